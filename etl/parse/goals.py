@@ -1,0 +1,178 @@
+"""The goal tree: KF:s inriktningsmål → KF:s mål för verksamhetsområdet → nämndmål.
+
+Goals are opened only by the system's marker lines ("KF:s inriktningsmål:", "KF:s mål för verksamhetsområdet:",
+"Nämndmål:"); headings that merely repeat a goal title (summaries, tables of contents) are never goals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from etl.parse.records import Bedomning, Mal, Niva, Textblock
+from etl.parse.text import ICONS, heading_key, join_wrapped, paragraphs, strip_markup
+
+_MARKER_RE = re.compile(
+    r"^(?P<marker>KF:s inriktningsmål|KF:s mål för verksamhetsområdet|Nämndmål)\s*:\s*(?P<rest>.*)$", re.IGNORECASE
+)
+_LEVEL = {
+    "kf:s inriktningsmål": "inriktningsmal",
+    "kf:s mål för verksamhetsområdet": "verksamhetsomradesmal",
+    "nämndmål": "namndmal",
+}
+_NUMBERED_RE = re.compile(r"^(\d+(?:\.\d+){0,3})\.?\s+(\S.*)$")
+_ASSESSMENT_RE = re.compile(r"^(?:målet\s+)?(?:bedöms\s+)?uppfyll(?:s|as|es)?\s+(helt|delvis|inte|ej)\b", re.IGNORECASE)
+_ASSESSMENT = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte", "ej": "Uppfylls inte"}
+# Text-block headings under a goal (compared by heading_key).
+_BLOCK_HEADINGS = {
+    "analys": "Analys",
+    "förväntat resultat": "Förväntat resultat",
+    "beskrivning": "Beskrivning",
+    "jämställdhetsanalys": "Jämställdhetsanalys",
+    "övrigt": "Övrigt",
+}
+# Lines that start a table: the goal's prose ends there.
+_TABLE_START_RE = re.compile(r"^\s*(Indikator\b|Aktivitet\b)", re.IGNORECASE)
+_INRIKTNING_VERDICT_RE = re.compile(r"\b(delvis|inte|ej)\b|\b(helt|uppnås|uppfylls|uppfyllts|nås|uppnåtts)\b")
+
+
+@dataclass(slots=True)
+class GoalSpan:
+    """A goal and the lines it owns: [start, stop) runs from its marker to the next marker or region end."""
+
+    mal: Mal
+    start: int
+    stop: int
+
+
+def marker_level(line: str) -> tuple[Niva, str] | None:
+    m = _MARKER_RE.match(strip_markup(line))
+    if not m:
+        return None
+    return _LEVEL[m.group("marker").lower()], m.group("rest").strip()  # type: ignore[return-value]
+
+
+def _is_table_start(line: str) -> bool:
+    return bool(_TABLE_START_RE.match(strip_markup(line)))
+
+
+def _assessment(line: str) -> Bedomning | None:
+    m = _ASSESSMENT_RE.match(strip_markup(line).strip(ICONS + " "))
+    return _ASSESSMENT[m.group(1).lower()] if m else None  # type: ignore[return-value]
+
+
+def _title_lines(lines: Sequence[str], first: int, stop: int, level: Niva, inline: str) -> tuple[list[str], int]:
+    """The goal's title lines and the index after them.
+
+    Layout text wraps titles: a KF goal or nämndmål title runs to the next blank line; an inriktningsmål title is
+    followed at once by prose, so it continues only while the next line starts in lower case.
+    """
+    i = first
+    if inline:
+        parts = [inline]
+    else:
+        while i < stop and not lines[i].strip():
+            i += 1
+        if i >= stop:
+            return [], i
+        parts = [lines[i]]
+        i += 1
+    while i < stop and len(parts) < 4:
+        nxt = lines[i]
+        text = strip_markup(nxt)
+        if not text or marker_level(nxt) or _assessment(nxt) or _is_table_start(nxt) or "\t" in nxt:
+            break
+        if level == "inriktningsmal" or strip_markup(parts[-1]).endswith("."):
+            if not text[0].islower():
+                break
+        elif not text[0].islower() and not parts[-1].endswith(" "):
+            # Without a trailing space the previous line ended the title (layout text marks wraps with one).
+            break
+        parts.append(nxt)
+        i += 1
+    return parts, i
+
+
+def _inriktning_verdict(lines: Sequence[str], start: int, stop: int) -> Bedomning | None:
+    """Inriktningsmål print no assessment line; the first sentence about the goal states it in prose."""
+    text = paragraphs(lines[start : min(stop, start + 8)])
+    for sentence in re.split(r"(?<=\.)\s", text):
+        if "inriktningsmål" not in sentence.lower():
+            continue
+        m = _INRIKTNING_VERDICT_RE.search(sentence.lower())
+        if not m:
+            return None
+        if m.group(1):
+            return "Uppfylls delvis" if m.group(1) == "delvis" else "Uppfylls inte"
+        return "Uppfylls helt"
+    return None
+
+
+def _text_blocks(lines: Sequence[str], start: int, stop: int) -> list[Textblock]:
+    """Headed prose blocks of a goal, from after its assessment to its first table."""
+    blocks: list[Textblock] = []
+    rubrik, block_start, body = "Text", start, []
+
+    def flush() -> None:
+        text = paragraphs(body)
+        if text:
+            blocks.append(Textblock(rubrik=rubrik, text=text, rad=block_start + 1))
+
+    for i in range(start, stop):
+        line = lines[i]
+        if _is_table_start(line):
+            break
+        key = heading_key(line)
+        if key in _BLOCK_HEADINGS and len(strip_markup(line)) < 40:
+            flush()
+            rubrik, block_start, body = _BLOCK_HEADINGS[key], i, []
+            continue
+        body.append(line)
+    flush()
+    return blocks
+
+
+def parse_goals(lines: Sequence[str], start: int, stop: int) -> list[GoalSpan]:
+    """Every goal whose marker lies in lines[start:stop], with its number, title, assessment and text blocks."""
+    marks = [(i, lv) for i in range(start, stop) if (lv := marker_level(lines[i]))]
+    spans: list[GoalSpan] = []
+    parents: dict[str, str | None] = {"inriktningsmal": None, "verksamhetsomradesmal": None}
+    for n, (i, (level, inline)) in enumerate(marks):
+        span_stop = marks[n + 1][0] if n + 1 < len(marks) else stop
+        title_parts, after = _title_lines(lines, i + 1, span_stop, level, inline)
+        if not title_parts:
+            continue
+        title = join_wrapped(title_parts)
+        m = _NUMBERED_RE.match(title)
+        nummer, titel = (m.group(1), m.group(2).strip()) if m else (None, title)
+        titel = titel.strip(" *")
+        # Parent: the enclosing goal one level up (by number when numbered, else by position).
+        if level == "inriktningsmal":
+            overordnat = None
+        elif level == "verksamhetsomradesmal":
+            overordnat = nummer.rsplit(".", 1)[0] if nummer and "." in nummer else parents["inriktningsmal"]
+        else:
+            overordnat = nummer.rsplit(".", 1)[0] if nummer and "." in nummer else parents["verksamhetsomradesmal"]
+        if level == "inriktningsmal":
+            bedomning = _inriktning_verdict(lines, after, span_stop)
+            body_start = after
+        else:
+            j = after
+            while j < span_stop and not lines[j].strip():
+                j += 1
+            bedomning = _assessment(lines[j]) if j < span_stop else None
+            body_start = j + 1 if bedomning else after
+        mal = Mal(
+            niva=level,
+            nummer=nummer,
+            titel=titel,
+            overordnat=overordnat,
+            bedomning=bedomning,
+            rad=i + 1,
+            texter=_text_blocks(lines, body_start, span_stop),
+        )
+        if level != "namndmal":
+            parents[level] = nummer or titel
+        spans.append(GoalSpan(mal=mal, start=i, stop=span_stop))
+    return spans

@@ -1,0 +1,193 @@
+"""Activity tables in LAYOUT text (pdftotext-like: no TABs, empty cells invisible).
+
+A table starts at a header line "Aktivitet Startdatum Slutdatum [Avvikelse]". Rows come in two shapes:
+inline ("<name> 2020-01-01 2020-12-31 [Avvikelse]") and block (name over several lines, a blank line, then
+the date line). A row-level comment is a line "Analys" followed directly by its text; "Analys" followed by a
+blank line is a goal-level heading and ends the table, as do goal markers and text blocks without dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.parse.records import Aktivitet
+from etl.parse.tabbed_tables import append_text, clean_name, finish_activity, parse_iso_date
+
+_HEADER_RE = re.compile(r"^\s*(?:Status\s+)?(?:Aktivitet|Uppdrag)\s+Startdatum\s+Slutdatum\b")
+_DATE = r"\d{4}-\d{2}-\d{2}"
+# The date pair closes a row; the Avvikelse flag is the cell printed after it.
+_DATES_RE = re.compile(rf"^(?P<name>.*?)\s*(?P<start>{_DATE})\s+(?P<end>{_DATE})(?:\s+(?P<flag>\S.*?))?\s*$")
+_GOAL_MARKER_RE = re.compile(
+    r"^\s*(?:KF:s\s+inriktningsmål|KF:s\s+mål\s+för\s+verksamhetsområdet|Nämndmål)\s*:", re.IGNORECASE
+)
+_OTHER_TABLE_RE = re.compile(r"^\s*Indikator\b(?:\s+Periodens|\s+Årsmål|\s*$)")
+_ANALYS_RE = re.compile(r"^\s*Analys\s*:?\s*$")
+_MAX_NAME_LINES = 12  # a longer block without dates is prose, not a row
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _join_name(parts: Sequence[str]) -> str:
+    """Join wrapped name lines. A trailing space marks a word end; a line ending without one was cut
+    mid-word or after a hyphen ('2021-' + '2025.'), unless the extraction drops trailing spaces altogether."""
+    keeps_trailing = any(p.endswith(" ") for p in parts[:-1])
+    out = parts[0].strip() if parts else ""
+    for prev, part in zip(parts, parts[1:], strict=False):
+        cut = not prev.endswith(" ") and not part.startswith(" ")
+        glue = "" if cut and (keeps_trailing or prev.rstrip().endswith(("-", "/"))) else " "
+        out = f"{out}{glue}{part.strip()}"
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _split_dates(line: str) -> re.Match[str] | None:
+    m = _DATES_RE.match(line)
+    if m and parse_iso_date(m.group("start")) and parse_iso_date(m.group("end")):
+        flag = (m.group("flag") or "").strip()
+        if not flag or flag.lower().startswith("avvikelse"):
+            return m
+    return None
+
+
+def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Aktivitet], list[str]]:
+    """Activity rows of all layout activity tables in lines[start:stop]."""
+    rows: list[Aktivitet] = []
+    warnings: list[str] = []
+    stop = min(stop, len(lines))
+    i = start
+    while i < stop:
+        if _HEADER_RE.match(lines[i]):
+            i = _scan_table(lines, i + 1, stop, rows, warnings)
+        else:
+            i += 1
+    for akt in rows:
+        finish_activity(akt)
+    return rows, warnings
+
+
+def _emit(rows: list[Aktivitet], parts: list[str], rad: int, match: re.Match[str]) -> Aktivitet:
+    marker, name = clean_name(_join_name(parts))
+    akt = Aktivitet(
+        namn=name,
+        rad=rad,
+        startdatum=parse_iso_date(match.group("start")),
+        slutdatum=parse_iso_date(match.group("end")),
+        status=marker,
+        avvikelse=bool(match.group("flag")),
+    )
+    rows.append(akt)
+    return akt
+
+
+def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Aktivitet], warnings: list[str]) -> int:
+    """Read rows from line i until the table ends; returns the index where scanning should resume."""
+    parts: list[str] = []
+    first: int | None = None
+    gap = False
+    after_header = False
+    last: Aktivitet | None = None
+    last_was_comment = False
+
+    def drop_pending(reason: str) -> None:
+        if parts and first is not None:
+            warnings.append(f"rad {first + 1}: {reason}: {_join_name(parts)[:60]!r}")
+
+    while i < stop:
+        line = lines[i]
+        if _is_blank(line):
+            gap = gap or (bool(parts) and not after_header)
+            i += 1
+            continue
+        if _HEADER_RE.match(line):  # repeated at a page top: the table goes on
+            gap, after_header = False, True  # a pending name cut by the page break continues after it
+            i += 1
+            continue
+        after_header = False
+        if _GOAL_MARKER_RE.match(line) or _OTHER_TABLE_RE.match(line):
+            drop_pending("text utan datum före tabellslut")
+            return i
+        if _ANALYS_RE.match(line) and not parts:
+            nxt = i + 1
+            if nxt < stop and _HEADER_RE.match(lines[nxt]):
+                # A page break can separate the marker from its text: skip the header and its blank lines.
+                nxt += 1
+                while nxt < stop and _is_blank(lines[nxt]):
+                    nxt += 1
+            if last is None or nxt >= stop or _is_blank(lines[nxt]):
+                return i  # a goal-level Analys heading: the table is over
+            last.analys_rad = last.analys_rad or i + 1
+            text, i = _read_comment(lines, nxt, stop)
+            last.analys = append_text(last.analys, text)
+            last_was_comment = True
+            continue
+        match = _split_dates(line)
+        if match is not None:
+            inline = match.group("name").strip()
+            if gap and parts and inline:
+                # The pending block never got dates; it is not this row's name.
+                _absorb_or_warn(parts, first, last, last_was_comment, warnings)
+                parts, first = [], None
+            if inline or parts:
+                rad = (first if first is not None else i) + 1
+                last = _emit(rows, parts + ([line[: match.start("start")]] if inline else []), rad, match)
+                last_was_comment = False
+            else:
+                warnings.append(f"rad {i + 1}: datum utan aktivitetsnamn")
+            parts, first, gap = [], None, False
+            i += 1
+            continue
+        if parts and gap:
+            # A second text block before any dates: the first was not a row.
+            if not _absorb_or_warn(parts, first, last, last_was_comment, warnings):
+                return first if first is not None else i
+            parts, first = [], None
+        gap = False
+        if not parts:
+            first = i
+        parts.append(line)
+        if len(parts) > _MAX_NAME_LINES:
+            drop_pending("för långt textblock utan datum")
+            return i
+        i += 1
+    drop_pending("text utan datum vid intervallets slut")
+    return i
+
+
+def _absorb_or_warn(
+    parts: list[str], first: int | None, last: Aktivitet | None, last_was_comment: bool, warnings: list[str]
+) -> bool:
+    """A dateless block right after a row comment continues that comment (a paragraph or page break)."""
+    if last is not None and last_was_comment:
+        last.analys = append_text(last.analys, _squash(parts))
+        return True
+    if first is not None:
+        warnings.append(f"rad {first + 1}: textblock utan datum i aktivitetstabell")
+    return False
+
+
+def _read_comment(lines: Sequence[str], i: int, stop: int) -> tuple[str, int]:
+    """Comment lines up to a blank line; a repeated header inside (page break) is skipped."""
+    parts: list[str] = []
+    while i < stop:
+        line = lines[i]
+        if _is_blank(line) or _GOAL_MARKER_RE.match(line):
+            break
+        if _HEADER_RE.match(line):
+            # A page break inside the comment: it goes on only if the text after the header is a
+            # sentence tail (lower case); otherwise the next row starts there.
+            nxt = i + 1
+            while nxt < stop and _is_blank(lines[nxt]):
+                nxt += 1
+            if nxt < stop and lines[nxt].strip()[:1].islower():
+                i = nxt
+                continue
+            return _squash(parts), nxt
+        parts.append(line.strip())
+        i += 1
+    return _squash(parts), i
+
+
+def _squash(parts: Sequence[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()

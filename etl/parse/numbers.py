@@ -1,0 +1,59 @@
+"""Swedish number cells: decimal comma, space as thousands separator, a unit after the number."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Units the reports print after a value. Anything else after a number makes the cell text
+# ("2 % energieffektivisering relativt 2018" is a target description, not a number).
+_UNIT = (
+    r"%|st\.?|kr|tkr|mnkr|[kMG]Wh|barn/\s?avd\.?|barn/a\s?vd\.?|kg CO2 per kg livsmedel"
+    r"|dagar|dygn|timmar|tim|personer|min|år|ggr|poäng|procent|mkr"
+)
+_NUMBER = r"[+-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
+_CELL_RE = re.compile(rf"^\s*({_NUMBER})\s*({_UNIT})?\s*$")
+_MINUS = str.maketrans({"−": "-", "–": "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A parsed cell: `number` is None for text cells (then `text` holds the cell)."""
+
+    number: float | None
+    unit: str | None
+    text: str
+
+
+def parse_number(token: str) -> float | None:
+    """'1 320,5' -> 1320.5; '-1' -> -1.0; anything else -> None."""
+    token = token.strip().translate(_MINUS)
+    if not re.fullmatch(_NUMBER, token):
+        return None
+    return float(token.replace(" ", "").replace(",", "."))
+
+
+def normalise_unit(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    unit = re.sub(r"\s+", " ", unit.strip())
+    if unit.startswith("barn/"):
+        return "barn/avd."
+    if unit == "st.":
+        return "st"
+    if unit == "procent":
+        return "%"
+    return unit
+
+
+def parse_cell(cell: str) -> Value:
+    """Parse one table cell. Text cells ('Tas fram av nämnd', 'öka', '+/-1 %') keep number None."""
+    text = re.sub(r"\s+", " ", cell.strip())
+    m = _CELL_RE.match(text)
+    if not m:
+        return Value(None, None, text)
+    return Value(parse_number(m.group(1)), normalise_unit(m.group(2)), text)
+
+
+def is_number_cell(cell: str) -> bool:
+    return parse_cell(cell).number is not None

@@ -1,0 +1,81 @@
+"""Report-level text sections outside the goals and the economy: summary, internal control, covid-19 …"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.parse.records import Textblock
+from etl.parse.text import heading_key, paragraphs, strip_markup
+
+# heading key -> section kind. Matched on whole short lines only.
+_EXACT = {
+    "sammanfattande analys": "sammanfattning",
+    "förslag till beslut": "forslag_till_beslut",
+    "inledning": "inledning",
+    "bedömning av nämndens interna kontroll": "intern_kontroll",
+    "intern kontroll": "intern_kontroll",
+    "agenda 2030": "agenda2030",
+    "agenda 2030 och lika rättigheter för alla": "agenda2030",
+    "jämställdhet": "jamstalldhet",
+    "jämställdhetsintegrering": "jamstalldhet",
+    "barns rättigheter": "barns_rattigheter",
+    "nationella minoriteter": "nationella_minoriteter",
+    "systematiskt kvalitetsarbete": "kvalitetsarbete",
+    "kvalitetsarbete": "kvalitetsarbete",
+    "synpunkter och klagomål": "synpunkter_klagomal",
+    "klagomål och synpunkter": "synpunkter_klagomal",
+    "särskilda redovisningar": "sarskilda_redovisningar",
+    "samverkan med andra nämnder och bolag": "samverkan",
+    "kf-uppdrag": "kf_uppdrag",
+    "uppdrag från kommunfullmäktige": "kf_uppdrag",
+    "övrigt": "ovrigt",
+}
+_COVID_RE = re.compile(r"^konsekvenser av .*(covid|pandemi)")
+_TOC_RE = re.compile(r"\.{4,}\s*\d*\s*$|\t\d+\s*$")
+
+
+def section_kind(line: str) -> str | None:
+    text = strip_markup(line)
+    if not text or len(text) > 90 or _TOC_RE.search(line) or text.endswith((".", ",")):
+        return None
+    key = heading_key(line)
+    if key in _EXACT:
+        return _EXACT[key]
+    if _COVID_RE.match(key):
+        return "covid"
+    return None
+
+
+def parse_sections(lines: Sequence[str], skip: Sequence[tuple[int, int]]) -> list[Textblock]:
+    """Typed text sections in the lines not covered by the `skip` spans (goals, economy)."""
+
+    def skipped(i: int) -> bool:
+        return any(a <= i < b for a, b in skip)
+
+    blocks: list[Textblock] = []
+    current: tuple[str, str, int] | None = None  # (kind, heading, index)
+    body: list[str] = []
+
+    def flush() -> None:
+        if current is None:
+            return
+        kind, heading, at = current
+        text = paragraphs(body)
+        if kind == "intern_kontroll" or text:
+            blocks.append(Textblock(rubrik=heading, text=text, rad=at + 1, typ=kind))
+
+    for i, line in enumerate(lines):
+        if skipped(i):
+            if current is not None:
+                flush()
+                current, body = None, []
+            continue
+        kind = section_kind(line)
+        if kind:
+            flush()
+            current, body = (kind, strip_markup(line), i), []
+        elif current is not None:
+            body.append(line)
+    flush()
+    return blocks

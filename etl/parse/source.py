@@ -1,0 +1,42 @@
+"""Reading a report file: size limits, encodings and the inputs we refuse (empty, binary, PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.parse.errors import ParseError
+
+MAX_BYTES = 50 * 1024 * 1024  # the largest real reports are well under 1 MB of text
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text. UTF-8 first; Windows-1252/Latin-1 exports are recognised by their Swedish letters."""
+    if not data.strip():
+        raise ParseError("empty file")
+    if data.startswith(b"%PDF"):
+        raise ParseError("PDF input is not supported yet: give the report's text extraction (e.g. pdftotext)")
+    if b"\x00" in data[:65536]:
+        raise ParseError("binary file (NUL bytes): not a text extraction of a report")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        if not any(ch in text for ch in "åäöÅÄÖ"):
+            raise ParseError("not UTF-8 text and not recognisable as Windows-1252/Latin-1 Swedish text") from None
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 0.01 * min(len(text), 65536):
+        raise ParseError("binary file (control characters): not a text extraction of a report")
+    return text
+
+
+def read_report(path: Path) -> tuple[bytes, str]:
+    """Read and decode a report file; raises ParseError with a one-line reason."""
+    if not path.exists():
+        raise ParseError("no such file")
+    if path.is_dir():
+        raise ParseError("is a directory, not a report file")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ParseError(f"file too large ({size // (1024 * 1024)} MB; reports are under {MAX_BYTES // 2**20} MB)")
+    data = path.read_bytes()
+    return data, decode(data)

@@ -1,0 +1,86 @@
+"""Shared dimensions: committees, report periods and indicator definitions (upserted, never duplicated)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Date, Integer, SmallInteger, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+if TYPE_CHECKING:
+    from models.indicators import Indikatorrad, Utfall
+    from models.report import Rapport
+
+
+class Namnd(Base):
+    __tablename__ = "namnd"
+    __table_args__ = (
+        CheckConstraint("typ IN ('stadsdelsnamnd', 'facknamnd')", name="typ"),
+        {"comment": "A committee (nämnd) that publishes reports: a district committee or a city-wide one."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    namn: Mapped[str] = mapped_column(
+        Text, unique=True, comment="Full name as printed, e.g. 'Norrmalms stadsdelsnämnd'."
+    )
+    kortnamn: Mapped[str] = mapped_column(Text, comment="Short name, e.g. 'Norrmalm'.")
+    typ: Mapped[str] = mapped_column(Text, comment="stadsdelsnamnd or facknamnd.")
+
+    rapporter: Mapped[list[Rapport]] = relationship(back_populates="namnd")
+
+    def __repr__(self) -> str:
+        return f"Namnd({self.namn!r})"
+
+
+class Period(Base):
+    __tablename__ = "period"
+    __table_args__ = (
+        UniqueConstraint("ar", "rapporttyp"),
+        CheckConstraint("rapporttyp IN ('VP', 'T1', 'T2', 'VB')", name="rapporttyp"),
+        CheckConstraint("startdatum <= slutdatum", name="datum"),
+        {"comment": "A reporting period: year + report kind (VP plan, T1 Jan-Apr, T2 Jan-Aug, VB whole year)."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    ar: Mapped[int] = mapped_column(SmallInteger, comment="Calendar year.")
+    rapporttyp: Mapped[str] = mapped_column(Text, comment="VP, T1, T2 or VB.")
+    etikett: Mapped[str] = mapped_column(Text, comment="Label, e.g. 'Tertial 1 2020', 'VB 2021'.")
+    startdatum: Mapped[date] = mapped_column(Date, comment="First day the period covers.")
+    slutdatum: Mapped[date] = mapped_column(Date, comment="Last day the period covers.")
+    ordning: Mapped[int] = mapped_column(SmallInteger, comment="Sort key within a year: VP 0, T1 1, T2 2, VB 3.")
+
+    rapporter: Mapped[list[Rapport]] = relationship(back_populates="period")
+
+    def __repr__(self) -> str:
+        return f"Period({self.etikett!r})"
+
+
+class Indikator(Base):
+    __tablename__ = "indikator"
+    __table_args__ = (
+        CheckConstraint("niva IN ('KF', 'namnd')", name="niva"),
+        CheckConstraint("riktning IN ('hogre', 'lagre')", name="riktning"),
+        {"comment": "An indicator definition shared across reports and districts, keyed by its normalised name."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    nyckel: Mapped[str] = mapped_column(
+        Text, unique=True, comment="Normalised name (lower case, letters and digits only) that matches across reports."
+    )
+    namn: Mapped[str] = mapped_column(Text, comment="Name as first printed.")
+    enhet: Mapped[str | None] = mapped_column(Text, comment="Usual unit (%, st, kr …), if any.")
+    niva: Mapped[str] = mapped_column(Text, comment="KF when any report lists it under a KF goal, else namnd.")
+    riktning: Mapped[str] = mapped_column(
+        Text,
+        comment="Which way is better: hogre, or lagre for shares on bistånd, sick leave, waiting times … "
+        "(read from the name; used to tell whether a target is met).",
+    )
+
+    rader: Mapped[list[Indikatorrad]] = relationship(back_populates="indikator")
+    utfall: Mapped[list[Utfall]] = relationship(back_populates="indikator", viewonly=True)
+
+    def __repr__(self) -> str:
+        return f"Indikator({self.namn!r})"

@@ -1,0 +1,71 @@
+"""Economy tables: one table per heading, its rows (varav rows as children) and numeric cells."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Integer, Numeric, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+if TYPE_CHECKING:
+    from models.report import Rapport
+
+
+class Ekonomitabell(Base):
+    __tablename__ = "ekonomitabell"
+    __table_args__ = ({"comment": "An economy table of a report, identified by the heading above it."},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    rapport_id: Mapped[int] = mapped_column(
+        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
+    )
+    rubrik: Mapped[str] = mapped_column(Text, index=True, comment="The table's heading.")
+    rad: Mapped[int | None] = mapped_column(Integer, comment="Source line of the heading.")
+
+    rapport: Mapped[Rapport] = relationship(back_populates="ekonomitabeller")
+    rader: Mapped[list[Ekonomirad]] = relationship(back_populates="tabell", passive_deletes=True)
+
+
+class Ekonomirad(Base):
+    __tablename__ = "ekonomirad"
+    __table_args__ = ({"comment": "A row of an economy table; varav rows point at the row they belong to."},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    rapport_id: Mapped[int] = mapped_column(
+        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
+    )
+    tabell_id: Mapped[int] = mapped_column(
+        ForeignKey("ekonomitabell.id", ondelete="CASCADE"), index=True, comment="The table."
+    )
+    foralder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ekonomirad.id", ondelete="CASCADE"), comment="For varav rows: the row they are part of."
+    )
+    namn: Mapped[str] = mapped_column(Text, index=True, comment="Row label, e.g. 'Förskola', 'Totalt'.")
+    rad: Mapped[int] = mapped_column(Integer, comment="Source line of the row's values.")
+
+    tabell: Mapped[Ekonomitabell] = relationship(back_populates="rader")
+    celler: Mapped[list[Ekonomicell]] = relationship(back_populates="ekonomirad", passive_deletes=True)
+    foralder: Mapped[Ekonomirad | None] = relationship(remote_side="Ekonomirad.id")
+
+
+class Ekonomicell(Base):
+    __tablename__ = "ekonomicell"
+    __table_args__ = ({"comment": "A numeric cell of an economy table."},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    rapport_id: Mapped[int] = mapped_column(
+        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
+    )
+    ekonomirad_id: Mapped[int] = mapped_column(
+        ForeignKey("ekonomirad.id", ondelete="CASCADE"), index=True, comment="The row."
+    )
+    kolumn: Mapped[str] = mapped_column(Text, comment="Column label, e.g. 'Budget 2020', 'Avvikelse'.")
+    varde: Mapped[Decimal] = mapped_column(Numeric, comment="The value as printed (not corrected).")
+    enhet: Mapped[str | None] = mapped_column(Text, comment="mnkr, tkr or % (proved from totals when not printed).")
+    text: Mapped[str | None] = mapped_column(Text, comment="The cell as printed.")
+    rad: Mapped[int] = mapped_column(Integer, comment="Source line of the value.")
+
+    ekonomirad: Mapped[Ekonomirad] = relationship(back_populates="celler")

@@ -1,0 +1,106 @@
+"""Indicator rows of a report and their outcomes by kön."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Computed,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+if TYPE_CHECKING:
+    from models.dimensions import Indikator
+    from models.goals import Avvikelse, Mal
+    from models.report import Rapport
+
+
+class Indikatorrad(Base):
+    __tablename__ = "indikatorrad"
+    __table_args__ = (
+        Index("ix_indikatorrad_indikator_rapport", "indikator_id", "rapport_id"),
+        Index("ix_indikatorrad_tsv", "tsv", postgresql_using="gin"),
+        {
+            "comment": "One indicator row of a report table: targets, forecast, previous outcome, text cells and "
+            "the row's Analys. Outcomes by kön are in utfall."
+        },
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    rapport_id: Mapped[int] = mapped_column(
+        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
+    )
+    indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id"), comment="The indicator definition.")
+    mal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mal.id", ondelete="CASCADE"), index=True, comment="The enclosing goal."
+    )
+    namn: Mapped[str] = mapped_column(Text, comment="Indicator name as printed in this report.")
+    kf_indikator: Mapped[bool] = mapped_column(Boolean, comment="True when listed under a KF goal (KF-indikator).")
+    enhet: Mapped[str | None] = mapped_column(Text, comment="Unit of the row's values (%, st, …).")
+    period: Mapped[str | None] = mapped_column(Text, comment="Period cell, e.g. 'Tertial 1 2020', 'VB 2021'.")
+    periodicitet: Mapped[str | None] = mapped_column(Text, comment="Measurement frequency in plans (Tertial/År).")
+    foregaende_utfall: Mapped[Decimal | None] = mapped_column(
+        Numeric, comment="Previous outcome (Periodens utfall VB of the year before)."
+    )
+    prognos: Mapped[Decimal | None] = mapped_column(Numeric, comment="Full-year forecast (Prognos helår).")
+    arsmal: Mapped[Decimal | None] = mapped_column(Numeric, comment="The committee's annual target (Årsmål).")
+    kf_arsmal: Mapped[Decimal | None] = mapped_column(Numeric, comment="The council's annual target (KF:s årsmål).")
+    text: Mapped[dict] = mapped_column(JSONB, comment="Text cells by column, e.g. {'kf_arsmal': 'Tas fram av nämnd'}.")
+    celler: Mapped[dict] = mapped_column(JSONB, comment="Raw text of every assigned cell, by column.")
+    analys: Mapped[str | None] = mapped_column(Text, comment="The row's Analys comment.")
+    osaker: Mapped[str | None] = mapped_column(
+        Text, comment="NULL when the columns were assigned with certainty, else the reason they were not."
+    )
+    rad: Mapped[int] = mapped_column(Integer, comment="Source line where the row starts.")
+    tsv: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed("to_tsvector('swedish'::regconfig, namn || ' ' || coalesce(analys, ''))", persisted=True),
+        comment="Swedish search vector over name and Analys.",
+    )
+
+    rapport: Mapped[Rapport] = relationship(back_populates="indikatorrader")
+    indikator: Mapped[Indikator] = relationship(back_populates="rader")
+    mal: Mapped[Mal | None] = relationship(back_populates="indikatorrader")
+    utfall: Mapped[list[Utfall]] = relationship(back_populates="indikatorrad", passive_deletes=True)
+    avvikelser: Mapped[list[Avvikelse]] = relationship(back_populates="indikatorrad", passive_deletes=True)
+
+    def __repr__(self) -> str:
+        return f"Indikatorrad({self.namn[:40]!r})"
+
+
+class Utfall(Base):
+    __tablename__ = "utfall"
+    __table_args__ = (
+        UniqueConstraint("indikatorrad_id", "kon"),
+        CheckConstraint("kon IN ('totalt', 'kvinnor', 'man')", name="kon"),
+        Index("ix_utfall_indikator_kon", "indikator_id", "kon"),
+        {"comment": "Periodens utfall by kön: one row per indicator row and kon (totalt, kvinnor, man)."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    rapport_id: Mapped[int] = mapped_column(
+        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
+    )
+    indikatorrad_id: Mapped[int] = mapped_column(
+        ForeignKey("indikatorrad.id", ondelete="CASCADE"), comment="The indicator row."
+    )
+    indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id"), comment="The indicator (denormalised).")
+    kon: Mapped[str] = mapped_column(Text, comment="totalt, kvinnor (kvinnor/flickor) or man (män/pojkar).")
+    varde: Mapped[Decimal | None] = mapped_column(Numeric, comment="The outcome as a number; NULL for text cells.")
+    text: Mapped[str] = mapped_column(Text, comment="The cell as printed.")
+    rad: Mapped[int] = mapped_column(Integer, comment="Source line of the indicator row.")
+
+    indikatorrad: Mapped[Indikatorrad] = relationship(back_populates="utfall")
+    indikator: Mapped[Indikator] = relationship(back_populates="utfall", viewonly=True)

@@ -1,0 +1,124 @@
+"""One loaded report, its report-level text sections and data-quality notes, and the load history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    CheckConstraint,
+    Computed,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+if TYPE_CHECKING:
+    from models.dimensions import Namnd, Period
+    from models.economy import Ekonomitabell
+    from models.goals import Aktivitet, Avvikelse, Mal
+    from models.indicators import Indikatorrad
+
+
+class Rapport(Base):
+    __tablename__ = "rapport"
+    __table_args__ = (
+        UniqueConstraint("namnd_id", "period_id"),
+        CheckConstraint("textform IN ('layout', 'tabbed')", name="textform"),
+        {"comment": "One loaded report; at most one current report per namnd + period (a corrected one replaces it)."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True, comment="The committee.")
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True, comment="The period.")
+    kalla: Mapped[str] = mapped_column(Text, comment="Source file name.")
+    sha256: Mapped[str] = mapped_column(Text, unique=True, comment="SHA-256 of the source file bytes.")
+    textform: Mapped[str] = mapped_column(Text, comment="layout (pdftotext-like) or tabbed (markdown-like).")
+    parser_version: Mapped[str] = mapped_column(Text, comment="Version of the parser that produced the rows.")
+    laddad: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), comment="When the report was loaded."
+    )
+    antal: Mapped[dict] = mapped_column(JSONB, comment="Row counts per entity written for this report.")
+    varningar: Mapped[list] = mapped_column(JSONB, comment="Parser warnings for this report.")
+
+    namnd: Mapped[Namnd] = relationship(back_populates="rapporter")
+    period: Mapped[Period] = relationship(back_populates="rapporter")
+    mal: Mapped[list[Mal]] = relationship(back_populates="rapport", passive_deletes=True, order_by="Mal.rad")
+    indikatorrader: Mapped[list[Indikatorrad]] = relationship(back_populates="rapport", passive_deletes=True)
+    aktiviteter: Mapped[list[Aktivitet]] = relationship(back_populates="rapport", passive_deletes=True)
+    avvikelser: Mapped[list[Avvikelse]] = relationship(back_populates="rapport", passive_deletes=True)
+    ekonomitabeller: Mapped[list[Ekonomitabell]] = relationship(back_populates="rapport", passive_deletes=True)
+    avsnitt: Mapped[list[Textavsnitt]] = relationship(back_populates="rapport", passive_deletes=True)
+    datakvalitet: Mapped[list[Datakvalitet]] = relationship(back_populates="rapport", passive_deletes=True)
+
+    def __repr__(self) -> str:
+        return f"Rapport({self.kalla!r})"
+
+
+class Textavsnitt(Base):
+    __tablename__ = "textavsnitt"
+    __table_args__ = (
+        Index("ix_textavsnitt_tsv", "tsv", postgresql_using="gin"),
+        {"comment": "Report-level text sections: internal control, covid-19, Agenda 2030, summary analysis …"},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    rapport_id: Mapped[int] = mapped_column(
+        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
+    )
+    typ: Mapped[str] = mapped_column(Text, comment="Kind: sammanfattning, intern_kontroll, covid, agenda2030, …")
+    rubrik: Mapped[str] = mapped_column(Text, comment="Heading as printed.")
+    text: Mapped[str] = mapped_column(Text, comment="The section's text, paragraphs joined.")
+    rad: Mapped[int] = mapped_column(Integer, comment="Source line of the heading.")
+    tsv: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed("to_tsvector('swedish'::regconfig, rubrik || ' ' || text)", persisted=True),
+        comment="Swedish full-text search vector.",
+    )
+
+    rapport: Mapped[Rapport] = relationship(back_populates="avsnitt")
+
+
+class Datakvalitet(Base):
+    __tablename__ = "datakvalitet"
+    __table_args__ = ({"comment": "Data-quality notes on a report: sums that do not add up, uncertain columns …"},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    rapport_id: Mapped[int] = mapped_column(
+        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
+    )
+    typ: Mapped[str] = mapped_column(Text, comment="Kind of note, e.g. summa_avviker, kolumn_osaker.")
+    meddelande: Mapped[str] = mapped_column(Text, comment="What was observed.")
+    rad: Mapped[int | None] = mapped_column(Integer, comment="Source line, when the note is about one place.")
+
+    rapport: Mapped[Rapport] = relationship(back_populates="datakvalitet")
+
+
+class Laddning(Base):
+    __tablename__ = "laddning"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'loaded', 'skipped', 'replaced', 'failed')", name="status"),
+        {"comment": "Load history: one row per file per load run."},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
+    korning: Mapped[uuid.UUID] = mapped_column(UUID, index=True, comment="The load run (one CLI invocation).")
+    startad: Mapped[datetime] = mapped_column(DateTime(timezone=True), comment="When loading this file started.")
+    avslutad: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="When it ended.")
+    status: Mapped[str] = mapped_column(Text, comment="running, loaded, skipped, replaced or failed.")
+    fil: Mapped[str] = mapped_column(Text, comment="Path of the file as given.")
+    sha256: Mapped[str | None] = mapped_column(Text, comment="SHA-256 of the file, when it could be read.")
+    rapport_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rapport.id", ondelete="SET NULL"), comment="The report written (or found), if any."
+    )
+    antal: Mapped[dict | None] = mapped_column(JSONB, comment="Row counts per entity.")
+    fel: Mapped[str | None] = mapped_column(Text, comment="One-line error for failed files.")
