@@ -1,0 +1,796 @@
+"""Indicator tables in layout text (pdftotext-like extractions of ILS-webb reports).
+
+A table starts with a header block ("Indikator Periodens utfall …" split over many lines, words broken
+mid-word) and holds rows of the shape
+
+    <name lines> <blank> <value lines, cells wrapped over lines and blank lines> <period cell>
+    [<blank> "Analys" <comment lines>]
+
+Two spacing conventions exist. In one, cells are joined by single spaces and empty cells leave no
+trace ("invisible"), so columns must be inferred. In the other, an empty cell is an empty string
+between single-space separators, so k spaces mean k-1 empty cells ("spaced"); every row then has
+exactly one cell per value column. The convention is detected per table from its rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from etl.parse.numbers import normalise_unit, parse_number
+from etl.parse.records import INDICATOR_VALUE_COLUMNS, Indikatorrad
+
+# ---------------------------------------------------------------- line classes
+
+# No tab on the line: tabbed text has its own parser.
+_HEADER_START = re.compile(r"^ *Indikator +(Periodens|Årsmål|Utfall)[^\t]*$")
+_HEADER_END = re.compile(r"\bPeriod(icitet)?$")
+_TERMINATOR = re.compile(
+    r"^\s*(KF:s inriktningsmål:|KF:s mål för verksamhetsområdet:|Nämndmål:|Aktivitet\s+Startdatum"
+    r"|Uppföljning av ekonomi\s*$)"
+)
+_GOAL_MARKER = re.compile(r"^\s*(KF:s inriktningsmål:|KF:s mål för verksamhetsområdet:|Nämndmål:)")
+_PAGE_HEAD = re.compile(r"^\s*(Tjänsteutlåtande|Sid \d+ \(\d+\))\s*$")
+# Footer lines that may follow a page head: street address, web address, phone/org numbers.
+_ADDRESS = re.compile(
+    r"^\s*(\S+\s+)*\S*(gatan|vägen|torg|plan|backe|Box)\s+\d+\S*\s*$|^\s*\S*stockholm\S*\s*$"
+    r"|^\s*[\d -]{6,}\s*$|^\s*(Telefon|Tfn|E-post|www\.)",
+    re.IGNORECASE,
+)
+_LONG_LINE = 62  # name lines wrap at ~30 chars; prose lines run to ~140
+
+# ---------------------------------------------------------------- period cells
+
+_YEAR = r"(?:19|20)\d\d"
+_PERIOD_WORD = r"(?:Tertial\s*\d|T\d|VB|Helår|Bokslut|Delår)"
+_PERIOD_ONLY = re.compile(rf"^\s*(?:{_PERIOD_WORD}\s+)?{_YEAR}\s*$")
+_PERIOD_END = re.compile(rf"(?:^|(?<=\s))((?:{_PERIOD_WORD}\s+)?{_YEAR})(\s*)$")
+_PERIODICITY_END = re.compile(r"(?:^|(?<=\s))(Tertial|År|Halvår|Kvartal|Månad)(\s*)$")
+
+# ---------------------------------------------------------------- atoms of a value text
+
+# Units printed in indicator cells. Words that also end names ("48 timmar", "12 månader", "18 år")
+# are deliberately absent so that a name is never cut at them.
+_UNIT_RE = r"kg\s*CO2\s*per\s*kg\s*livsmedel|barn/\s*avd\.?|%|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b|kr\b|poäng\b"
+_ATOM = re.compile(
+    rf"(?P<unit>{_UNIT_RE})|(?P<num>[+\-−–]?\d+(?:[,.]\d+)?(?![\d/-]))|(?P<pm>\+/-|±)|(?P<word>\S+)"
+)
+_STANDALONE_TEXT = {"öka", "minska", "oförändrat", "bibehålla", "-", "–", "ökning", "minskning"}
+_TEXT_STARTERS = ("Tas ", "öka", "minska", "Fastställ", "Max ", "Min ", "Minst ", "Högst ", "+/-", "±")
+_NUMERIC_TEXT_PREFIX = {"max", "min", "minst", "högst", "under", "över", "ca", "cirka"}
+
+
+@dataclass(slots=True)
+class _Atom:
+    kind: str  # num | unit | pm | word
+    text: str
+    gap: int  # whitespace characters before the atom
+    wrapped: bool = False  # a line break came right before this atom
+
+
+@dataclass(slots=True)
+class _Cell:
+    text: str
+    number: float | None
+    unit: str | None
+    gap: int
+    wrapped_unit: bool = False  # the number ended a line and its unit began the next one
+
+
+def _atoms(text: str, breaks: set[int]) -> list[_Atom]:
+    out: list[_Atom] = []
+    pos = 0
+    for m in _ATOM.finditer(text):
+        gap = m.start() - pos
+        kind = m.lastgroup or "word"
+        wrapped = any(pos <= b <= m.start() for b in breaks) and pos > 0
+        tok = m.group()
+        if kind == "num" and tok[0] in "-−–" and out and out[-1].kind == "word" and gap == 0:
+            kind = "word"
+        out.append(_Atom(kind, tok, gap, wrapped))
+        pos = m.end()
+    return out
+
+
+def _is_year(a: _Atom) -> bool:
+    return a.kind == "num" and re.fullmatch(_YEAR, a.text) is not None
+
+
+def _group_cells(atoms: list[_Atom], spaced: bool) -> list[list[_Atom]]:
+    """Group atoms into cells. Units attach to the number before them; words form text cells that may
+    embed numbers ("Max 10 personer", "Fastställs 2020", "+/-1 %", "2 % energieffektivisering …")."""
+    cells: list[list[_Atom]] = []
+    i = 0
+    n = len(atoms)
+    while i < n:
+        a = atoms[i]
+        if a.kind == "unit":
+            if cells:
+                cells[-1].append(a)
+            else:
+                cells.append([a])
+            i += 1
+            continue
+        if a.kind == "num":
+            cell = [a]
+            i += 1
+            while i < n and atoms[i].kind == "unit":
+                cell.append(atoms[i])
+                i += 1
+            # "2 % energieffektivisering relativt 2018": a number glued to a lower-case description
+            if (
+                i < n
+                and atoms[i].kind == "word"
+                and atoms[i].gap <= 1
+                and atoms[i].text[:1].islower()
+                and atoms[i].text not in _STANDALONE_TEXT
+            ):
+                i = _extend_text(atoms, i, cell, spaced)
+            cells.append(cell)
+            continue
+        # text cell
+        cell = [a]
+        i += 1
+        if a.kind == "pm" or a.text.lower() in _NUMERIC_TEXT_PREFIX:
+            while i < n and atoms[i].kind in ("num", "unit") and atoms[i].gap <= 1:
+                cell.append(atoms[i])
+                i += 1
+                if cell[-1].kind == "unit":
+                    break
+        if a.text in _STANDALONE_TEXT:
+            cells.append(cell)
+            continue
+        i = _extend_text(atoms, i, cell, spaced)
+        cells.append(cell)
+    return cells
+
+
+def _extend_text(atoms: list[_Atom], i: int, cell: list[_Atom], spaced: bool) -> int:
+    """Absorb the words (and numbers between words, or a trailing year) that continue a text cell."""
+    n = len(atoms)
+    while i < n:
+        a = atoms[i]
+        if a.kind == "word" and a.text not in _STANDALONE_TEXT and (a.gap <= 1 or not spaced):
+            if a.text[:1].isupper() and a.text in ("Tas", "Fastställs", "Max") and cell[-1].kind != "word":
+                break
+            cell.append(a)
+            i += 1
+            continue
+        if a.kind == "num" and _is_year(a) and (i + 1 == n or atoms[i + 1].kind == "word"):
+            cell.append(a)  # "Fastställs 2020", "relativt 2018" (the gap may be a wrap artefact)
+            i += 1
+            continue
+        if a.kind == "num" and a.gap <= 1 and i + 1 < n and atoms[i + 1].kind in ("word", "unit"):
+            j = i + 1
+            while j < n and atoms[j].kind == "unit":
+                j += 1
+            if j < n and atoms[j].kind == "word" and atoms[j].text not in _STANDALONE_TEXT:
+                cell.extend(atoms[i:j])  # "Max 10 personer"
+                i = j
+                continue
+            if j == n and atoms[i + 1].kind == "word":
+                break
+        break
+    return i
+
+
+def _cell_from_atoms(group: list[_Atom]) -> _Cell:
+    text = ""
+    for k, a in enumerate(group):
+        text += ("" if k == 0 or a.gap == 0 else " ") + a.text
+    gap = group[0].gap
+    if all(a.kind in ("num", "unit") for a in group) and group[0].kind == "num":
+        nums = [a for a in group if a.kind == "num"]
+        units = [a for a in group if a.kind == "unit"]
+        if len(nums) == 1:
+            unit = normalise_unit(re.sub(r"\s+", " ", units[-1].text)) if units else None
+            if unit and unit.startswith("kg"):
+                unit = "kg CO2 per kg livsmedel"
+            wrapped = bool(units) and units[0].wrapped
+            return _Cell(text, parse_number(nums[0].text), unit, gap, wrapped)
+    return _Cell(text, None, None, gap)
+
+
+def _merge_options(groups: list[list[_Atom]]) -> list[int]:
+    """Indexes k where groups[k] and groups[k+1] could be one number with a thousands separator."""
+    out = []
+    for k in range(len(groups) - 1):
+        a, b = groups[k], groups[k + 1]
+        if len(a) != 1 or a[0].kind != "num" or b[0].kind != "num" or b[0].gap != 1:
+            continue
+        if not re.fullmatch(r"[+\-−–]?\d{1,3}", a[0].text):
+            continue
+        if not re.fullmatch(r"\d{3}(?:,\d+)?", b[0].text):
+            continue
+        if any(x.kind == "word" for x in b):
+            continue
+        out.append(k)
+    return out
+
+
+# Thousands groups: '4 500', '1 320' (one digit, then three) are almost always one number;
+# '137 123' or '100 100' (three digits, then three) are almost always two cells.
+_MERGE_WEIGHT = {1: 2.5, 2: -1.0, 3: -2.0}
+
+
+def _segmentations(groups: list[list[_Atom]]) -> list[tuple[list[_Cell], float]]:
+    """Every way to read thousands separators: (cells, prior score of the merges chosen)."""
+    opts = _merge_options(groups)
+    results = []
+    for r in range(len(opts) + 1):
+        for chosen in itertools.combinations(opts, r):
+            merged: list[list[_Atom]] = []
+            for k, g in enumerate(groups):
+                if k - 1 in chosen:
+                    left = merged[-1][0]
+                    merged[-1] = [_Atom("num", f"{left.text} {g[0].text}", left.gap, left.wrapped)] + g[1:]
+                else:
+                    merged.append(list(g))
+            cells = [_cell_from_atoms(g) for g in merged]
+            if any(_bad_number(c) for c in cells):
+                continue
+            prior = sum(_MERGE_WEIGHT[len(groups[k][0].text.lstrip("+-−–"))] for k in chosen)
+            results.append((cells, prior))
+    return results or [([_cell_from_atoms(g) for g in groups], 0.0)]
+
+
+def _bad_number(c: _Cell) -> bool:
+    """A cell that cannot stand alone: '000', '050 st' (the tail of a thousands group)."""
+    return c.number is not None and re.match(r"^[+\-−–]?0\d", c.text) is not None
+
+
+# ---------------------------------------------------------------- header
+
+
+@dataclass(slots=True)
+class _Header:
+    columns: list[str]
+    end: int  # index after the header's last line
+    periodicity: bool = False
+
+
+def _read_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
+    parts = []
+    for j in range(i, min(stop, i + 40)):
+        s = lines[j].strip()
+        parts.append(s)
+        if _HEADER_END.search(s):
+            sq = re.sub(r"\s+", "", "".join(parts)).lower()
+            cols = []
+            if re.search(r"periodensutfall(?!vb)", sq) or sq.startswith("indikatorutfall"):
+                cols.append("utfall")
+            if "män/" in sq or "pojkar" in sq:
+                cols.append("utfall_man")
+            if "kvinn" in sq or "flick" in sq:
+                cols.append("utfall_kvinnor")
+            if re.search(r"vb\d{4}|föregående", sq):
+                cols.append("foregaende_utfall")
+            if "prognos" in sq:
+                cols.append("prognos")
+            if sq.count("årsmål") > sq.count("kf:sårsmål"):
+                cols.append("arsmal")
+            if "kf:sårsmål" in sq:
+                cols.append("kf_arsmal")
+            cols = [c for c in INDICATOR_VALUE_COLUMNS if c in cols]
+            return _Header(cols, j + 1, s.endswith("Periodicitet"))
+        if j > i and (not s and len(parts) > 30):
+            break
+    return None
+
+
+def _is_header(lines: Sequence[str], i: int, stop: int) -> bool:
+    return bool(_HEADER_START.match(lines[i])) and _read_header(lines, i, stop) is not None
+
+
+# ---------------------------------------------------------------- items: the table split into pieces
+
+
+@dataclass(slots=True)
+class _Item:
+    kind: str  # block | header | noise | analys | end
+    start: int
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _blank(s: str) -> bool:
+    return not s.strip()
+
+
+def _skip_noise(lines: Sequence[str], i: int, stop: int) -> int:
+    """Skip a page head/foot ('Tjänsteutlåtande', 'Sid 5 (78)', address lines)."""
+    j = i
+    while j < stop and (
+        _PAGE_HEAD.match(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))
+    ):
+        j += 1
+    while j > i + 1 and _blank(lines[j - 1]):
+        j -= 1
+    return j
+
+
+def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
+    """Split a table body into blocks (runs of non-blank lines) and markers."""
+    items: list[_Item] = []
+    while i < stop:
+        s = lines[i]
+        if _blank(s):
+            i += 1
+            continue
+        if _HEADER_START.match(s):
+            h = _read_header(lines, i, stop)
+            if h is not None:
+                items.append(_Item("header", i))
+                i = h.end
+                continue
+        if _PAGE_HEAD.match(s):
+            items.append(_Item("noise", i))
+            i = _skip_noise(lines, i, stop)
+            continue
+        if _TERMINATOR.match(s):
+            items.append(_Item("end", i))
+            break
+        if s.strip() == "Analys":
+            if i + 1 >= stop or _blank(lines[i + 1]):
+                items.append(_Item("end", i))  # goal-level Analys: followed by a blank line
+                break
+            item, i = _read_analys(lines, i, stop)
+            items.append(item)
+            continue
+        block = _Item("block", i)
+        while i < stop and not _blank(lines[i]):
+            if _HEADER_START.match(lines[i]) or _PAGE_HEAD.match(lines[i]) or _TERMINATOR.match(lines[i]):
+                break
+            if lines[i].strip() == "Analys" and block.lines:
+                break
+            block.lines.append((i, lines[i]))
+            i += 1
+        items.append(block)
+    return items
+
+
+def _read_analys(lines: Sequence[str], i: int, stop: int) -> tuple[_Item, int]:
+    """A row-level comment: 'Analys' directly followed by text, which may be cut by a page-top header."""
+    item = _Item("analys", i)
+    j = i + 1
+    while j < stop:
+        s = lines[j]
+        if _blank(s):
+            break
+        if _HEADER_START.match(s) or _PAGE_HEAD.match(s):
+            h = _read_header(lines, j, stop) if _HEADER_START.match(s) else None
+            k = h.end if h else _skip_noise(lines, j, stop)
+            while k < stop and _blank(lines[k]):
+                k += 1
+            text_so_far = " ".join(t for _, t in item.lines).strip()
+            nxt = lines[k] if k < stop else ""
+            if k < stop and (
+                (not item.lines and len(nxt.strip()) > _LONG_LINE)
+                or (item.lines and not text_so_far.endswith((".", "!", "?")) and nxt[:1].islower())
+            ):
+                j = k
+                continue
+            break
+        item.lines.append((j, s))
+        j += 1
+    return item, j
+
+
+# ---------------------------------------------------------------- joining lines
+
+
+def _join(parts: list[list[str]]) -> tuple[str, set[int]]:
+    """Join blocks of lines: a line is concatenated to the next as printed (trailing space or mid-word
+    break); blocks are joined with one space unless the previous one already ends in whitespace."""
+    text = ""
+    breaks: set[int] = set()
+    for bi, block in enumerate(parts):
+        for li, line in enumerate(block):
+            if text and (li > 0 or bi > 0):
+                if li == 0 and not text[-1].isspace():
+                    text += " "
+                breaks.add(len(text))
+            text += line
+    return text, breaks
+
+
+def _join_name(lines: list[str]) -> str:
+    text = ""
+    for k, line in enumerate(lines):
+        text += line if k else line.lstrip()
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^[^\w(\"”'»]+", "", text)  # status icons/bullets before the name
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class _RawRow:
+    name_lines: list[str]
+    rad: int
+    value_blocks: list[list[str]]
+    period: str | None = None
+    period_gap: int = 1
+    analys: str | None = None
+    analys_rad: int | None = None
+    nämnd: bool = False
+    note: str | None = None
+
+
+def _value_tail(line: str) -> int | None:
+    """Where values start on a line that begins with name words (None when there are none)."""
+    for m in re.finditer(r"(?<=\s)[+\-−–]?\d", line):
+        rest = line[m.start():]
+        atoms = _atoms(rest, set())
+        if not atoms or atoms[0].kind != "num":
+            continue
+        if _PERIOD_END.search(rest.rstrip()) and len(atoms) >= 2:
+            ok = all(a.kind in ("num", "unit") for a in atoms[:2])
+        else:
+            ok = len(atoms) >= 2 and atoms[1].kind in ("num", "unit")
+        if ok:
+            return m.start()
+    return None
+
+
+def _block_tail(block: list[str]) -> tuple[int, int] | None:
+    """(line, column) where a name block turns into values: '… grupp 15,9 ' + 'barn/avd.'"""
+    for li, line in enumerate(block):
+        if li == 0 and not line.strip():
+            continue
+        col = _value_tail(line)
+        if col is None and li + 1 < len(block):
+            # a lone number whose unit wrapped: 'Antal barn per grupp 15,9 ' / 'barn/avd.'
+            m = re.search(r"(?<=\s)([+\-−–]?\d+(?:[,.]\d+)?)\s*$", line)
+            if m:
+                nxt = _atoms(block[li + 1], set())
+                if nxt and nxt[0].kind == "unit":
+                    col = m.start()
+        if col is not None and (line[:col].strip() or li > 0):
+            return li, col
+    return None
+
+
+def _valueish(block: list[str]) -> bool:
+    s = block[0].lstrip()
+    if not s:
+        return False
+    if _PERIOD_ONLY.match(" ".join(x.strip() for x in block)):
+        return True
+    atoms = _atoms(s, set())
+    if not atoms:
+        return False
+    if atoms[0].kind in ("num", "unit", "pm"):
+        return True
+    return s.startswith(_TEXT_STARTERS) or atoms[0].text in _STANDALONE_TEXT or bool(
+        re.match(rf"{_PERIOD_WORD}\b", s)
+    )
+
+
+def _period_split(text: str, periodicity: bool) -> tuple[str, str, int] | None:
+    m = (_PERIODICITY_END if periodicity else _PERIOD_END).search(text.rstrip())
+    if not m:
+        return None
+    before = text[: m.start(1)]
+    gap = len(before) - len(before.rstrip())
+    return before.rstrip(), re.sub(r"\s+", " ", m.group(1)), max(gap, 1) if before.strip() else gap
+
+
+def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tuple[list[_RawRow], list[str]]:
+    rows: list[_RawRow] = []
+    warns: list[str] = []
+    k = 0
+    after_header = False
+
+    def next_block(k: int) -> _Item | None:
+        while k < len(items) and items[k].kind in ("header", "noise"):
+            k += 1
+        return items[k] if k < len(items) and items[k].kind == "block" else None
+
+    while k < len(items):
+        it = items[k]
+        if it.kind == "header":
+            after_header = True
+            k += 1
+            continue
+        if it.kind == "noise":
+            k += 1
+            continue
+        if it.kind == "end":
+            break
+        if it.kind == "analys":
+            if rows and rows[-1].analys is None and it.lines:
+                rows[-1].analys = re.sub(r"\s+", " ", " ".join(t for _, t in it.lines)).strip()
+                rows[-1].analys_rad = it.start + 1
+            k += 1
+            continue
+        block = [t for _, t in it.lines]
+        if any(len(t.strip()) > _LONG_LINE for t in block) and _block_tail(block) is None:
+            break  # prose: the table is over
+        tail = _block_tail(block)
+        if tail is not None:
+            li, col = tail
+            name_lines = block[:li] + [block[li][:col]]
+            values = [[block[li][col:]] + block[li + 1:]]
+        else:
+            name_lines, values = block, []
+        row = _RawRow(name_lines, it.start + 1, values)
+        k += 1
+        # collect value blocks until the period cell is found
+        while True:
+            if row.value_blocks:
+                text, _ = _join(row.value_blocks)
+                if _period_split(text, header.periodicity):
+                    last = " ".join(x.strip() for x in row.value_blocks[-1])
+                    nb = next_block(k)
+                    nb_pure = nb is not None and _PERIOD_ONLY.match(" ".join(t.strip() for _, t in nb.lines))
+                    if _PERIOD_ONLY.match(last) or not nb_pure:
+                        break
+            nb = next_block(k)
+            if nb is None or not _valueish([t for _, t in nb.lines]):
+                break
+            while items[k] is not nb:
+                k += 1
+            row.value_blocks.append([t for _, t in nb.lines])
+            k += 1
+        if not row.value_blocks:
+            if after_header and rows and block[0].strip()[:1].islower():
+                rows[-1].name_lines.extend(block)  # a name cut by a page-top header
+                after_header = False
+                continue
+            if rows:
+                warns.append(f"rad {row.rad}: block utan värden avslutar tabellen")
+            break
+        text, _ = _join(row.value_blocks)
+        split = _period_split(text, header.periodicity)
+        if split is None:
+            row.note = "ingen periodcell"
+        else:
+            row.period, row.period_gap = split[1], split[2]
+        rows.append(row)
+        after_header = False
+    return rows, warns
+
+
+# ---------------------------------------------------------------- public entry
+
+
+def _goal_is_namnd(lines: Sequence[str], i: int) -> bool:
+    for j in range(i, -1, -1):
+        m = _GOAL_MARKER.match(lines[j])
+        if m:
+            return m.group(1) == "Nämndmål:"
+    return False
+
+
+def _table_rows(lines: Sequence[str], i: int, stop: int) -> tuple[list[_RawRow], _Header, list[str], int]:
+    header = _read_header(lines, i, stop)
+    assert header is not None
+    items = _items(lines, header.end, stop)
+    rows, warns = _build_rows(lines, items, header)
+    namnd = _goal_is_namnd(lines, i)
+    for r in rows:
+        r.nämnd = namnd
+    last = max([header.end] + [r.rad for r in rows] + [r.analys_rad or 0 for r in rows])
+    return rows, header, warns, last
+
+
+# ---------------------------------------------------------------- column assignment
+
+
+@dataclass(slots=True)
+class _Reading:
+    cells: dict[str, _Cell]
+    score: float
+    note: str | None = None
+
+
+def _spaced_slots(cells: list[_Cell], period_gap: int) -> list[_Cell | None]:
+    slots: list[_Cell | None] = []
+    for k, c in enumerate(cells):
+        empties = c.gap if k == 0 else max(c.gap - 1, 0)
+        slots.extend([None] * empties)
+        slots.append(c)
+    if not cells:
+        slots.extend([None] * period_gap)
+    slots.extend([None] * max(period_gap - 1, 0))
+    return slots
+
+
+def _gender_score(cols: dict[str, _Cell], name: str) -> float:
+    u, m, k = (cols.get(c) for c in ("utfall", "utfall_man", "utfall_kvinnor"))
+    nums = [x.number if x is not None else None for x in (u, m, k)]
+    if u is None or nums[0] is None:
+        return -1.0 if (m is None) != (k is None) else 0.0
+    if m is not None and k is not None and nums[1] is not None and nums[2] is not None:
+        if abs(nums[1] + nums[2] - nums[0]) < 0.01 and nums[0] >= 1:
+            return 4.0  # counts: men + women = total
+        if min(nums[1], nums[2]) <= nums[0] <= max(nums[1], nums[2]):
+            return 3.5  # a share lies between the two gender shares
+        return -1.0
+    one = m if m is not None else k
+    if one is not None and one.number is not None and abs(nums[0] + one.number - 100) <= 2:
+        # "Andel flickor" 20,03 with 79,97: the complement is the other sex's share
+        girls = re.search(r"flick|kvinn", name, re.I) is not None
+        return 3.5 + (1.0 if (m is not None) == girls else 0.0)
+    if one is not None:
+        return -1.0  # one sex filled, the other empty, and nothing ties it to the total
+    return 0.0
+
+
+def _score_invisible(cols: dict[str, _Cell], ctx: _Ctx) -> float:
+    s = 0.0
+    weights = {
+        # interim reports fill from the right (outcome often not yet measured); annual reports
+        # (no Prognos column) always report the outcome
+        "utfall": -2.0 if ctx.annual else (1.0 if "prognos" in ctx.columns else 2.5),
+        "utfall_man": -1.5,
+        "utfall_kvinnor": -1.5,
+        "foregaende_utfall": 1.5,
+        "prognos": -4.0 if ctx.annual else 2.0,
+        "arsmal": 3.0,
+        "kf_arsmal": -10.0 if ctx.namnd else 3.0,
+    }
+    for col, cell in cols.items():
+        s += weights[col]
+        if cell.number is None:
+            s += {"kf_arsmal": 0.0, "arsmal": -1.0}.get(col, -100.0)
+        if cell.wrapped_unit:
+            s += {"utfall_kvinnor": 0.75, "foregaende_utfall": 0.75, "utfall": -1.0}.get(col, 0.0)
+    return s + _gender_score(cols, ctx.name)
+
+
+@dataclass(slots=True)
+class _Ctx:
+    columns: list[str]
+    annual: bool
+    namnd: bool
+    name: str
+
+
+def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ctx) -> _Reading | None:
+    atoms = _atoms(text, breaks)
+    groups = _group_cells(atoms, spaced)
+    options = _segmentations(groups)
+    ncols = len(ctx.columns)
+    readings: list[_Reading] = []
+    for cells, prior in options:
+        if spaced:
+            slots = _spaced_slots(cells, period_gap)
+            if len(slots) != ncols:
+                continue
+            cols = {c: x for c, x in zip(ctx.columns, slots, strict=True) if x is not None}
+            if any(x.number is None for c, x in cols.items() if c not in ("arsmal", "kf_arsmal")):
+                prior -= 5
+            readings.append(_Reading(cols, prior + _magnitude(cells)))
+            continue
+        if len(cells) > ncols:
+            continue
+        for chosen in itertools.combinations(ctx.columns, len(cells)):
+            cols = dict(zip(chosen, cells, strict=True))
+            readings.append(_Reading(cols, prior + _magnitude(cells) + _score_invisible(cols, ctx)))
+    if not readings:
+        return None
+    readings.sort(key=lambda r: -r.score)
+    best = readings[0]
+    if len(readings) > 1:
+        rival = next((r for r in readings[1:] if _differs(r, best)), None)
+        if rival is not None and best.score - rival.score < (0.5 if spaced else 1.5):
+            best.note = "tvetydig kolumnplacering: " + _describe(rival)
+    if not spaced and len(best.cells) < ncols and best.note is None:
+        filled = [c for c in ctx.columns if c in best.cells]
+        if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
+            best.note = "tomma celler osynliga; placering härledd"
+    return best
+
+
+def _differs(a: _Reading, b: _Reading) -> bool:
+    return {k: v.text for k, v in a.cells.items()} != {k: v.text for k, v in b.cells.items()}
+
+
+def _alternatives(readings: list[_Reading], best: _Reading) -> bool:
+    return any(_differs(r, best) and best.score - r.score < 2.5 for r in readings[1:])
+
+
+def _describe(r: _Reading) -> str:
+    return ", ".join(f"{k}={v.text}" for k, v in r.cells.items())
+
+
+def _magnitude(cells: list[_Cell]) -> float:
+    """Penalty for a number far off the others ('137 123' read as 137 123 next to 139 and 75)."""
+    vals = [abs(c.number) for c in cells if c.number]
+    if len(vals) < 3:
+        return 0.0
+    logs = sorted(math.log10(v) for v in vals)
+    med = logs[len(logs) // 2]
+    return -2.0 * sum(1 for x in logs if abs(x - med) > 2.0)
+
+
+def _row_unit(cells: dict[str, _Cell]) -> str | None:
+    units = [c.unit for c in cells.values() if c.unit]
+    if units:
+        return max(units, key=units.count)
+    for c in cells.values():
+        m = re.search(rf"\d\s*({_UNIT_RE}|personer|dagar|timmar|besök)\b", c.text)
+        if m:
+            return normalise_unit(m.group(1))
+    return None
+
+
+def _is_spaced_table(rows: list[_RawRow], header: _Header) -> bool:
+    """Spaced convention: rows show multi-space gaps or leading spaces, and those rows then have
+    exactly one cell per value column."""
+    fits = misfits = 0
+    for r in rows:
+        text, _ = _join(r.value_blocks)
+        split = _period_split(text, header.periodicity)
+        before, gap = (split[0], split[2]) if split else (text.rstrip(), 1)
+        atoms = _atoms(before, set())
+        evidence = gap >= 2 or (atoms and atoms[0].gap > 0) or any(
+            a.gap >= 2 and a.kind != "unit" for a in atoms[1:]
+        )
+        if not evidence:
+            continue
+        groups = _group_cells(atoms, True)
+        if any(len(_spaced_slots(c, gap)) == len(header.columns) for c, _ in _segmentations(groups)):
+            fits += 1
+        else:
+            misfits += 1
+    return fits > 0 and fits >= misfits
+
+
+def _to_record(r: _RawRow, header: _Header, spaced: bool) -> Indikatorrad:
+    rec = Indikatorrad(namn=_join_name(r.name_lines), rad=r.rad, analys=r.analys, analys_rad=r.analys_rad)
+    text, breaks = _join(r.value_blocks)
+    split = _period_split(text, header.periodicity)
+    if split:
+        before = split[0]
+        if header.periodicity:
+            rec.periodicitet = split[1]
+        else:
+            rec.period = split[1]
+    else:
+        before = text.rstrip()
+    annual = bool(rec.period and re.fullmatch(_YEAR, rec.period)) and "prognos" in header.columns
+    ctx = _Ctx(header.columns, annual, r.nämnd, rec.namn)
+    reading = _assign(before, breaks, r.period_gap, spaced, ctx)
+    note = r.note
+    if reading is None and spaced:
+        reading = _assign(before, breaks, r.period_gap, False, ctx)
+        note = "cellantalet stämmer inte med kolumnerna"
+    if reading is None:
+        rec.osaker = "kunde inte läsa värdecellerna"
+        return rec
+    note = note or reading.note
+    for col, cell in reading.cells.items():
+        rec.celler[col] = cell.text
+        if cell.number is None:
+            rec.text[col] = cell.text
+        else:
+            setattr(rec, col, cell.number)
+    rec.enhet = _row_unit(reading.cells)
+    rec.osaker = note
+    return rec
+
+
+def parse_layout_indicators(
+    lines: Sequence[str], start: int, stop: int
+) -> tuple[list[Indikatorrad], list[str]]:
+    """Find every indicator table in lines[start:stop] of a layout-text report and return its rows
+    (+ warnings)."""
+    out: list[Indikatorrad] = []
+    warns: list[str] = []
+    i = start
+    while i < stop:
+        if _HEADER_START.match(lines[i]) and _read_header(lines, i, stop) is not None:
+            rows, header, w, last = _table_rows(lines, i, stop)
+            warns.extend(w)
+            spaced = _is_spaced_table(rows, header)
+            out.extend(_to_record(r, header, spaced) for r in rows)
+            i = max(last, i + 1)
+            continue
+        i += 1
+    return out, warns
