@@ -1,0 +1,416 @@
+"""Write one parsed report into the database inside the caller's transaction.
+
+Shared dimensions (namnd, period, indikator) are upserted with INSERT … ON CONFLICT; everything else is
+inserted in batches (one statement per table, not one round trip per row). A report that already exists for
+the same namnd + period is deleted first (its rows cascade), so a corrected report replaces the old one
+within the same transaction: readers see the old rows or the new ones, never a mix.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, case, delete, func, insert, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from etl.load.direction import direction
+from etl.parse.records import Rapport
+from models import (
+    Aktivitet,
+    Avvikelse,
+    Datakvalitet,
+    Ekonomicell,
+    Ekonomirad,
+    Ekonomitabell,
+    Indikator,
+    Indikatorrad,
+    Mal,
+    Maltext,
+    Namnd,
+    Period,
+    Textavsnitt,
+    Utfall,
+)
+from models import Rapport as RapportRow
+
+_BEDOMNING = {"Uppfylls helt": "helt", "Uppfylls delvis": "delvis", "Uppfylls inte": "inte"}
+_PERIOD_DATES = {"VP": (1, 12, 0), "T1": (1, 4, 1), "T2": (1, 8, 2), "VB": (1, 12, 3)}
+_MONTH_END = {4: 30, 8: 31, 12: 31}
+_DEVIATION_TARGETS = {"aktivitet_id": None, "indikatorrad_id": None, "mal_id": None, "ekonomirad_id": None}
+_KON_COLUMNS = (("totalt", "utfall"), ("man", "utfall_man"), ("kvinnor", "utfall_kvinnor"))
+
+
+@dataclass(frozen=True)
+class WriteOutcome:
+    rapport_id: int
+    replaced: bool
+    antal: dict[str, int]
+
+
+def indicator_key(name: str) -> str:
+    """Normalised indicator name: lower case letters and digits only, so spacing/punctuation variants match."""
+    return re.sub(r"[^0-9a-zåäöéü]+", "", name.lower())
+
+
+def short_name(namn: str) -> str:
+    """'Norrmalms stadsdelsnämnd' -> 'Norrmalm'; a facknämnd keeps its name."""
+    if not namn.endswith(" stadsdelsnämnd"):
+        return namn
+    base = namn[: -len(" stadsdelsnämnd")]
+    return base[:-1] if base.endswith("s") and not base.endswith("ss") else base
+
+
+def _upsert_namnd(conn: Connection, namn: str) -> int:
+    typ = "stadsdelsnamnd" if "stadsdelsnämnd" in namn.lower() else "facknamnd"
+    stmt = pg_insert(Namnd).values(namn=namn, kortnamn=short_name(namn), typ=typ)
+    stmt = stmt.on_conflict_do_update(index_elements=[Namnd.namn], set_={"namn": stmt.excluded.namn})
+    return conn.execute(stmt.returning(Namnd.id)).scalar_one()
+
+
+def _upsert_period(conn: Connection, ar: int, kind: str, label: str) -> int:
+    first_month, last_month, order = _PERIOD_DATES[kind]
+    stmt = pg_insert(Period).values(
+        ar=ar,
+        rapporttyp=kind,
+        etikett=label,
+        startdatum=date(ar, first_month, 1),
+        slutdatum=date(ar, last_month, _MONTH_END[last_month]),
+        ordning=order,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Period.ar, Period.rapporttyp], set_={"etikett": stmt.excluded.etikett}
+    )
+    return conn.execute(stmt.returning(Period.id)).scalar_one()
+
+
+def _upsert_indicators(conn: Connection, rapport: Rapport) -> dict[str, int]:
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rapport.indikatorer:
+        key = indicator_key(row.namn)
+        if not key:
+            continue
+        entry = seen.setdefault(
+            key, {"nyckel": key, "namn": row.namn, "enhet": row.enhet, "niva": "namnd", "riktning": direction(row.namn)}
+        )
+        if row.kf_indikator:
+            entry["niva"] = "KF"
+        entry["enhet"] = entry["enhet"] or row.enhet
+    if not seen:
+        return {}
+    stmt = pg_insert(Indikator).values(list(seen.values()))
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[Indikator.nyckel],
+        set_={
+            # KF level is sticky: once any report lists the indicator under a KF goal it is a KF-indikator.
+            "niva": case((or_(Indikator.niva == "KF", stmt.excluded.niva == "KF"), "KF"), else_="namnd"),
+            "enhet": func.coalesce(Indikator.enhet, stmt.excluded.enhet),
+        },
+    )
+    return {key: id_ for id_, key in conn.execute(stmt.returning(Indikator.id, Indikator.nyckel))}
+
+
+def _insert_returning_ids(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
+    return [r[0] for r in conn.execute(stmt, list(rows))]
+
+
+def _insert(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(model), list(rows))
+
+
+def _write_goals(conn: Connection, rapport_id: int, rapport: Rapport) -> list[int]:
+    """Insert goals level by level so each can point at its parent; returns ids in report order."""
+    ids: list[int | None] = [None] * len(rapport.mal)
+    by_key: dict[tuple[str, str], int] = {}
+    last_parent: dict[str, int | None] = {}
+    parent_level = {"verksamhetsomradesmal": "inriktningsmal", "namndmal": "verksamhetsomradesmal"}
+    for level in ("inriktningsmal", "verksamhetsomradesmal", "namndmal"):
+        idx = [i for i, m in enumerate(rapport.mal) if m.niva == level]
+        rows = []
+        for i in idx:
+            m = rapport.mal[i]
+            parent_id = None
+            if level in parent_level and m.overordnat is not None:
+                parent_id = by_key.get((parent_level[level], m.overordnat))
+                if parent_id is None:
+                    # Unnumbered or inconsistent parent: fall back to the nearest preceding goal one level up.
+                    parent_id = _nearest_before(rapport, ids, i, parent_level[level])
+            rows.append(
+                {
+                    "rapport_id": rapport_id,
+                    "overordnat_id": parent_id,
+                    "niva": level,
+                    "nummer": m.nummer,
+                    "titel": m.titel,
+                    "bedomning": _BEDOMNING.get(m.bedomning or ""),
+                    "rad": m.rad,
+                }
+            )
+        for i, new_id in zip(idx, _insert_returning_ids(conn, Mal, rows), strict=True):
+            ids[i] = new_id
+            m = rapport.mal[i]
+            by_key[(level, m.nummer or m.titel)] = new_id
+            last_parent[level] = new_id
+    texts = [
+        {"rapport_id": rapport_id, "mal_id": ids[i], "rubrik": t.rubrik, "text": t.text, "rad": t.rad}
+        for i, m in enumerate(rapport.mal)
+        for t in m.texter
+    ]
+    _insert(conn, Maltext, texts)
+    return [i for i in ids if i is not None]
+
+
+def _nearest_before(rapport: Rapport, ids: list[int | None], i: int, level: str) -> int | None:
+    for j in range(i - 1, -1, -1):
+        if rapport.mal[j].niva == level:
+            return ids[j]
+    return None
+
+
+def _goal_lookup(rapport: Rapport, goal_ids: list[int]):  # noqa: ANN202
+    starts = [m.rad for m in rapport.mal]
+
+    def goal_for(rad: int) -> int | None:
+        k = bisect_right(starts, rad) - 1
+        return goal_ids[k] if k >= 0 else None
+
+    return goal_for
+
+
+def _write_indicators(conn: Connection, rapport_id: int, rapport: Rapport, goal_for) -> tuple[int, int, int]:  # noqa: ANN001
+    keys = _upsert_indicators(conn, rapport)
+    rows = [r for r in rapport.indikatorer if indicator_key(r.namn) in keys]
+    ids = _insert_returning_ids(
+        conn,
+        Indikatorrad,
+        [
+            {
+                "rapport_id": rapport_id,
+                "indikator_id": keys[indicator_key(r.namn)],
+                "mal_id": goal_for(r.rad),
+                "namn": r.namn,
+                "kf_indikator": r.kf_indikator,
+                "enhet": r.enhet,
+                "period": r.period,
+                "periodicitet": r.periodicitet,
+                "foregaende_utfall": r.foregaende_utfall,
+                "prognos": r.prognos,
+                "arsmal": r.arsmal,
+                "kf_arsmal": r.kf_arsmal,
+                "text": r.text,
+                "celler": r.celler,
+                "analys": r.analys,
+                "osaker": r.osaker,
+                "rad": r.rad,
+            }
+            for r in rows
+        ],
+    )
+    utfall = []
+    for row_id, r in zip(ids, rows, strict=True):
+        for kon, column in _KON_COLUMNS:
+            value = getattr(r, column)
+            cell = r.celler.get(column) or r.text.get(column)
+            if value is None and not cell:
+                continue
+            utfall.append(
+                {
+                    "rapport_id": rapport_id,
+                    "indikatorrad_id": row_id,
+                    "indikator_id": keys[indicator_key(r.namn)],
+                    "kon": kon,
+                    "varde": value,
+                    "text": cell if cell is not None else _format(value),
+                    "rad": r.rad,
+                }
+            )
+    _insert(conn, Utfall, utfall)
+    return len(ids), len(utfall), len(keys)
+
+
+def _format(value: float | None) -> str:
+    return "" if value is None else f"{value:g}".replace(".", ",")
+
+
+def _write_activities(conn: Connection, rapport_id: int, rapport: Rapport, goal_for) -> tuple[int, list[dict]]:  # noqa: ANN001
+    acts = rapport.aktiviteter
+    ids = _insert_returning_ids(
+        conn,
+        Aktivitet,
+        [
+            {
+                "rapport_id": rapport_id,
+                "mal_id": goal_for(a.rad),
+                "namn": a.namn,
+                "kf_uppdrag": a.kf_uppdrag,
+                "startdatum": a.startdatum,
+                "slutdatum": a.slutdatum,
+                "status": a.status,
+                "avvikelse": a.avvikelse,
+                "analys": a.analys,
+                "rad": a.rad,
+            }
+            for a in acts
+        ],
+    )
+    deviations = [
+        {
+            "rapport_id": rapport_id,
+            "typ": "aktivitet",
+            "aktivitet_id": act_id,
+            "forklaring": a.avvikelse_text or a.analys,
+            "rad": a.analys_rad or a.rad,
+        }
+        for act_id, a in zip(ids, acts, strict=True)
+        if a.avvikelse
+    ]
+    return len(ids), deviations
+
+
+def _goal_deviations(rapport_id: int, rapport: Rapport, goal_ids: list[int]) -> list[dict]:
+    """A goal assessed as only partly or not met is a reported deviation; its Analys is the explanation."""
+    out = []
+    for goal_id, m in zip(goal_ids, rapport.mal, strict=True):
+        if m.bedomning in ("Uppfylls delvis", "Uppfylls inte"):
+            analys = next((t for t in m.texter if t.rubrik == "Analys"), m.texter[0] if m.texter else None)
+            out.append(
+                {
+                    "rapport_id": rapport_id,
+                    "typ": "mal",
+                    "mal_id": goal_id,
+                    "forklaring": analys.text if analys else None,
+                    "rad": analys.rad if analys else m.rad,
+                }
+            )
+    return out
+
+
+def _write_economy(conn: Connection, rapport_id: int, rapport: Rapport) -> int:
+    cells = rapport.ekonomi
+    if not cells:
+        return 0
+    tables: dict[tuple[str, int | None], int] = {}
+    table_rows = []
+    for c in cells:
+        key = (c.tabell, c.tabell_rad)
+        if key not in tables:
+            tables[key] = len(table_rows)
+            table_rows.append({"rapport_id": rapport_id, "rubrik": c.tabell, "rad": c.tabell_rad})
+    table_ids = _insert_returning_ids(conn, Ekonomitabell, table_rows)
+    # Rows: one per (table, label, line); varav rows inserted after their parents so they can point at them.
+    row_index: dict[tuple[int, str, int], int] = {}
+    row_specs: list[tuple[int, str, int, str | None]] = []
+    for c in cells:
+        t = table_ids[tables[(c.tabell, c.tabell_rad)]]
+        key = (t, c.rad_namn, c.rad)
+        if key not in row_index:
+            row_index[key] = len(row_specs)
+            row_specs.append((t, c.rad_namn, c.rad, c.overordnad_rad))
+    row_ids: list[int | None] = [None] * len(row_specs)
+    for pass_varav in (False, True):
+        idx = [i for i, spec in enumerate(row_specs) if (spec[3] is not None) == pass_varav]
+        rows = []
+        for i in idx:
+            t, name, rad, parent = row_specs[i]
+            parent_id = None
+            if parent is not None:
+                parent_id = _parent_row(row_specs, row_ids, t, parent, rad)
+            rows.append({"rapport_id": rapport_id, "tabell_id": t, "foralder_id": parent_id, "namn": name, "rad": rad})
+        for i, new_id in zip(idx, _insert_returning_ids(conn, Ekonomirad, rows), strict=True):
+            row_ids[i] = new_id
+    _insert(
+        conn,
+        Ekonomicell,
+        [
+            {
+                "rapport_id": rapport_id,
+                "ekonomirad_id": row_ids[row_index[(table_ids[tables[(c.tabell, c.tabell_rad)]], c.rad_namn, c.rad)]],
+                "kolumn": c.kolumn,
+                "varde": c.varde,
+                "enhet": c.enhet,
+                "text": c.text,
+                "rad": c.rad,
+            }
+            for c in cells
+        ],
+    )
+    return len(cells)
+
+
+def _parent_row(specs: list, ids: list[int | None], table: int, label: str, rad: int) -> int | None:
+    """The nearest row above `rad` in the same table whose label is `label`."""
+    best: int | None = None
+    for i, (t, name, r, parent) in enumerate(specs):
+        if t == table and parent is None and name == label and r <= rad:
+            best = ids[i]
+    return best
+
+
+def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_version: str) -> WriteOutcome:
+    """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period."""
+    d = rapport.dokument
+    namnd_id = _upsert_namnd(conn, d.namnd or "okänd nämnd")
+    period_id = _upsert_period(conn, d.ar, d.rapporttyp, d.period)
+    # Serialise writers of the same namnd + period (two loads of corrected versions must not interleave).
+    conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namnd_id, "b": period_id})
+    old = conn.execute(
+        select(RapportRow.id).where(RapportRow.namnd_id == namnd_id, RapportRow.period_id == period_id)
+    ).scalar_one_or_none()
+    if old is not None:
+        conn.execute(delete(RapportRow).where(RapportRow.id == old))
+    rapport_id = conn.execute(
+        insert(RapportRow)
+        .values(
+            namnd_id=namnd_id,
+            period_id=period_id,
+            kalla=kalla,
+            sha256=d.sha256,
+            textform=d.textform,
+            parser_version=parser_version,
+            antal={},
+            varningar=rapport.varningar,
+        )
+        .returning(RapportRow.id)
+    ).scalar_one()
+    goal_ids = _write_goals(conn, rapport_id, rapport)
+    goal_for = _goal_lookup(rapport, goal_ids)
+    n_rows, n_utfall, n_ind = _write_indicators(conn, rapport_id, rapport, goal_for)
+    n_acts, act_devs = _write_activities(conn, rapport_id, rapport, goal_for)
+    deviations = [_DEVIATION_TARGETS | d for d in act_devs + _goal_deviations(rapport_id, rapport, goal_ids)]
+    _insert(conn, Avvikelse, deviations)
+    n_cells = _write_economy(conn, rapport_id, rapport)
+    _insert(
+        conn,
+        Textavsnitt,
+        [
+            {"rapport_id": rapport_id, "typ": t.typ or "ovrigt", "rubrik": t.rubrik, "text": t.text, "rad": t.rad}
+            for t in rapport.avsnitt
+        ],
+    )
+    _insert(
+        conn,
+        Datakvalitet,
+        [{"rapport_id": rapport_id, "typ": k.typ, "meddelande": k.meddelande, "rad": k.rad} for k in rapport.kvalitet],
+    )
+    antal = {
+        "mal": len(goal_ids),
+        "maltexter": sum(len(m.texter) for m in rapport.mal),
+        "indikatorrader": n_rows,
+        "utfall": n_utfall,
+        "indikatorer": n_ind,
+        "aktiviteter": n_acts,
+        "avvikelser": len(deviations),
+        "ekonomiceller": n_cells,
+        "textavsnitt": len(rapport.avsnitt),
+        "datakvalitet": len(rapport.kvalitet),
+    }
+    conn.execute(RapportRow.__table__.update().where(RapportRow.id == rapport_id).values(antal=antal))
+    return WriteOutcome(rapport_id=rapport_id, replaced=old is not None, antal=antal)

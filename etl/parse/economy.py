@@ -1,0 +1,340 @@
+"""The economy part of a report ('Uppföljning av ekonomi'): one Ekonomicell per numeric table cell.
+
+Both text forms are handled: tabbed (TAB-separated cells, multi-line headers) here, layout
+(pdftotext-like) in economy_layout.py. After parsing, tables get a name (the heading above them),
+a unit (printed, or proven by magnitude), varav/group parents, and a check of Summa/Totalt rows
+against the column sums of the rows above them (mismatches become Kvalitetsnotering, numbers are
+never changed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from etl.parse.economy_layout import parse_layout_table
+from etl.parse.economy_text import (
+    TEXT_COLUMN_RE,
+    TOTAL_RE,
+    UNIT_RE,
+    VARAV_RE,
+    Cell,
+    Row,
+    Table,
+    clean_column,
+    clean_label,
+    decimals,
+    find_heading,
+    infer_unit,
+    markdown_level,
+    parse_amount,
+    strip_markup,
+    trailing_space_convention,
+)
+from etl.parse.records import Ekonomicell, Kvalitetsnotering
+
+_START_RE = re.compile(r"^uppföljning av ekonomi$", re.IGNORECASE)
+# Headings that start the non-economy rest of a report.
+_STOP_RE = re.compile(
+    r"^(övrigt|särskilda redovisningar|konsekvenser av\b.*|bedömning av nämndens interna kontroll"
+    r"|systematiskt kvalitetsarbete|intern kontroll|nämndens interna kontroll|uppföljning av intern kontroll"
+    r"|kvalitetsarbete|bilagor?|personal|personalredovisning|agenda 2030)$",
+    re.IGNORECASE,
+)
+_COUNT_RE = re.compile(r"\bantal\b", re.IGNORECASE)
+
+
+def _norm_heading(line: str) -> str:
+    return re.sub(r"\s+", " ", strip_markup(line).strip(" *#_")).strip()
+
+
+def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
+    """[start, stop) of the economy part: from the 'Uppföljning av ekonomi' heading to the first heading
+    that starts the non-economy rest (Övrigt, Särskilda redovisningar, Konsekvenser av …) or the end."""
+    start = next((i for i, line in enumerate(lines) if "\t" not in line and _START_RE.match(
+        _norm_heading(line))), None)
+    if start is None:
+        return None
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if "\t" in line or len(line) > 120 or not _STOP_RE.match(_norm_heading(line)):
+            continue
+        return start, i
+    return start, len(lines)
+
+
+# ---------------------------------------------------------------- tabbed form
+
+
+def _cells(line: str) -> list[str]:
+    return [strip_markup(c) for c in line.split("\t")]
+
+
+def _has_number(cells: list[str]) -> bool:
+    return any(parse_amount(c) is not None for c in cells[1:])
+
+
+def _header_columns(header: list[list[str]], width: int) -> tuple[str, list[str]]:
+    """Join a multi-line tabbed header per column; a label spanning empty cells to its right
+    ('Justerad budget 2020' over Kostnader/Intäkter) is copied into them when a lower line fills them."""
+    filled = [list(h) + [""] * (width + 1 - len(h)) for h in header]
+    for r, line in enumerate(filled[:-1]):
+        below = filled[r + 1]
+        for j in range(2, width + 1):
+            if not line[j] and line[j - 1] and below[j] and below[j - 1]:
+                line[j] = line[j - 1]
+    stub = clean_label(" ".join(h[0] for h in filled if h[0]))
+    cols = []
+    for j in range(1, width + 1):
+        label = clean_column(" ".join(h[j] for h in filled if h[j]))
+        cols.append(label or f"Kolumn {j}")
+    return stub, cols
+
+
+def _parse_tabbed_table(lines: Sequence[str], i: int, stop: int) -> Table:
+    header: list[list[str]] = []
+    j = i
+    while j < stop and "\t" in lines[j] and not _has_number(_cells(lines[j])):
+        cells = _cells(lines[j])
+        if header and not any(cells[1:]) and not UNIT_RE.search(cells[0]):
+            break  # a group row ('Förskolor') right under the header
+        header.append(cells)
+        j += 1
+    body: list[tuple[int, list[str]]] = []
+    blank_before = False
+    while j < stop:
+        line = lines[j]
+        if not line.strip():
+            blank_before = True
+            j += 1
+            continue
+        if "\t" not in line:
+            break
+        cells = _cells(line)
+        if not _has_number(cells):
+            filled = sum(1 for c in cells if c)
+            if header and cells[: len(header[0])] == header[0][: len(cells)] and filled > 1:
+                j += 1  # header repeated after a page break
+                blank_before = False
+                continue
+            if filled > 1 and (blank_before or body):
+                break  # the header of the next table
+        body.append((j, cells))
+        blank_before = False
+        j += 1
+    width = max([len(h) - 1 for h in header] + [len(c) - 1 for _, c in body] + [0])
+    stub, cols = _header_columns(header, width) if header else ("", [f"Kolumn {k}" for k in range(1, width + 1)])
+    table = Table(header_idx=i, end=j, stub=stub, cols=cols)
+    table.text_cols = {k for k, lab in enumerate(cols) if TEXT_COLUMN_RE.search(lab)}
+    for idx, cells in body:
+        label = clean_label(cells[0])
+        row = Row(label, idx + 1)
+        for k, c in enumerate(cells[1:]):
+            val = parse_amount(c)
+            if val is not None:
+                row.cells.append(Cell(k, val[0], c, val[1]))
+        row.group = not row.cells and not any(cells[1:])
+        if row.cells or row.group:
+            table.rows.append(row)
+    return table
+
+
+def _tabbed_tables(lines: Sequence[str], start: int, stop: int) -> list[Table]:
+    tables: list[Table] = []
+    i = start
+    while i < stop:
+        if "\t" in lines[i] and markdown_level(lines[i]) == 0:
+            t = _parse_tabbed_table(lines, i, stop)
+            if any(r.cells for r in t.rows):
+                tables.append(t)
+            i = max(t.end, i + 1)
+        else:
+            i += 1
+    return tables
+
+
+def _layout_tables(lines: Sequence[str], start: int, stop: int, tsc: bool) -> list[Table]:
+    tables: list[Table] = []
+    i = start
+    while i < stop:
+        t = parse_layout_table(lines, i, stop, tsc)
+        if t is None:
+            i += 1
+            continue
+        tables.append(t)
+        i = max(t.end, i + 1)
+    return tables
+
+
+# ---------------------------------------------------------------- post-processing
+
+
+def _descriptive_stub(stub: str) -> str | None:
+    text = re.sub(r"\(?\b(mnkr|mkr|tkr)\b\)?,?(\s*netto)?", "", stub, flags=re.IGNORECASE).strip(" ,")
+    if not text or re.match(r"^(verksamhet\w*|resultatenhet\w*|avvikelse\b)", text, re.IGNORECASE):
+        return None
+    return text
+
+
+def _name_tables(
+    tables: list[Table], lines: Sequence[str], start: int, markdown: bool, tsc: bool
+) -> list[tuple[str, int | None]]:
+    names: list[tuple[str, int | None]] = []
+    used: dict[str, int] = {}
+    floor = start
+    for t in tables:
+        found = find_heading(lines, t.header_idx, floor, markdown, tsc)
+        stub = _descriptive_stub(t.stub)
+        if found is None:
+            found = names[-1] if names else (_norm_heading(lines[start]), start)
+            if found[1] is not None and names:
+                found = (found[0], found[1])
+        name, rad = found[0], found[1]
+        if name in used:
+            if stub and stub not in used:
+                name, rad = stub, t.header_idx
+            else:
+                base = name
+                n = used[base] + 1
+                used[base] = n
+                name = f"{base} ({n})"
+        used[name] = used.get(name, 1)
+        names.append((name, rad))
+        floor = t.end
+    return [(n, (r + 1) if r is not None else None) for n, r in names]
+
+
+def _table_units(tables: list[Table]) -> list[str | None]:
+    printed = [infer_unit(" ".join([t.stub, *t.cols])) for t in tables]
+    money = [abs(c.value) for t, u in zip(tables, printed, strict=True) if u == "mnkr" for r in t.rows
+             for c in r.cells if not c.percent]
+    largest = max(money, default=None)
+    units: list[str | None] = []
+    for t, u in zip(tables, printed, strict=True):
+        if u is None and not _COUNT_RE.search(" ".join([t.stub, *t.cols])):
+            values = [abs(c.value) for r in t.rows for c in r.cells if not c.percent]
+            top = max(values, default=0.0)
+            if largest is not None:
+                # a part of the budget cannot exceed the whole budget: then the figures are tkr
+                u = "tkr" if top > 2 * largest else "mnkr"
+        units.append(u)
+    return units
+
+
+def _parents(table: Table) -> list[str | None]:
+    parents: list[str | None] = []
+    last_main: str | None = None
+    group: str | None = None
+    for r in table.rows:
+        if r.group:
+            group = r.label
+            parents.append(None)
+            continue
+        if VARAV_RE.match(r.label):
+            parents.append(last_main or group)
+            continue
+        if TOTAL_RE.match(r.label):
+            group = None
+            parents.append(None)
+        else:
+            parents.append(group)
+        last_main = r.label
+    return parents
+
+
+def _close(total: Cell, parts: Sequence[Cell]) -> bool:
+    """Equal within rounding: 1.5 units of the coarsest printed precision (integers such as '8' among
+    one-decimal cells do not make the whole column coarse)."""
+    places = [decimals(c.raw) for c in parts if decimals(c.raw)]
+    digits = decimals(total.raw)
+    if places:
+        digits = min(digits, min(places)) if digits else min(places)
+    return abs(sum(c.value for c in parts) - total.value) <= 1.5 * 10**-digits + 1e-9
+
+
+def _check_sums(table: Table, name: str) -> list[Kvalitetsnotering]:
+    """Summa/Totalt rows against the top-level rows above them (varav rows excluded). A later total may
+    also add the previous total ('Summa efter resultatöverföring' = 'Summa före' + resultatfond rows)."""
+    notes: list[Kvalitetsnotering] = []
+    since: list[Row] = []
+    everything: list[Row] = []
+    prev: Row | None = None
+    for r in table.rows:
+        if r.group or not r.cells:
+            continue
+        if VARAV_RE.match(r.label):
+            continue
+        if not TOTAL_RE.match(r.label):
+            since.append(r)
+            everything.append(r)
+            continue
+        for cell in r.cells:
+            if cell.percent:
+                continue
+
+            def column(rows: list[Row], col: int = cell.col) -> list[Cell]:
+                return [c for x in rows for c in x.cells if c.col == col and not c.percent]
+
+            parts = column(since)
+            if not parts:
+                continue
+            candidates = [parts]
+            if prev is not None:
+                candidates.append(parts + column([prev]))
+                candidates.append(column(everything))
+            if any(_close(cell, cand) for cand in candidates):
+                continue
+            total = sum(c.value for c in parts)
+            notes.append(
+                Kvalitetsnotering(
+                    typ="summa_avviker",
+                    meddelande=(
+                        f"{name}: kolumnen '{table.cols[cell.col]}' summerar till {total:.3f}".rstrip("0")
+                        .rstrip(".") + f" men raden '{r.label}' anger {cell.raw}"
+                    ),
+                    rad=r.rad,
+                )
+            )
+        prev = r
+        since = []
+    return notes
+
+
+def parse_economy(
+    lines: Sequence[str], start: int, stop: int, form: Literal["layout", "tabbed"]
+) -> tuple[list[Ekonomicell], list[Kvalitetsnotering], list[str]]:
+    """Parse the economy tables in lines[start:stop]. Returns (cells, quality notes, warnings)."""
+    tsc = trailing_space_convention(lines, start, stop)
+    if form == "tabbed":
+        tables = _tabbed_tables(lines, start, stop)
+    else:
+        tables = _layout_tables(lines, start, stop, tsc)
+    markdown = any(markdown_level(lines[i]) for i in range(start, stop))
+    names = _name_tables(tables, lines, start, markdown, tsc)
+    units = _table_units(tables)
+    cells: list[Ekonomicell] = []
+    notes: list[Kvalitetsnotering] = []
+    warnings: list[str] = []
+    for t, (name, name_rad), unit in zip(tables, names, units, strict=True):
+        parents = _parents(t)
+        for r, parent in zip(t.rows, parents, strict=True):
+            for c in r.cells:
+                cells.append(
+                    Ekonomicell(
+                        tabell=name,
+                        rad_namn=r.label,
+                        kolumn=t.cols[c.col],
+                        varde=c.value,
+                        enhet="%" if c.percent or r.label.lower().endswith(" i %") else unit,
+                        rad=r.rad,
+                        tabell_rad=name_rad,
+                        overordnad_rad=parent,
+                        text=c.raw,
+                    )
+                )
+        for typ, msg, rad in t.notes:
+            notes.append(Kvalitetsnotering(typ=typ, meddelande=f"{name}: {msg}", rad=rad))
+        notes.extend(_check_sums(t, name))
+        warnings.extend(f"{name}: {w}" for w in t.warnings)
+    return cells, notes, warnings

@@ -1,0 +1,608 @@
+"""Economy tables in the layout (pdftotext-like) text form.
+
+A table is a header (one or more blank-separated blocks, each starting with a column word such as
+Budget / Prognos / Bokslut / Avvikelse) followed by rows. A row is a label (possibly wrapped, possibly
+carrying the values on its last line) and a line of values separated by single spaces. Two things make
+the values hard:
+
+* A space is both the thousands separator and the cell separator ('30 060 1 503 549 -549 0'). All
+  readings are enumerated and the one matching the table's row width (and the magnitudes of the
+  other rows in the same column) wins.
+* Empty cells: in some files runs of spaces mark them ('  50,7  43,2': k spaces = k-1 empty cells,
+  k leading spaces = k empty cells); in others they leave no trace. A table is read positionally only
+  when every row that shows a gap then has exactly one cell per column; otherwise rows are aligned
+  by evidence (row width, 'justering' columns that are never filled, deviation rows) and marked uncertain.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from statistics import median
+
+from etl.parse.economy_text import (
+    DEVIATION_COLUMN_RE,
+    DEVIATION_LABEL_RE,
+    TEXT_CELL_RE,
+    TEXT_COLUMN_RE,
+    UNIT_RE,
+    Cell,
+    Row,
+    Table,
+    clean_column,
+    clean_label,
+    join_wrapped,
+    parse_amount,
+)
+
+# Words that start a column label in a header (capitalised; 'budgetjusteringar' in lower case continues one).
+KEYWORD_RE = re.compile(
+    r"(?<!\S)(?:Budg\w*|Begärd\w*|Progno\w*|Bokslut\w*|Utfall\w*|Avvikelse\w*|Differens\w*|Varav\b"
+    r"|Resultat(?=-|\s|öve|enheternas|$)\S*|Beräkna[dt]\b|Har\b|Kostnader\b|Intäkter\b|Justerad\b"
+    r"|Förbrukat\w*|Ingående\b|Utgående\b)"
+)
+_SINGLE_RE = re.compile(r"^[-−–+]?(?:0|[1-9]\d*)(?:[,.]\d+)?%?$")
+_START_RE = re.compile(r"^[-−–+]?[1-9]\d{0,2}$")
+_CONT_RE = re.compile(r"^\d{3}$")
+_CONT_LAST_RE = re.compile(r"^\d{3}[,.]\d+%?$")
+_VALUE_TOKEN_RE = re.compile(r"^[-−–+]?\d+(?:[,.]\d+)?\*?%?$|^%$")
+_YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_JUSTERING_RE = re.compile(r"justering", re.IGNORECASE)
+
+EMPTY = ("E",)
+
+
+@dataclass(slots=True)
+class _Seg:
+    parts: list[str]
+    optional: bool  # starts a header line inside a block: may be a continuation of the label above
+
+
+@dataclass(slots=True)
+class _Header:
+    stub: str
+    segs: list[_Seg]
+    end: int  # index after the last header line
+
+
+@dataclass(slots=True)
+class _RawRow:
+    label: str
+    rad: int
+    items: list  # EMPTY / ("T", text) / ("A", atom)
+    group: bool = False
+    cells: list[tuple] = field(default_factory=list)  # chosen reading: EMPTY / ("T", t) / ("N", v, raw, pct)
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def _value_token(tok: str, last: bool) -> bool:
+    tok = tok.replace("*", "") if tok.endswith("*") else tok
+    return bool(_VALUE_TOKEN_RE.match(tok) or TEXT_CELL_RE.match(tok) or (last and re.match(r"^\d+,$", tok)))
+
+
+def split_tail(raw: str) -> tuple[str, str, int]:
+    """(label, tail, index of the tail in raw). The tail is the run of value tokens ending the line."""
+    toks = [(m.start(), m.group()) for m in re.finditer(r"\S+", raw)]
+    k = len(toks)
+    while k > 0 and _value_token(toks[k - 1][1], k == len(toks)):
+        k -= 1
+    while k < len(toks) and (TEXT_CELL_RE.match(toks[k][1]) or toks[k][1] == "%"):
+        k += 1  # a tail starts with a number
+    if k == len(toks):
+        return raw, "", len(raw)
+    start = toks[k][0]
+    return raw[:start], raw[start:], start
+
+
+def _is_data_line(raw: str) -> bool:
+    label, tail, _ = split_tail(raw)
+    if not tail:
+        return False
+    toks = tail.split()
+    if not label.strip():
+        return True
+    if any(re.search(r"\d[,.]\d", t) for t in toks):
+        return True
+    nums = [t for t in toks if not TEXT_CELL_RE.match(t) and t != "%"]
+    return len(nums) >= 2 and not all(_YEAR_RE.match(t) for t in nums)
+
+
+def _is_value_only(raw: str) -> bool:
+    label, tail, _ = split_tail(raw)
+    return bool(tail) and not label.strip()
+
+
+def _items(tail: str, lead_empty: int) -> list:
+    items: list = [EMPTY] * max(lead_empty, 0)
+    for tok in tail.rstrip().split(" "):
+        if tok == "":
+            items.append(EMPTY)
+        elif tok == "%" and items and items[-1][0] == "A":
+            items[-1] = ("A", items[-1][1] + "%")
+        elif TEXT_CELL_RE.match(tok):
+            items.append(("T", tok))
+        else:
+            items.append(("A", tok))
+    return items
+
+
+def _groupings(atoms: Sequence[str]) -> list[list[tuple]]:
+    """Every way to read space-separated atoms as numbers ('1 503 549' -> [1503549], [1503, 549], …).
+    Longest joins come first, so the conventional reading wins ties."""
+    n = len(atoms)
+    memo: dict[int, list[list[tuple]]] = {}
+
+    def rec(i: int) -> list[list[tuple]]:
+        if i == n:
+            return [[]]
+        if i in memo:
+            return memo[i]
+        out: list[list[tuple]] = []
+        a = atoms[i].replace("*", "")
+        if _START_RE.match(a):
+            ends = []
+            j = i + 1
+            while j < n:
+                nxt = atoms[j].replace("*", "")
+                if _CONT_RE.match(nxt):
+                    ends.append(j)
+                elif _CONT_LAST_RE.match(nxt):
+                    ends.append(j)
+                    break
+                else:
+                    break
+                j += 1
+            for j in reversed(ends):
+                raw = " ".join(atoms[i : j + 1])
+                val = parse_amount(raw)
+                if val is not None:
+                    for rest in rec(j + 1):
+                        out.append([("N", val[0], raw, val[1]), *rest])
+        if _SINGLE_RE.match(a):
+            val = parse_amount(atoms[i])
+            if val is not None:
+                for rest in rec(i + 1):
+                    out.append([("N", val[0], atoms[i], val[1]), *rest])
+        memo[i] = out
+        return out
+
+    return rec(0)
+
+
+def readings(items: list, keep_empty: bool, limit: int = 4096) -> Iterator[list[tuple]]:
+    """All cell sequences for a row's items: atom runs are grouped, empties and text cells kept."""
+    runs: list = []
+    cur: list[str] = []
+    for it in items:
+        if it[0] == "A":
+            cur.append(it[1])
+            continue
+        if cur:
+            runs.append(_groupings(cur))
+            cur = []
+        if it[0] == "T" or keep_empty:
+            runs.append([[it]])
+    if cur:
+        runs.append(_groupings(cur))
+
+    def rec(k: int, acc: list[tuple]) -> Iterator[list[tuple]]:
+        if k == len(runs):
+            yield acc
+            return
+        for option in runs[k]:
+            yield from rec(k + 1, acc + option)
+
+    count = 0
+    for r in rec(0, []):
+        yield r
+        count += 1
+        if count >= limit:
+            return
+
+
+# ---------------------------------------------------------------- header
+
+
+def _block_followed_by_values(lines: Sequence[str], j: int, stop: int) -> bool:
+    while j < stop and lines[j].strip():
+        j += 1
+    while j < stop and not lines[j].strip():
+        j += 1
+    return j < stop and _is_value_only(lines[j])
+
+
+def _split_keywords(text: str) -> list[str]:
+    starts = [m.start() for m in KEYWORD_RE.finditer(text)]
+    if not starts:
+        return [text] if text.strip() else []
+    pieces = [text[: starts[0]]] if starts[0] > 0 and text[: starts[0]].strip() else []
+    for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
+        pieces.append(text[a:b])
+    return pieces
+
+
+def _stub_block(lines: Sequence[str], i: int, stop: int) -> bool:
+    """A short label block ('Resultatenhetens' / 'namn') standing alone before blocks of column words."""
+    if i > 0 and lines[i - 1].strip():
+        return False
+    k = i
+    while k < stop and lines[k].strip():
+        if len(lines[k].strip()) > 40 or _is_data_line(lines[k]):
+            return False
+        k += 1
+    if k - i > 3:
+        return False
+    while k < stop and not lines[k].strip():
+        k += 1
+    return k < stop and KEYWORD_RE.match(lines[k].strip()) is not None
+
+
+def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
+    first = lines[i].strip()
+    if not first or len(first) > 120 or first.endswith((".", ":")) or _is_data_line(lines[i]):
+        return None
+    unit = UNIT_RE.search(first)
+    keyword_start = KEYWORD_RE.match(first) is not None
+    if not unit and not keyword_start and not _stub_block(lines, i, stop):
+        return None
+    blocks: list[list[str]] = []
+    block: list[str] = []
+    j = i
+    last = i
+    while j < stop:
+        raw = lines[j]
+        s = raw.strip()
+        if not s:
+            if block:
+                blocks.append(block)
+                block = []
+            j += 1
+            continue
+        if block:
+            if (_is_data_line(raw) and not _YEAR_RE.match(s)) or len(s) > 80 or s.endswith("."):
+                break
+            block.append(raw)
+        else:
+            if blocks and (
+                not KEYWORD_RE.match(s) or _is_data_line(raw) or _block_followed_by_values(lines, j, stop)
+            ):
+                break
+            if len(s) > 100:
+                break
+            block = [raw]
+        last = j
+        j += 1
+    if block:
+        blocks.append(block)
+    if not blocks:
+        return None
+    if not unit and not keyword_start and len(blocks) < 3:
+        return None
+    stub, segs = _segments(blocks)
+    if not segs:
+        return None
+    if not unit and len(segs) < 2:
+        return None
+    return _Header(stub=stub, segs=segs, end=last + 1)
+
+
+def _segments(blocks: list[list[str]]) -> tuple[str, list[_Seg]]:
+    stub_parts: list[str] = []
+    segs: list[_Seg] = []
+    for bi, block in enumerate(blocks):
+        block_has_seg = False
+        for li, raw in enumerate(block):
+            s = raw.strip()
+            tail_space = " " if raw.endswith(" ") else ""
+            if bi == 0 and li == 0:
+                m = UNIT_RE.search(s)
+                if m and s[m.end() :].strip():
+                    stub_parts.append(s[: m.end()] + " ")
+                    rest = s[m.end() :].strip()
+                elif m and s[: m.start()].strip() and len(blocks) == 1 and len(block) == 1:
+                    stub_parts.append(s[: m.start()] + " ")  # 'Budgetjusteringar Drift Mnkr'
+                    rest = m.group(0)
+                elif m:
+                    stub_parts.append(raw)
+                    rest = ""
+                else:
+                    km = KEYWORD_RE.search(s)
+                    if km is None:
+                        stub_parts.append(raw)
+                        rest = ""
+                    else:
+                        if km.start() > 0:
+                            stub_parts.append(s[: km.start()] + " ")
+                        rest = s[km.start() :]
+                pieces = _split_keywords(rest) if rest else []
+                for k, p in enumerate(pieces):
+                    segs.append(_Seg([p + (tail_space if k == len(pieces) - 1 else " ")], optional=False))
+                    block_has_seg = True
+                continue
+            pieces = _split_keywords(s)
+            for k, p in enumerate(pieces):
+                end = tail_space if k == len(pieces) - 1 else " "
+                is_kw = KEYWORD_RE.match(p) is not None
+                if k == 0 and not is_kw:
+                    if segs and (block_has_seg or bi > 0):
+                        segs[-1].parts.append(p + end)
+                    else:
+                        stub_parts.append(p + end)
+                    continue
+                optional = k == 0 and li > 0 and block_has_seg
+                segs.append(_Seg([p + end], optional=optional))
+                block_has_seg = True
+    return clean_label(join_wrapped(stub_parts, True)), segs
+
+
+def _columns(segs: list[_Seg], count: int) -> list[str]:
+    """Column labels when `count` columns are wanted: optional splits are kept left to right."""
+    mandatory = sum(1 for s in segs if not s.optional)
+    splits = max(0, count - mandatory)
+    labels: list[list[str]] = []
+    for seg in segs:
+        if seg.optional and labels:
+            if splits > 0:
+                splits -= 1
+            else:
+                labels[-1].extend(seg.parts)
+                continue
+        labels.append(list(seg.parts))
+    return [clean_column(join_wrapped(p, True)) for p in labels]
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _collect_rows(
+    lines: Sequence[str], start: int, stop: int, tsc: bool
+) -> tuple[list[_RawRow], int, list[str]]:
+    rows: list[_RawRow] = []
+    warnings: list[str] = []
+    pending: list[tuple[int, str]] = []
+    blank_after_pending = False
+
+    def flush_group() -> None:
+        nonlocal pending
+        if pending:
+            label = clean_label(join_wrapped([p for _, p in pending], tsc))
+            rows.append(_RawRow(label, pending[0][0] + 1, [], group=True))
+        pending = []
+
+    i = start
+    while i < stop:
+        raw = lines[i]
+        s = raw.strip()
+        if not s:
+            if len(raw) >= 2 and pending and blank_after_pending:
+                flush_group()  # a spaces-only line: the label above has only empty cells
+            if pending:
+                blank_after_pending = True
+            i += 1
+            continue
+        if try_header(lines, i, stop) is not None:
+            break
+        label, tail, tstart = split_tail(raw)
+        # a number that ends a label: a year ('Analys av årsresultat 2021'), or a small number when the
+        # values follow on their own line ('Gruppbostäder' / 'område 2')
+        if tail and label.strip() and len(tail.split()) == 1 and re.fullmatch(r"\d+", tail.strip()):
+            k = i + 1
+            while k < stop and not lines[k].strip():
+                k += 1
+            if _YEAR_RE.match(tail.strip()) or (k < stop and _is_value_only(lines[k])):
+                label, tail = raw, ""
+        if tail:
+            rad = i
+            body = raw.rstrip()
+            # a number broken over two lines ('1258,' + '2 1207,5 …')
+            while re.search(r"\d,$", body) and i + 1 < stop and re.match(r"\d", lines[i + 1].strip()):
+                i += 1
+                body += lines[i].strip()
+                _, tail, _ = split_tail(body)
+            if label.strip():
+                lead = len(label) - len(label.rstrip()) - 1
+                if pending and not blank_after_pending:
+                    text = join_wrapped([p for _, p in pending] + [label], tsc)
+                else:
+                    flush_group()
+                    text = label
+                pending = []
+            else:
+                lead = tstart
+                if pending:
+                    text = join_wrapped([p for _, p in pending], tsc)
+                    pending = []
+                else:
+                    text = ""
+                    warnings.append(f"rad {rad + 1}: värden utan radnamn")
+            tail_body = body[len(body) - len(body.lstrip()) :] if not label.strip() else body[len(label) :]
+            rows.append(_RawRow(clean_label(text), rad + 1, _items(tail_body, lead)))
+            blank_after_pending = False
+            i += 1
+            continue
+        # a label line, or prose that ends the table
+        if len(s) > 70 or s.endswith((".", ":", ";")) or len(pending) >= 6:
+            break
+        if pending and blank_after_pending:
+            flush_group()
+        pending.append((i, raw))
+        blank_after_pending = False
+        if re.search(r"\S {2,}$", raw):
+            flush_group()  # 'Centrala medel     ': a group label followed by empty cells
+        i += 1
+    end = pending[0][0] if pending else i
+    return rows, end, warnings
+
+
+# ---------------------------------------------------------------- column assignment
+
+
+def _magnitude(v: float) -> float:
+    return math.log10(abs(v) + 1.0)
+
+
+def _choose(options: list[list[tuple]], cols_of: list[list[int]], medians: dict[int, float]) -> int:
+    """Index of the reading whose values best match the magnitudes seen in each column."""
+    if len(options) == 1 or not medians:
+        return 0
+    best, best_score = 0, math.inf
+    for k, (opt, cols) in enumerate(zip(options, cols_of, strict=True)):
+        score = 0.0
+        for cell, col in zip(opt, cols, strict=True):
+            if cell[0] == "N" and col in medians:
+                score += abs(_magnitude(cell[1]) - medians[col])
+        if score < best_score - 1e-9:
+            best, best_score = k, score
+    return best
+
+
+def _drop_order(labels: list[str], numeric: list[int]) -> list[int]:
+    """Numeric columns in the order they are assumed empty when a table prints fewer values:
+    requested adjustments ('Begärda budgetjusteringar') first, then from the right."""
+    just = [c for c in numeric if _JUSTERING_RE.search(labels[c])]
+    rest = [c for c in reversed(numeric) if c not in just]
+    return just + rest
+
+
+def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Table | None:
+    header = try_header(lines, i, stop)
+    if header is None:
+        return None
+    raw_rows, end, warnings = _collect_rows(lines, header.end, stop, tsc)
+    value_rows = [r for r in raw_rows if not r.group]
+    if not value_rows:
+        return None
+    # width the rows need: the fewest numbers each row can be read as, plus its text cells
+    need = 0
+    for r in value_rows:
+        nums = [it for it in r.items if it[0] != "E"]
+        runs = min((len(x) for x in readings([it for it in nums], False)), default=0)
+        need = max(need, runs)
+    mandatory = sum(1 for s in header.segs if not s.optional)
+    count = min(max(need, mandatory), len(header.segs))
+    labels = _columns(header.segs, count)
+    table = Table(header_idx=i, end=end, stub=header.stub, cols=labels, warnings=warnings)
+    table.text_cols = {k for k, lab in enumerate(labels) if TEXT_COLUMN_RE.search(lab)}
+    numeric = [k for k in range(len(labels)) if k not in table.text_cols]
+    n_all = len(labels)
+
+    # positional (exact) reading: every row that shows a gap has exactly one cell per column
+    exact_opts: dict[int, list[list[tuple]]] = {}
+    gap_rows = 0
+    exact_ok = True
+    for idx, r in enumerate(value_rows):
+        has_gap = any(it[0] == "E" for it in r.items)
+        opts = [o for o in readings(r.items, True) if len(o) == n_all]
+        opts = [o for o in opts if all((c[0] == "T") == (k in table.text_cols) or c[0] == "E" for k, c in
+                                       enumerate(o))]
+        if has_gap:
+            gap_rows += 1
+            if not opts:
+                exact_ok = False
+        if opts:
+            exact_opts[idx] = opts
+    use_exact = exact_ok and gap_rows > 0
+
+    # flexible reading: the table's row width W
+    flex_opts: dict[int, list[list[tuple]]] = {}
+    unambiguous: list[int] = []
+    greedy: list[int] = []
+    for idx, r in enumerate(value_rows):
+        opts = list(readings(r.items, False))
+        flex_opts[idx] = opts
+        counts = {sum(1 for c in o if c[0] == "N") for o in opts}
+        if counts:
+            greedy.append(min(counts))
+            if len(counts) == 1:
+                unambiguous.append(next(iter(counts)))
+    width = min(max(unambiguous or greedy or [0]), len(numeric))
+    drop = _drop_order(labels, numeric)
+    active = [c for c in numeric if c not in drop[: len(numeric) - width]]
+    if width < len(numeric) and not use_exact:
+        dropped = [labels[c] for c in numeric if c not in active]
+        table.notes.append(
+            (
+                "kolumn_osaker",
+                f"Raderna visar {width} värden men tabellen har {len(numeric)} värdekolumner; "
+                f"antar att {', '.join(repr(d) for d in dropped)} är tomma",
+                header.end,
+            )
+        )
+
+    plans: list[tuple[list[list[tuple]], list[list[int]], str | None]] = []
+    for idx, r in enumerate(value_rows):
+        if use_exact and idx in exact_opts:
+            opts = exact_opts[idx]
+            plans.append((opts, [list(range(n_all))] * len(opts), None))
+            continue
+        opts = flex_opts[idx]
+        by_count: dict[int, list[list[tuple]]] = {}
+        for o in opts:
+            by_count.setdefault(sum(1 for c in o if c[0] == "N"), []).append(o)
+        if not by_count:
+            plans.append(([], [], None))
+            continue
+        lo, hi = min(by_count), max(by_count)
+        target = width if lo <= width <= hi else (lo if lo > width else hi)
+        chosen = by_count[target]
+        cols, why = _flex_columns(r.label, target, active, numeric, drop, labels)
+        cols_of = []
+        for o in chosen:
+            seq, it = [], iter(cols)
+            for c in o:
+                seq.append(next(it, -1) if c[0] == "N" else -1)
+            cols_of.append(seq)
+        if target > len(numeric):
+            warnings.append(f"rad {r.rad}: fler värden ({target}) än kolumner ({len(numeric)})")
+        plans.append((chosen, cols_of, why))
+
+    # magnitudes from rows with a single reading, then the best reading for the others
+    per_col: dict[int, list[float]] = {}
+    for opts, cols_of, _ in plans:
+        if len(opts) == 1:
+            for cell, col in zip(opts[0], cols_of[0], strict=True):
+                if cell[0] == "N" and col >= 0:
+                    per_col.setdefault(col, []).append(_magnitude(cell[1]))
+    medians = {c: median(v) for c, v in per_col.items()}
+
+    vi = 0
+    for r in raw_rows:
+        if r.group:
+            table.rows.append(Row(r.label, r.rad, group=True))
+            continue
+        opts, cols_of, why = plans[vi]
+        vi += 1
+        row = Row(r.label, r.rad, osaker=why)
+        if opts:
+            k = _choose(opts, cols_of, medians)
+            if len(opts) > 1 and len({tuple(c[1] for c in o if c[0] == "N") for o in opts}) > 1:
+                row.osaker = row.osaker or None
+            for cell, col in zip(opts[k], cols_of[k], strict=True):
+                if cell[0] == "N" and 0 <= col < n_all:
+                    row.cells.append(Cell(col, cell[1], cell[2], cell[3]))
+        table.rows.append(row)
+        if why:
+            table.notes.append(("kolumn_osaker", f"{r.label or '(utan namn)'}: {why}", r.rad))
+    return table
+
+
+def _flex_columns(
+    label: str, k: int, active: list[int], numeric: list[int], drop: list[int], labels: list[str]
+) -> tuple[list[int], str | None]:
+    """Columns for a row printing k numbers when empty cells leave no trace."""
+    if k == len(active):
+        return active, None
+    if k > len(active):
+        cols = [c for c in numeric if c not in drop[: max(0, len(numeric) - k)]]
+        return cols[:k], (None if k >= len(numeric) else "fler värden än tabellens övriga rader")
+    if k == 0:
+        return [], None
+    deviation = [c for c in active if DEVIATION_COLUMN_RE.search(labels[c])]
+    if DEVIATION_LABEL_RE.search(label) and deviation:
+        cols = active[len(active) - k :]
+        return cols, f"{k} av {len(active)} värden; antas höra till de sista kolumnerna"
+    return active[:k], f"{k} av {len(active)} värden; antas höra till de första kolumnerna"

@@ -1,0 +1,229 @@
+"""Shared pieces of the economy-table parsers: internal table model, text cleaning, headings, units.
+
+Plain functions over lines; no I/O. Used by economy.py (public API, tabbed form) and economy_layout.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
+_MINUS = str.maketrans({"−": "-", "–": "-"})
+_NUM_RE = re.compile(r"^[-]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?$")
+
+# Money units printed in a header ("Mnkr", "(mnkr)", "Tkr"); an amount ("2,1 mnkr") is not a header unit.
+UNIT_RE = re.compile(r"(?<![\d,.] )(?<![\d,.])\(?\b(mnkr|mkr|tkr)\b\)?(?:,\s*netto\b)?", re.IGNORECASE)
+TOTAL_RE = re.compile(r"^(summa|totalt|total\b|s:a\b)", re.IGNORECASE)
+VARAV_RE = re.compile(r"^varav\b", re.IGNORECASE)
+TEXT_CELL_RE = re.compile(r"^(ja|nej|JA|NEJ|Ja|Nej)$")
+TEXT_COLUMN_RE = re.compile(r"\bja\s*/\s*nej\b", re.IGNORECASE)
+# Rows that carry only a deviation / result transfer: their lone values belong to the deviation columns.
+DEVIATION_LABEL_RE = re.compile(
+    r"avvikelse|överskott|underskott|resultatdisposition|resultatfond|resultatöverföring", re.IGNORECASE
+)
+DEVIATION_COLUMN_RE = re.compile(r"avvikelse|differens", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Cell:
+    col: int  # index into Table.cols
+    value: float
+    raw: str
+    percent: bool = False
+
+
+@dataclass(slots=True)
+class Row:
+    label: str
+    rad: int  # 1-based line of the values (of the label for group rows)
+    cells: list[Cell] = field(default_factory=list)
+    group: bool = False  # a label without values that heads the rows below it
+    osaker: str | None = None  # why the column assignment is a guess
+
+
+@dataclass(slots=True)
+class Table:
+    header_idx: int  # 0-based line of the first header line
+    end: int  # 0-based index just past the table
+    stub: str
+    cols: list[str]
+    rows: list[Row] = field(default_factory=list)
+    text_cols: set[int] = field(default_factory=set)
+    notes: list[tuple[str, str, int | None]] = field(default_factory=list)  # (typ, meddelande, rad)
+    warnings: list[str] = field(default_factory=list)
+
+
+def strip_markup(text: str) -> str:
+    """Drop HTML tags, markdown heading marks and emphasis stars; collapse whitespace."""
+    text = _TAG_RE.sub("", text)
+    text = text.lstrip().lstrip("#").replace("*", "").replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def clean_label(text: str) -> str:
+    """Row label: markup stripped, a leading list dash removed ('- varav nyanlända')."""
+    text = strip_markup(text)
+    return re.sub(r"^[-–•]\s+(?=\D)", "", text)
+
+
+def clean_heading(text: str) -> str:
+    text = strip_markup(text)
+    return re.sub(r"^[.\-–•\s]+", "", text).strip()
+
+
+def clean_column(text: str) -> str:
+    """Header label: glued header words separated ('2019Överskott', ')Underskott'), stars dropped."""
+    text = strip_markup(text)
+    text = re.sub(r"(?<=\d)(?=[A-ZÅÄÖ])", " ", text)
+    text = re.sub(r"(?<=\))(?=[A-Za-zÅÄÖåäö])", " ", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r"\s+\)", ")", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_amount(token: str) -> tuple[float, bool] | None:
+    """'1 766,9' -> (1766.9, False); '9,3%' -> (9.3, True); '-6,4*' -> (-6.4, False); text -> None."""
+    t = strip_markup(token).translate(_MINUS).replace("*", "").strip()
+    if not t:
+        return None
+    percent = t.endswith("%")
+    if percent:
+        t = t[:-1].rstrip()
+    if t.startswith("+"):
+        t = t[1:]
+    if not _NUM_RE.match(t):
+        return None
+    return float(t.replace(" ", "").replace(",", ".")), percent
+
+
+def decimals(raw: str) -> int:
+    m = re.search(r"[,.](\d+)", raw)
+    return len(m.group(1)) if m else 0
+
+
+def join_wrapped(parts: Sequence[str], trailing_space_convention: bool) -> str:
+    """Join the lines of a wrapped cell. With the trailing-space convention a line that ends without a
+    space was broken mid-word ('Stadsmiljöverksam' + 'het'); a hyphen before 'och' is a suspended
+    compound ('Individ-' + 'och…' -> 'Individ- och…')."""
+    out = ""
+    prev_raw = ""
+    for raw in parts:
+        piece = raw.strip()
+        if not piece:
+            continue
+        if not out:
+            out = piece
+        else:
+            spaced = prev_raw.endswith((" ", "\t"))
+            if out.endswith("-") and re.match(r"(och|eller|samt)\b", piece):
+                out += " " + piece
+            elif out.endswith("-") and not spaced and re.match(r"[a-zåäö]", piece) and re.search(
+                r"[a-zåäö]-$", out
+            ):
+                out = out[:-1] + piece
+            elif out.endswith("-") and not spaced:
+                out += piece
+            elif trailing_space_convention and not spaced and re.match(r"[a-zåäö)%]", piece):
+                out += piece
+            else:
+                out += " " + piece
+        prev_raw = raw
+    return out
+
+
+def trailing_space_convention(lines: Sequence[str], start: int, stop: int) -> bool:
+    """pdftotext-like files end every non-final line of a paragraph or cell with a space."""
+    nonblank = ended = 0
+    for i in range(start, stop):
+        line = lines[i]
+        if line.strip():
+            nonblank += 1
+            if line.endswith(" "):
+                ended += 1
+    return nonblank > 0 and ended / nonblank > 0.3
+
+
+def markdown_level(line: str) -> int:
+    m = re.match(r"^\s*(#+)\s", line)
+    return len(m.group(1)) if m else 0
+
+
+def _heading_like(text: str, max_len: int = 110) -> bool:
+    if not text or len(text) > max_len or "\t" in text:
+        return False
+    if text.endswith((".", ":", ";", ",")):
+        return False
+    first = re.search(r"[A-Za-zÅÄÖåäöÉé]", text)
+    return bool(first and first.group(0).isupper()) and len(text.split()) <= 14
+
+
+def _parent_section(lines: Sequence[str], h: int, level: int, floor: int) -> tuple[str, int] | None:
+    """'## Resultatenheter' / '### Förskoleverksamhet' (text) / '### Äldreomsorgen' (text) / table: when
+    the table follows the last of several table-less sibling subsections, it belongs to the parent."""
+    siblings = 0
+    for k in range(h - 1, floor - 1, -1):
+        raw = lines[k]
+        if "\t" in raw:
+            return None
+        lv = markdown_level(raw)
+        if lv == level:
+            siblings += 1
+        elif 0 < lv < level:
+            text = clean_heading(raw)
+            return (text, k) if siblings and text else None
+    return None
+
+
+def find_heading(
+    lines: Sequence[str], before: int, floor: int, markdown: bool, tsc: bool
+) -> tuple[str, int] | None:
+    """Nearest heading above line index `before`, not above `floor`. Returns (text, 0-based index).
+
+    Markdown files: only '#' lines of level <= 3 count (a '####' aside such as 'Löneöversyn' does not
+    name the table after it). Plain files: a short line without a final period that starts upper-case,
+    possibly wrapped over a few short lines ('Individ- och' / 'familjeomsorg').
+    """
+    j = before - 1
+    while j >= floor:
+        raw = lines[j]
+        s = raw.strip()
+        if not s or "\t" in raw:
+            j -= 1
+            continue
+        if markdown:
+            level = markdown_level(raw)
+            if 1 <= level <= 3:
+                text = clean_heading(raw)
+                if text:
+                    return _parent_section(lines, j, level, floor) or (text, j)
+            j -= 1
+            continue
+        # collect a short wrapped block ending at j
+        top = j
+        while (
+            top - 1 >= floor
+            and j - top < 4
+            and lines[top - 1].strip()
+            and len(lines[top - 1].strip()) <= 60
+            and not lines[top - 1].strip().endswith((".", ":", ";"))
+            and re.match(r"[a-zåäö(]", lines[top].strip())
+        ):
+            top -= 1
+        text = clean_heading(join_wrapped(lines[top : j + 1], tsc))
+        # a line followed by a lower-case line is inside a paragraph
+        nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
+        inside = bool(re.match(r"[a-zåäö]", nxt))
+        if not inside and _heading_like(text, 75 if tsc else 110):
+            return text, top
+        j = top - 1
+    return None
+
+
+def infer_unit(header_text: str) -> str | None:
+    m = UNIT_RE.search(header_text)
+    if not m:
+        return None
+    unit = m.group(1).lower()
+    return "mnkr" if unit in ("mnkr", "mkr") else "tkr"

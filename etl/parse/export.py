@@ -1,0 +1,112 @@
+"""The `malbas parse --json` export contract: fixed keys, JSON numbers, ISO dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from etl.parse.records import Rapport
+
+
+def to_export(rapport: Rapport) -> dict[str, Any]:
+    d = rapport.dokument
+    return {
+        "dokument": {
+            "namnd": d.namnd,
+            "rapporttyp": d.rapporttyp,
+            "ar": d.ar,
+            "period": d.period,
+            "kalla": d.kalla,
+            "sha256": d.sha256,
+            "textform": d.textform,
+        },
+        "mal": [
+            {
+                "niva": m.niva,
+                "nummer": m.nummer,
+                "titel": m.titel,
+                "overordnat": m.overordnat,
+                "bedomning": m.bedomning,
+                "rad": m.rad,
+                "texter": [{"rubrik": t.rubrik, "text": t.text, "rad": t.rad} for t in m.texter],
+            }
+            for m in rapport.mal
+        ],
+        "indikatorer": [
+            {
+                "namn": r.namn,
+                "mal": r.mal,
+                "kf_indikator": r.kf_indikator,
+                "utfall": r.utfall,
+                "utfall_man": r.utfall_man,
+                "utfall_kvinnor": r.utfall_kvinnor,
+                "foregaende_utfall": r.foregaende_utfall,
+                "prognos": r.prognos,
+                "arsmal": r.arsmal,
+                "kf_arsmal": r.kf_arsmal,
+                "enhet": r.enhet,
+                "period": r.period,
+                "periodicitet": r.periodicitet,
+                "text": r.text,
+                "analys": r.analys,
+                "osaker": r.osaker,
+                "rad": r.rad,
+            }
+            for r in rapport.indikatorer
+        ],
+        "aktiviteter": [
+            {
+                "namn": a.namn,
+                "mal": a.mal,
+                "kf_uppdrag": a.kf_uppdrag,
+                "startdatum": a.startdatum.isoformat() if a.startdatum else None,
+                "slutdatum": a.slutdatum.isoformat() if a.slutdatum else None,
+                "status": a.status,
+                "avvikelse": a.avvikelse,
+                "avvikelse_text": a.avvikelse_text,
+                "analys": a.analys,
+                "rad": a.rad,
+            }
+            for a in rapport.aktiviteter
+        ],
+        "ekonomi": [
+            {
+                "tabell": c.tabell,
+                "rad_namn": c.rad_namn,
+                "kolumn": c.kolumn,
+                "varde": c.varde,
+                "enhet": c.enhet,
+                "rad": c.rad,
+                "overordnad_rad": c.overordnad_rad,
+            }
+            for c in rapport.ekonomi
+        ],
+        "avsnitt": [{"typ": t.typ, "rubrik": t.rubrik, "text": t.text, "rad": t.rad} for t in rapport.avsnitt],
+        "kvalitet": [{"typ": k.typ, "meddelande": k.meddelande, "rad": k.rad} for k in rapport.kvalitet],
+        "varningar": rapport.varningar,
+    }
+
+
+def summary_lines(rapport: Rapport) -> list[str]:
+    """The human-readable summary `malbas parse FILE` prints."""
+    d = rapport.dokument
+    levels = {
+        lv: sum(1 for m in rapport.mal if m.niva == lv)
+        for lv in ("inriktningsmal", "verksamhetsomradesmal", "namndmal")
+    }
+    uncertain = [r for r in rapport.indikatorer if r.osaker]
+    out = [
+        f"{d.kalla}: {d.namnd or '(nämnd okänd)'} · {d.period} ({d.rapporttyp}) · {d.textform} text",
+        f"  mål:          {len(rapport.mal)} ({levels['inriktningsmal']} inriktningsmål, "
+        f"{levels['verksamhetsomradesmal']} KF-mål, {levels['namndmal']} nämndmål)",
+        f"  indikatorer:  {len(rapport.indikatorer)} ({sum(r.kf_indikator for r in rapport.indikatorer)} KF-indikatorer, "
+        f"{len(uncertain)} osäkra)",
+        f"  aktiviteter:  {len(rapport.aktiviteter)} ({sum(a.avvikelse for a in rapport.aktiviteter)} med avvikelse)",
+        f"  ekonomi:      {len(rapport.ekonomi)} celler i {len({c.tabell for c in rapport.ekonomi})} tabeller",
+        f"  textavsnitt:  {len(rapport.avsnitt)}",
+        f"  datakvalitet: {len(rapport.kvalitet)} noteringar",
+    ]
+    for r in uncertain:
+        out.append(f"  osäker rad {r.rad}: {r.namn[:60]} — {r.osaker}")
+    for w in rapport.varningar:
+        out.append(f"  varning: {w}")
+    return out

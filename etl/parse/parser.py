@@ -1,0 +1,101 @@
+"""Parse one report: bytes → text → typed records. Pure: no database, no file system beyond `read_report`."""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections.abc import Sequence
+from pathlib import Path
+
+from etl.parse.document import detect_form, identify, period_label
+from etl.parse.economy import find_economy_span, parse_economy
+from etl.parse.errors import ParseError
+from etl.parse.goals import GoalSpan, parse_goals
+from etl.parse.layout_activities import parse_layout_activities
+from etl.parse.layout_indicators import parse_layout_indicators
+from etl.parse.records import Dokument, Rapport
+from etl.parse.sections import parse_sections
+from etl.parse.source import read_report
+from etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
+
+PARSER_VERSION = "1.0"
+
+
+def _split_lines(text: str) -> list[str]:
+    return [line.rstrip("\r").replace("\f", "") for line in text.split("\n")]
+
+
+def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
+    """Set each row's enclosing goal (number, else title) and whether it sits under a KF goal."""
+    starts = [g.start for g in goals]
+    for row in rows:
+        k = bisect_right(starts, row.rad - 1) - 1
+        if k < 0:
+            continue
+        mal = goals[k].mal
+        row.mal = mal.nummer or mal.titel
+        kf = mal.niva != "namndmal"
+        if hasattr(row, "kf_indikator"):
+            row.kf_indikator = kf
+        else:
+            row.kf_uppdrag = kf
+
+
+def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -> Rapport:
+    """Parse a report's text extraction into a Rapport. Raises ParseError for anything that is not a report."""
+    lines = _split_lines(text)
+    form = detect_form(lines)
+    namnd, kind, year = identify(lines)
+    economy = find_economy_span(lines)
+    n = len(lines)
+    goals_stop = economy[0] if economy else n
+    goals = parse_goals(lines, 0, goals_stop)
+    if not goals:
+        raise ParseError("no goals could be read after the goal markers (unknown layout)")
+    first = goals[0].start
+    if form == "tabbed":
+        indikatorer, w1 = parse_tabbed_indicators(lines, first, goals_stop)
+        aktiviteter, w2 = parse_tabbed_activities(lines, first, goals_stop)
+    else:
+        indikatorer, w1 = parse_layout_indicators(lines, first, goals_stop)
+        aktiviteter, w2 = parse_layout_activities(lines, first, goals_stop)
+    _assign_goals(indikatorer, goals)
+    _assign_goals(aktiviteter, goals)
+    ekonomi, kvalitet, w3 = parse_economy(lines, economy[0], economy[1], form) if economy else ([], [], [])
+    skip = [(first, goals_stop)] + ([economy] if economy else [])
+    avsnitt = parse_sections(lines, skip)
+    for row in indikatorer:
+        if row.osaker:
+            kvalitet.append(_uncertain_note(row.rad, row.namn, row.osaker))
+    dokument = Dokument(
+        namnd=namnd,
+        rapporttyp=kind,
+        ar=year,
+        period=period_label(kind, year),
+        kalla=kalla,
+        sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        textform=form,
+    )
+    if namnd is None:
+        w3 = [*w3, "nämnd not found in the text"]
+    return Rapport(
+        dokument=dokument,
+        mal=[g.mal for g in goals],
+        indikatorer=indikatorer,
+        aktiviteter=aktiviteter,
+        ekonomi=ekonomi,
+        avsnitt=avsnitt,
+        kvalitet=kvalitet,
+        varningar=[*w1, *w2, *w3],
+    )
+
+
+def _uncertain_note(rad: int, namn: str, reason: str):  # noqa: ANN202
+    from etl.parse.records import Kvalitetsnotering
+
+    return Kvalitetsnotering(typ="indikator_osaker", meddelande=f"{namn}: {reason}", rad=rad)
+
+
+def parse_file(path: Path) -> Rapport:
+    data, text = read_report(path)
+    return parse_text(text, kalla=path.name, sha256=hashlib.sha256(data).hexdigest())

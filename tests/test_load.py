@@ -1,0 +1,190 @@
+"""Loading against a real PostgreSQL: idempotence, atomic replacement, faults, history and the nightly lock."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+import uuid
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select, text
+
+import models
+from etl.load import writer
+from etl.load.nightly import LockBusy, nightly_lock, run_nightly
+from etl.load.runner import load_file, load_paths
+from tests.conftest import ALL_SAMPLES, T1_RINKEBY, VB_HASSELBY, VB_NORRMALM
+
+DATA_TABLES = [t for t in models.Base.metadata.sorted_tables if t.name != "laddning"]
+
+
+def snapshot(engine) -> dict[str, int]:
+    """Row counts of every data table plus a digest of the indicator values."""
+    with engine.connect() as conn:
+        counts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in DATA_TABLES}
+        counts["digest"] = conn.execute(
+            text(
+                "SELECT coalesce(md5(string_agg(namn || coalesce(arsmal::text, ''), ',' ORDER BY id)), '') FROM indikatorrad"
+            )
+        ).scalar_one()
+    return counts
+
+
+def utfall_of(engine, name_part: str, kon: str = "totalt") -> list[Decimal]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                text(
+                    "SELECT u.varde FROM utfall u JOIN indikatorrad r ON r.id = u.indikatorrad_id "
+                    "WHERE r.namn = :n AND u.kon = :k ORDER BY r.id"
+                ),
+                {"n": name_part, "k": kon},
+            ).scalars()
+        )
+
+
+def corrected_copy(tmp_path, source, old: str, new: str):
+    """A corrected version of a report: same nämnd and period, one value changed."""
+    target = tmp_path / f"corrected_{source.name}"
+    content = source.read_text(encoding="utf-8")
+    assert content.count(old) == 1
+    target.write_text(content.replace(old, new), encoding="utf-8")
+    return target
+
+
+BARN_EB = "Andel barn som lever i familjer som har ekonomiskt bistånd"
+# 001 l.258: "  Andel barn som lever i familjer som har ekonomiskt bistånd\t3,1 %\t\t\t3,3 %\t3,1 %\t3,2 %\t2,7 %\tVB 2020"
+LINE_258 = BARN_EB + "\t3,1 %\t\t\t3,3 %"
+
+
+def test_load_all_samples_then_reload_changes_nothing(engine):
+    first = load_paths(engine, ALL_SAMPLES)
+    assert [r.status for r in first] == ["loaded"] * 4
+    before = snapshot(engine)
+    assert (
+        before["rapport"] == 4 and before["namnd"] == 3 and before["period"] == 4
+    )  # T1 2020, VB 2020, VP 2020, VB 2021
+    again = load_paths(engine, ALL_SAMPLES)
+    assert [r.status for r in again] == ["skipped"] * 4
+    assert snapshot(engine) == before
+
+
+def test_shared_dimensions_are_not_duplicated(engine):
+    load_paths(engine, ALL_SAMPLES)
+    with engine.connect() as conn:
+        # The same KF indicator appears in all four reports but is one indikator row.
+        n = conn.execute(
+            text(
+                "SELECT count(*) FROM indikator WHERE namn ILIKE 'Andel barn som lever i familjer som har ekonomiskt%'"
+            )
+        ).scalar_one()
+        reports = conn.execute(
+            text(
+                "SELECT count(DISTINCT r.rapport_id) FROM indikatorrad r JOIN indikator i ON i.id = r.indikator_id "
+                "WHERE i.namn ILIKE 'Andel barn som lever i familjer som har ekonomiskt%'"
+            )
+        ).scalar_one()
+        rinkeby = conn.execute(text("SELECT count(*) FROM namnd WHERE kortnamn = 'Rinkeby-Kista'")).scalar_one()
+    assert n == 1 and reports == 4 and rinkeby == 1
+
+
+def test_corrected_report_replaces_the_old_one(engine, tmp_path):
+    load_paths(engine, [VB_HASSELBY])
+    assert utfall_of(engine, BARN_EB) == [Decimal("3.1")]
+    before = snapshot(engine)
+    fixed = corrected_copy(tmp_path, VB_HASSELBY, LINE_258, BARN_EB + "\t3,4 %\t\t\t3,3 %")
+    [result] = load_paths(engine, [fixed])
+    assert result.status == "replaced"
+    assert utfall_of(engine, BARN_EB) == [Decimal("3.4")]
+    after = snapshot(engine)
+    assert after["rapport"] == 1
+    assert {k: v for k, v in after.items() if k != "digest"} == {k: v for k, v in before.items() if k != "digest"}
+
+
+def test_failure_in_the_middle_of_writing_leaves_the_database_as_it_was(engine, tmp_path, monkeypatch):
+    load_paths(engine, [VB_HASSELBY, T1_RINKEBY])
+    before = snapshot(engine)
+
+    def explode(conn, *args, **kwargs):
+        conn.execute(text("SELECT 1 / 0"))  # a real database error after goals and indicators were written
+
+    monkeypatch.setattr(writer, "_write_activities", explode)
+    fixed = corrected_copy(tmp_path, VB_HASSELBY, LINE_258, BARN_EB + "\t9,9 %\t\t\t3,3 %")
+    results = load_paths(engine, [fixed, VB_NORRMALM])
+    assert [r.status for r in results] == ["failed", "failed"]
+    assert "division by zero" in results[0].fel
+    assert snapshot(engine) == before
+    assert utfall_of(engine, BARN_EB)[0] == Decimal("3.1")  # the old report is intact
+
+    monkeypatch.undo()
+    assert [r.status for r in load_paths(engine, [fixed, VB_NORRMALM])] == ["replaced", "loaded"]
+
+
+def test_bad_file_among_good_ones(engine, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(T1_RINKEBY, inbox / "a.txt")
+    (inbox / "b.txt").write_bytes(b"\x00\x01binary")
+    (inbox / "c.txt").write_text("a shopping list\nmilk\n", encoding="utf-8")
+    results = load_paths(engine, [inbox])
+    assert [(r.status, r.fil.rsplit("/", 1)[-1]) for r in results] == [
+        ("loaded", "a.txt"),
+        ("failed", "b.txt"),
+        ("failed", "c.txt"),
+    ]
+    assert "binary" in results[1].fel and "not a goal follow-up report" in results[2].fel
+
+
+def test_laddning_tells_the_story(engine, tmp_path):
+    run = uuid.uuid4()
+    load_file(engine, T1_RINKEBY, run)
+    load_file(engine, T1_RINKEBY, run)
+    load_file(engine, tmp_path / "missing.txt", run)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(models.Laddning.status, models.Laddning.fel, models.Laddning.sha256, models.Laddning.antal)
+            .where(models.Laddning.korning == run)
+            .order_by(models.Laddning.id)
+        ).all()
+    assert [r.status for r in rows] == ["loaded", "skipped", "failed"]
+    assert rows[0].sha256 == rows[1].sha256 and len(rows[0].sha256) == 64
+    assert rows[0].antal["mal"] == 30 and rows[2].fel == "no such file"
+
+
+def test_nightly_lock_is_exclusive(engine):
+    with (
+        nightly_lock(engine, wait_seconds=1),
+        pytest.raises(LockBusy, match="another nightly load is running"),
+        nightly_lock(engine, wait_seconds=0.3),
+    ):
+        pass
+    with nightly_lock(engine, wait_seconds=0.3):  # released again
+        pass
+
+
+def test_two_overlapping_nightly_runs_never_interleave(engine, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for sample in ALL_SAMPLES:
+        shutil.copy(sample, inbox / sample.name)
+    spans: list[tuple[float, float, list[str]]] = []
+
+    def run() -> None:
+        start = time.monotonic()
+        results = run_nightly(engine, inbox, wait_seconds=60)
+        spans.append((start, time.monotonic(), [r.status for r in results]))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(s for _, _, s in spans)
+    assert statuses == [["loaded"] * 4, ["skipped"] * 4]  # the second run saw the first one's complete work
+    with engine.connect() as conn:
+        runs = conn.execute(
+            text("SELECT korning, min(startad), max(avslutad) FROM laddning GROUP BY korning ORDER BY 2")
+        ).all()
+    assert len(runs) == 2 and runs[0][2] <= runs[1][1]
