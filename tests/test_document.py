@@ -62,3 +62,13 @@ def test_truncated_report_without_kind_is_unknown_layout():
     lines = sample_lines(T1_RINKEBY)[:95]  # cut before the first indicator table
     with pytest.raises(ParseError, match="unknown layout"):
         parse_text("\n".join(lines))
+
+
+def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
+    from etl.parse import source
+
+    monkeypatch.setattr(source, "MAX_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 2000, encoding="utf-8")
+    with pytest.raises(ParseError, match="file too large"):
+        source.read_report(big)

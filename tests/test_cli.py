@@ -1,0 +1,153 @@
+"""The command line: parse summary and JSON contract, load exit codes, bad input, db commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from malbas.cli import main
+from tests.conftest import T1_RINKEBY, VB_HASSELBY, VB_NORRMALM, VP_RINKEBY
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def parse_json(runner, path) -> dict:
+    result = runner.invoke(main, ["parse", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_parse_summary(runner):
+    result = runner.invoke(main, ["parse", str(VB_NORRMALM)])
+    assert result.exit_code == 0
+    assert "Norrmalms stadsdelsnämnd · VB 2021 (VB)" in result.output
+    assert "mål:          35 (3 inriktningsmål, 12 KF-mål, 20 nämndmål)" in result.output
+    assert "aktiviteter:  121 (1 med avvikelse)" in result.output
+
+
+def test_parse_json_contract_layout_t1(runner):
+    doc = parse_json(runner, T1_RINKEBY)
+    assert doc["dokument"] | {"sha256": None} == {
+        "namnd": "Rinkeby-Kista stadsdelsnämnd",
+        "rapporttyp": "T1",
+        "ar": 2020,
+        "period": "Tertial 1 2020",
+        "kalla": T1_RINKEBY.name,
+        "sha256": None,
+        "textform": "layout",
+    }
+    assert len(doc["dokument"]["sha256"]) == 64
+    goal = next(m for m in doc["mal"] if m["nummer"] == "1.2")
+    assert (goal["niva"], goal["overordnat"], goal["bedomning"], goal["rad"]) == (
+        "verksamhetsomradesmal",
+        "1",
+        "Uppfylls delvis",
+        590,
+    )
+    # l.263-275: "Andel personer som har ekonomiskt bistånd …" 4,35 % | 3,68 | 4,88 | VB 2019 4,42 | 4,5 | 4,5 | 1,5
+    row = next(r for r in doc["indikatorer"] if r["namn"].startswith("Andel personer som har ekonomiskt bistånd"))
+    assert {
+        k: row[k] for k in ("utfall", "utfall_man", "utfall_kvinnor", "foregaende_utfall", "prognos", "arsmal")
+    } == {
+        "utfall": 4.35,
+        "utfall_man": 3.68,
+        "utfall_kvinnor": 4.88,
+        "foregaende_utfall": 4.42,
+        "prognos": 4.5,
+        "arsmal": 4.5,
+    }
+    assert (row["kf_arsmal"], row["enhet"], row["period"], row["mal"], row["kf_indikator"]) == (
+        1.5,
+        "%",
+        "Tertial 1 2020",
+        "1.1",
+        True,
+    )
+    # l.3571: the only activity with the Avvikelse flag, explained by the Analys under it (l.3573-3575)
+    act = next(a for a in doc["aktiviteter"] if a["avvikelse"])
+    assert act["namn"] == "Utveckla och följa upp den nya mötesplatsen för hbtq-personer"
+    assert (act["startdatum"], act["slutdatum"], act["rad"], act["mal"]) == ("2020-01-01", "2020-12-31", 3571, "2.4.1")
+    assert act["avvikelse_text"]
+
+
+def test_parse_json_tabbed_vp(runner):
+    doc = parse_json(runner, VP_RINKEBY)
+    assert (doc["dokument"]["rapporttyp"], doc["dokument"]["textform"]) == ("VP", "tabbed")
+    # l.360: " Antal tillhandahållna platser för feriejobb\t1 100 st\tTas fram av nämnd\tTertial"
+    row = next(r for r in doc["indikatorer"] if r["namn"] == "Antal tillhandahållna platser för feriejobb")
+    assert (row["arsmal"], row["kf_arsmal"], row["text"], row["rad"]) == (
+        1100.0,
+        None,
+        {"kf_arsmal": "Tas fram av nämnd"},
+        360,
+    )
+    assert all(m["bedomning"] is None for m in doc["mal"])
+
+
+def test_parse_json_tabbed_vb_kf_uppdrag(runner):
+    doc = parse_json(runner, VB_HASSELBY)
+    # l.1065-1070: an activity whose name continues after a page break; it is a KF-uppdrag under goal 1.4
+    act = next(a for a in doc["aktiviteter"] if a["rad"] == 1065)
+    assert act["namn"].endswith(
+        "stödet till elever med funktionsnedsättning som går ut ungdomsgymnasiet och gymnasiesärskolan."
+    )
+    assert (act["mal"], act["kf_uppdrag"]) == ("1.4", True)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02\x03binary", "binary file"),
+        (b"%PDF-1.5\n", "PDF input is not supported yet"),
+        ("Inköpslista\nmjölk\nbröd\n".encode(), "not a goal follow-up report"),
+    ],
+)
+def test_parse_bad_input_one_line_error(runner, tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = runner.invoke(main, ["parse", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert f"malbas: {bad}: " in result.output and message in result.output
+
+
+def test_parse_missing_path_and_directory(runner, tmp_path):
+    missing = runner.invoke(main, ["parse", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 1 and "no such file" in missing.output
+    folder = runner.invoke(main, ["parse", str(tmp_path)])
+    assert folder.exit_code == 1 and "is a directory" in folder.output
+
+
+def test_load_exit_codes_and_lines(runner, engine, database_url, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(VP_RINKEBY, inbox / VP_RINKEBY.name)
+    (inbox / "zz_truncated.txt").write_text(VP_RINKEBY.read_text(encoding="utf-8")[:2000], encoding="utf-8")
+    result = runner.invoke(main, ["--database-url", database_url, "load", str(inbox)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("loaded    ") and "mal 30" in lines[0]
+    assert lines[1].startswith("failed    ") and "zz_truncated.txt" in lines[1]
+    assert lines[2] == "total: 2 files: 1 loaded, 0 replaced, 0 skipped, 1 failed; " + lines[2].split("; ")[1]
+    again = runner.invoke(main, ["--database-url", database_url, "load", str(inbox / VP_RINKEBY.name)])
+    assert again.exit_code == 0 and again.output.startswith("skipped")
+
+
+def test_db_commands(runner, engine, database_url):
+    url = runner.invoke(main, ["--database-url", database_url, "db", "url"])
+    assert url.exit_code == 0 and url.output.strip() == database_url
+    status = runner.invoke(main, ["--database-url", database_url, "db", "status"])
+    assert status.exit_code == 0 and "revision: 0001" in status.output and "utfall" in status.output
+
+
+def test_password_is_never_printed(runner):
+    result = runner.invoke(main, ["--database-url", "postgresql://analyst:s3cret@127.0.0.1:1/x", "db", "upgrade"])
+    assert result.exit_code == 1
+    assert "s3cret" not in result.output and "database error" in result.output
