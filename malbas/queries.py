@@ -137,7 +137,8 @@ FROM q, (
     SELECT t.rapport_id, 'mål ' || coalesce(m.nummer, m.titel) || ' · ' || t.rubrik AS var, t.rad, t.text, t.tsv
     FROM maltext t JOIN mal m ON m.id = t.mal_id
     UNION ALL
-    SELECT r.rapport_id, 'indikator ' || r.namn, r.rad, coalesce(r.analys, r.namn), r.tsv FROM indikatorrad r
+    SELECT r.rapport_id, 'indikator ' || r.namn, r.rad, r.namn || ' ' || coalesce(r.analys, ''), r.tsv
+    FROM indikatorrad r
     UNION ALL
     SELECT a.rapport_id, 'avvikelse (' || a.typ || ')', a.rad, coalesce(a.forklaring, ''), a.tsv FROM avvikelse a
     UNION ALL

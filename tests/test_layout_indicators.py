@@ -235,8 +235,24 @@ def test_004_all_rows_certain(vb) -> None:
 
 
 HEADER = [
-    "   Indikator Periodens ", "utfall ", "", "Utfall ", "män/ ", "pojkar ", "", "Utfall ", "kvinnor/ ",
-    "flickor ", "", "Periodens ", "utfall VB ", "2020 ", "", "Årsmål KF:s ", "årsmål Period ", "",
+    "   Indikator Periodens ",
+    "utfall ",
+    "",
+    "Utfall ",
+    "män/ ",
+    "pojkar ",
+    "",
+    "Utfall ",
+    "kvinnor/ ",
+    "flickor ",
+    "",
+    "Periodens ",
+    "utfall VB ",
+    "2020 ",
+    "",
+    "Årsmål KF:s ",
+    "årsmål Period ",
+    "",
 ]
 
 
@@ -272,7 +288,19 @@ def test_footer_inside_table_and_activity_end() -> None:
 
 
 def test_goal_level_analys_ends_table() -> None:
-    lines = [*HEADER, "  Antal besök ", "", "12 st 5 st 7 st 10 st 11 st 11 st VB 2021 ", "", "Analys", "",
-             "Förvaltningen bedömer att målet uppfylls.", "", "  Inte en rad ", "", "1 2 3 4 5 6 VB 2021"]
+    lines = [
+        *HEADER,
+        "  Antal besök ",
+        "",
+        "12 st 5 st 7 st 10 st 11 st 11 st VB 2021 ",
+        "",
+        "Analys",
+        "",
+        "Förvaltningen bedömer att målet uppfylls.",
+        "",
+        "  Inte en rad ",
+        "",
+        "1 2 3 4 5 6 VB 2021",
+    ]
     rows, _ = parse_layout_indicators(lines, 0, len(lines))
     assert len(rows) == 1 and rows[0].analys is None

@@ -52,8 +52,7 @@ def _norm_heading(line: str) -> str:
 def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
     """[start, stop) of the economy part: from the 'Uppföljning av ekonomi' heading to the first heading
     that starts the non-economy rest (Övrigt, Särskilda redovisningar, Konsekvenser av …) or the end."""
-    start = next((i for i, line in enumerate(lines) if "\t" not in line and _START_RE.match(
-        _norm_heading(line))), None)
+    start = next((i for i, line in enumerate(lines) if "\t" not in line and _START_RE.match(_norm_heading(line))), None)
     if start is None:
         return None
     for i in range(start + 1, len(lines)):
@@ -169,6 +168,31 @@ def _layout_tables(lines: Sequence[str], start: int, stop: int, tsc: bool) -> li
 
 # ---------------------------------------------------------------- post-processing
 
+_PAGE_NOISE_RE = re.compile(r"^(tjänsteutlåtande|sid \d+ \(\d+\)|\d{1,3})$", re.IGNORECASE)
+
+
+def _merge_page_breaks(tables: list[Table], lines: Sequence[str]) -> list[Table]:
+    """A table continued on the next page repeats its header; only blank lines or a page header
+    ('Tjänsteutlåtande', 'Sid 22 (78)') lie between the two parts."""
+    merged: list[Table] = []
+    for t in tables:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.cols == t.cols
+            and prev.stub == t.stub
+            and all(
+                not lines[k].strip() or _PAGE_NOISE_RE.match(lines[k].strip()) for k in range(prev.end, t.header_idx)
+            )
+        ):
+            prev.rows.extend(t.rows)
+            prev.notes.extend(t.notes)
+            prev.warnings.extend(t.warnings)
+            prev.end = t.end
+            continue
+        merged.append(t)
+    return merged
+
 
 def _descriptive_stub(stub: str) -> str | None:
     text = re.sub(r"\(?\b(mnkr|mkr|tkr)\b\)?,?(\s*netto)?", "", stub, flags=re.IGNORECASE).strip(" ,")
@@ -180,35 +204,38 @@ def _descriptive_stub(stub: str) -> str | None:
 def _name_tables(
     tables: list[Table], lines: Sequence[str], start: int, markdown: bool, tsc: bool
 ) -> list[tuple[str, int | None]]:
+    """Each table is named by the heading above it. Tables without their own heading share the one
+    before; a shared name gets the table's descriptive stub ('Skulder och eget kapital') or ' (2)'."""
     names: list[tuple[str, int | None]] = []
     used: dict[str, int] = {}
+    heading: tuple[str, int] = (_norm_heading(lines[start]), start)
     floor = start
     for t in tables:
-        found = find_heading(lines, t.header_idx, floor, markdown, tsc)
-        stub = _descriptive_stub(t.stub)
-        if found is None:
-            found = names[-1] if names else (_norm_heading(lines[start]), start)
-            if found[1] is not None and names:
-                found = (found[0], found[1])
-        name, rad = found[0], found[1]
+        heading = find_heading(lines, t.header_idx, floor, markdown, tsc) or heading
+        name, rad = heading
         if name in used:
+            stub = _descriptive_stub(t.stub)
             if stub and stub not in used:
                 name, rad = stub, t.header_idx
             else:
-                base = name
-                n = used[base] + 1
-                used[base] = n
-                name = f"{base} ({n})"
-        used[name] = used.get(name, 1)
-        names.append((name, rad))
+                used[name] += 1
+                name = f"{name} ({used[name]})"
+        used.setdefault(name, 1)
+        names.append((name, rad + 1))
         floor = t.end
-    return [(n, (r + 1) if r is not None else None) for n, r in names]
+    return names
 
 
 def _table_units(tables: list[Table]) -> list[str | None]:
     printed = [infer_unit(" ".join([t.stub, *t.cols])) for t in tables]
-    money = [abs(c.value) for t, u in zip(tables, printed, strict=True) if u == "mnkr" for r in t.rows
-             for c in r.cells if not c.percent]
+    money = [
+        abs(c.value)
+        for t, u in zip(tables, printed, strict=True)
+        if u == "mnkr"
+        for r in t.rows
+        for c in r.cells
+        if not c.percent
+    ]
     largest = max(money, default=None)
     units: list[str | None] = []
     for t, u in zip(tables, printed, strict=True):
@@ -253,6 +280,12 @@ def _close(total: Cell, parts: Sequence[Cell]) -> bool:
     return abs(sum(c.value for c in parts) - total.value) <= 1.5 * 10**-digits + 1e-9
 
 
+def _same(a: Cell, b: Cell) -> bool:
+    """Equal as printed ('9' and '9,0' are the same; 285,7 and 285,8 are not)."""
+    digits = min(decimals(a.raw), decimals(b.raw))
+    return abs(a.value - b.value) < 0.5 * 10**-digits + 1e-9
+
+
 def _check_sums(table: Table, name: str) -> list[Kvalitetsnotering]:
     """Summa/Totalt rows against the top-level rows above them (varav rows excluded). A later total may
     also add the previous total ('Summa efter resultatöverföring' = 'Summa före' + resultatfond rows)."""
@@ -290,8 +323,8 @@ def _check_sums(table: Table, name: str) -> list[Kvalitetsnotering]:
                 Kvalitetsnotering(
                     typ="summa_avviker",
                     meddelande=(
-                        f"{name}: kolumnen '{table.cols[cell.col]}' summerar till {total:.3f}".rstrip("0")
-                        .rstrip(".") + f" men raden '{r.label}' anger {cell.raw}"
+                        f"{name}: kolumnen '{table.cols[cell.col]}' summerar till {total:.3f}".rstrip("0").rstrip(".")
+                        + f" men raden '{r.label}' anger {cell.raw}"
                     ),
                     rad=r.rad,
                 )
@@ -301,15 +334,63 @@ def _check_sums(table: Table, name: str) -> list[Kvalitetsnotering]:
     return notes
 
 
+def _key(text: str) -> str:
+    text = re.sub(r"\([^)]*\)", "", text.lower())
+    text = VARAV_RE.sub("", text.strip())
+    return re.sub(r"[^a-zåäö0-9]", "", text)
+
+
+def _col_key(text: str) -> str:
+    return re.sub(r"[^a-zåäö0-9]", "", text.lower())
+
+
+def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]]) -> list[Kvalitetsnotering]:
+    """Per-verksamhetsområde tables against the main table: the same row (by label, or the sub-table's
+    total by its heading) in a column with the same label must carry the same value."""
+    keyed = [{_key(r.label): r for r in t.rows if r.cells} for t in tables]
+    heads = {_key(n) for n, _ in names}
+    if len(tables) < 2:
+        return []
+    main = max(range(len(tables)), key=lambda k: (len(heads & set(keyed[k])), len(keyed[k])))
+    if not heads & set(keyed[main]):
+        return []
+    main_cols = {_col_key(c): k for k, c in enumerate(tables[main].cols)}
+    notes: list[Kvalitetsnotering] = []
+    for k, t in enumerate(tables):
+        if k == main:
+            continue
+        for r in t.rows:
+            if not r.cells:
+                continue
+            label = names[k][0] if TOTAL_RE.match(r.label) else r.label
+            other = keyed[main].get(_key(label))
+            if other is None:
+                continue
+            for c in r.cells:
+                col = main_cols.get(_col_key(t.cols[c.col]))
+                match = next((x for x in other.cells if x.col == col), None)
+                if col is None or match is None or _same(match, c):
+                    continue
+                notes.append(
+                    Kvalitetsnotering(
+                        typ="tabell_avviker",
+                        meddelande=(
+                            f"{names[k][0]}: '{r.label}' {t.cols[c.col]} = {c.raw} men {names[main][0]} "
+                            f"anger {match.raw} för '{other.label}'"
+                        ),
+                        rad=r.rad,
+                    )
+                )
+    return notes
+
+
 def parse_economy(
     lines: Sequence[str], start: int, stop: int, form: Literal["layout", "tabbed"]
 ) -> tuple[list[Ekonomicell], list[Kvalitetsnotering], list[str]]:
     """Parse the economy tables in lines[start:stop]. Returns (cells, quality notes, warnings)."""
     tsc = trailing_space_convention(lines, start, stop)
-    if form == "tabbed":
-        tables = _tabbed_tables(lines, start, stop)
-    else:
-        tables = _layout_tables(lines, start, stop, tsc)
+    tables = _tabbed_tables(lines, start, stop) if form == "tabbed" else _layout_tables(lines, start, stop, tsc)
+    tables = _merge_page_breaks(tables, lines)
     markdown = any(markdown_level(lines[i]) for i in range(start, stop))
     names = _name_tables(tables, lines, start, markdown, tsc)
     units = _table_units(tables)
@@ -337,4 +418,5 @@ def parse_economy(
             notes.append(Kvalitetsnotering(typ=typ, meddelande=f"{name}: {msg}", rad=rad))
         notes.extend(_check_sums(t, name))
         warnings.extend(f"{name}: {w}" for w in t.warnings)
+    notes.extend(_compare_with_main(tables, names))
     return cells, notes, warnings

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from statistics import median
 
 from etl.parse.economy_text import (
@@ -73,7 +73,6 @@ class _RawRow:
     rad: int
     items: list  # EMPTY / ("T", text) / ("A", atom)
     group: bool = False
-    cells: list[tuple] = field(default_factory=list)  # chosen reading: EMPTY / ("T", t) / ("N", v, raw, pct)
 
 
 # ---------------------------------------------------------------- tokens
@@ -196,10 +195,8 @@ def readings(items: list, keep_empty: bool, limit: int = 4096) -> Iterator[list[
         for option in runs[k]:
             yield from rec(k + 1, acc + option)
 
-    count = 0
-    for r in rec(0, []):
+    for count, r in enumerate(rec(0, []), start=1):
         yield r
-        count += 1
         if count >= limit:
             return
 
@@ -267,9 +264,7 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
                 break
             block.append(raw)
         else:
-            if blocks and (
-                not KEYWORD_RE.match(s) or _is_data_line(raw) or _block_followed_by_values(lines, j, stop)
-            ):
+            if blocks and (not KEYWORD_RE.match(s) or _is_data_line(raw) or _block_followed_by_values(lines, j, stop)):
                 break
             if len(s) > 100:
                 break
@@ -358,9 +353,7 @@ def _columns(segs: list[_Seg], count: int) -> list[str]:
 # ---------------------------------------------------------------- rows
 
 
-def _collect_rows(
-    lines: Sequence[str], start: int, stop: int, tsc: bool
-) -> tuple[list[_RawRow], int, list[str]]:
+def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tuple[list[_RawRow], int, list[str]]:
     rows: list[_RawRow] = []
     warnings: list[str] = []
     pending: list[tuple[int, str]] = []
@@ -477,11 +470,8 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     if not value_rows:
         return None
     # width the rows need: the fewest numbers each row can be read as, plus its text cells
-    need = 0
-    for r in value_rows:
-        nums = [it for it in r.items if it[0] != "E"]
-        runs = min((len(x) for x in readings([it for it in nums], False)), default=0)
-        need = max(need, runs)
+    flex_all = [list(readings(r.items, False)) for r in value_rows]
+    need = max((min((len(x) for x in opts), default=0) for opts in flex_all), default=0)
     mandatory = sum(1 for s in header.segs if not s.optional)
     count = min(max(need, mandatory), len(header.segs))
     labels = _columns(header.segs, count)
@@ -497,8 +487,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     for idx, r in enumerate(value_rows):
         has_gap = any(it[0] == "E" for it in r.items)
         opts = [o for o in readings(r.items, True) if len(o) == n_all]
-        opts = [o for o in opts if all((c[0] == "T") == (k in table.text_cols) or c[0] == "E" for k, c in
-                                       enumerate(o))]
+        opts = [o for o in opts if all((c[0] == "T") == (k in table.text_cols) or c[0] == "E" for k, c in enumerate(o))]
         if has_gap:
             gap_rows += 1
             if not opts:
@@ -511,8 +500,8 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     flex_opts: dict[int, list[list[tuple]]] = {}
     unambiguous: list[int] = []
     greedy: list[int] = []
-    for idx, r in enumerate(value_rows):
-        opts = list(readings(r.items, False))
+    for idx in range(len(value_rows)):
+        opts = flex_all[idx]
         flex_opts[idx] = opts
         counts = {sum(1 for c in o if c[0] == "N") for o in opts}
         if counts:
@@ -529,7 +518,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
                 "kolumn_osaker",
                 f"Raderna visar {width} värden men tabellen har {len(numeric)} värdekolumner; "
                 f"antar att {', '.join(repr(d) for d in dropped)} är tomma",
-                header.end,
+                i + 1,
             )
         )
 
@@ -579,8 +568,6 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
         row = Row(r.label, r.rad, osaker=why)
         if opts:
             k = _choose(opts, cols_of, medians)
-            if len(opts) > 1 and len({tuple(c[1] for c in o if c[0] == "N") for o in opts}) > 1:
-                row.osaker = row.osaker or None
             for cell, col in zip(opts[k], cols_of[k], strict=True):
                 if cell[0] == "N" and 0 <= col < n_all:
                     row.cells.append(Cell(col, cell[1], cell[2], cell[3]))

@@ -55,11 +55,15 @@ class Table:
     warnings: list[str] = field(default_factory=list)
 
 
+_WS_RE = re.compile(r"\s+")
+
+
 def strip_markup(text: str) -> str:
     """Drop HTML tags, markdown heading marks and emphasis stars; collapse whitespace."""
-    text = _TAG_RE.sub("", text)
+    if "<" in text:
+        text = _TAG_RE.sub("", text)
     text = text.lstrip().lstrip("#").replace("*", "").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    return _WS_RE.sub(" ", text).strip()
 
 
 def clean_label(text: str) -> str:
@@ -85,7 +89,10 @@ def clean_column(text: str) -> str:
 
 def parse_amount(token: str) -> tuple[float, bool] | None:
     """'1 766,9' -> (1766.9, False); '9,3%' -> (9.3, True); '-6,4*' -> (-6.4, False); text -> None."""
-    t = strip_markup(token).translate(_MINUS).replace("*", "").strip()
+    t = token.strip()
+    if not t or not (t[0].isdigit() or t[0] in "-−–+<"):
+        return None
+    t = strip_markup(t).translate(_MINUS)
     if not t:
         return None
     percent = t.endswith("%")
@@ -119,13 +126,9 @@ def join_wrapped(parts: Sequence[str], trailing_space_convention: bool) -> str:
             spaced = prev_raw.endswith((" ", "\t"))
             if out.endswith("-") and re.match(r"(och|eller|samt)\b", piece):
                 out += " " + piece
-            elif out.endswith("-") and not spaced and re.match(r"[a-zåäö]", piece) and re.search(
-                r"[a-zåäö]-$", out
-            ):
+            elif out.endswith("-") and not spaced and re.match(r"[a-zåäö]", piece) and re.search(r"[a-zåäö]-$", out):
                 out = out[:-1] + piece
-            elif out.endswith("-") and not spaced:
-                out += piece
-            elif trailing_space_convention and not spaced and re.match(r"[a-zåäö)%]", piece):
+            elif not spaced and (out.endswith("-") or (trailing_space_convention and re.match(r"[a-zåäö)%]", piece))):
                 out += piece
             else:
                 out += " " + piece
@@ -176,9 +179,7 @@ def _parent_section(lines: Sequence[str], h: int, level: int, floor: int) -> tup
     return None
 
 
-def find_heading(
-    lines: Sequence[str], before: int, floor: int, markdown: bool, tsc: bool
-) -> tuple[str, int] | None:
+def find_heading(lines: Sequence[str], before: int, floor: int, markdown: bool, tsc: bool) -> tuple[str, int] | None:
     """Nearest heading above line index `before`, not above `floor`. Returns (text, 0-based index).
 
     Markdown files: only '#' lines of level <= 3 count (a '####' aside such as 'Löneöversyn' does not

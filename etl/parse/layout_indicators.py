@@ -55,9 +55,7 @@ _PERIODICITY_END = re.compile(r"(?:^|(?<=\s))(Tertial|År|Halvår|Kvartal|Månad
 # Units printed in indicator cells. Words that also end names ("48 timmar", "12 månader", "18 år")
 # are deliberately absent so that a name is never cut at them.
 _UNIT_RE = r"kg\s*CO2\s*per\s*kg\s*livsmedel|barn/\s*avd\.?|%|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b|kr\b|poäng\b"
-_ATOM = re.compile(
-    rf"(?P<unit>{_UNIT_RE})|(?P<num>[+\-−–]?\d+(?:[,.]\d+)?(?![\d/-]))|(?P<pm>\+/-|±)|(?P<word>\S+)"
-)
+_ATOM = re.compile(rf"(?P<unit>{_UNIT_RE})|(?P<num>[+\-−–]?\d+(?:[,.]\d+)?(?![\d/-]))|(?P<pm>\+/-|±)|(?P<word>\S+)")
 _STANDALONE_TEXT = {"öka", "minska", "oförändrat", "bibehålla", "-", "–", "ökning", "minskning"}
 _TEXT_STARTERS = ("Tas ", "öka", "minska", "Fastställ", "Max ", "Min ", "Minst ", "Högst ", "+/-", "±")
 _NUMERIC_TEXT_PREFIX = {"max", "min", "minst", "högst", "under", "över", "ca", "cirka"}
@@ -302,9 +300,7 @@ def _blank(s: str) -> bool:
 def _skip_noise(lines: Sequence[str], i: int, stop: int) -> int:
     """Skip a page head/foot ('Tjänsteutlåtande', 'Sid 5 (78)', address lines)."""
     j = i
-    while j < stop and (
-        _PAGE_HEAD.match(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))
-    ):
+    while j < stop and (_PAGE_HEAD.match(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))):
         j += 1
     while j > i + 1 and _blank(lines[j - 1]):
         j -= 1
@@ -341,7 +337,10 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
             continue
         block = _Item("block", i)
         while i < stop and not _blank(lines[i]):
-            if _HEADER_START.match(lines[i]) or _PAGE_HEAD.match(lines[i]) or _TERMINATOR.match(lines[i]):
+            # The first line is always taken, so a header-like line that is no header cannot stall the scan.
+            if block.lines and (
+                _HEADER_START.match(lines[i]) or _PAGE_HEAD.match(lines[i]) or _TERMINATOR.match(lines[i])
+            ):
                 break
             if lines[i].strip() == "Analys" and block.lines:
                 break
@@ -423,7 +422,7 @@ class _RawRow:
 def _value_tail(line: str) -> int | None:
     """Where values start on a line that begins with name words (None when there are none)."""
     for m in re.finditer(r"(?<=\s)[+\-−–]?\d", line):
-        rest = line[m.start():]
+        rest = line[m.start() :]
         atoms = _atoms(rest, set())
         if not atoms or atoms[0].kind != "num":
             continue
@@ -465,9 +464,7 @@ def _valueish(block: list[str]) -> bool:
         return False
     if atoms[0].kind in ("num", "unit", "pm"):
         return True
-    return s.startswith(_TEXT_STARTERS) or atoms[0].text in _STANDALONE_TEXT or bool(
-        re.match(rf"{_PERIOD_WORD}\b", s)
-    )
+    return s.startswith(_TEXT_STARTERS) or atoms[0].text in _STANDALONE_TEXT or bool(re.match(rf"{_PERIOD_WORD}\b", s))
 
 
 def _period_split(text: str, periodicity: bool) -> tuple[str, str, int] | None:
@@ -514,7 +511,7 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
         if tail is not None:
             li, col = tail
             name_lines = block[:li] + [block[li][:col]]
-            values = [[block[li][col:]] + block[li + 1:]]
+            values = [[block[li][col:]] + block[li + 1 :]]
         else:
             name_lines, values = block, []
         row = _RawRow(name_lines, it.start + 1, values)
@@ -729,9 +726,7 @@ def _is_spaced_table(rows: list[_RawRow], header: _Header) -> bool:
         split = _period_split(text, header.periodicity)
         before, gap = (split[0], split[2]) if split else (text.rstrip(), 1)
         atoms = _atoms(before, set())
-        evidence = gap >= 2 or (atoms and atoms[0].gap > 0) or any(
-            a.gap >= 2 and a.kind != "unit" for a in atoms[1:]
-        )
+        evidence = gap >= 2 or (atoms and atoms[0].gap > 0) or any(a.gap >= 2 and a.kind != "unit" for a in atoms[1:])
         if not evidence:
             continue
         groups = _group_cells(atoms, True)
@@ -776,9 +771,7 @@ def _to_record(r: _RawRow, header: _Header, spaced: bool) -> Indikatorrad:
     return rec
 
 
-def parse_layout_indicators(
-    lines: Sequence[str], start: int, stop: int
-) -> tuple[list[Indikatorrad], list[str]]:
+def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[Indikatorrad], list[str]]:
     """Find every indicator table in lines[start:stop] of a layout-text report and return its rows
     (+ warnings)."""
     out: list[Indikatorrad] = []

@@ -192,7 +192,7 @@ def _align(cells: list[str], columns: list[str | None]) -> tuple[list[tuple[str 
     if len(cells) == len(columns):
         return list(zip(columns, cells, strict=True)), None
     if len(cells) > len(columns):
-        extra = cells[len(columns):]
+        extra = cells[len(columns) :]
         if not _filled(extra):
             return list(zip(columns, cells[: len(columns)], strict=True)), None
         reason = f"fler celler än rubriken ({len(cells)} mot {len(columns)}); överskottet ignorerat"
@@ -201,7 +201,7 @@ def _align(cells: list[str], columns: list[str | None]) -> tuple[list[tuple[str 
         return list(zip(columns, cells, strict=False)), f"för få celler ({len(cells)} av {len(columns)})"
     left = list(zip(columns[:2], cells[:2], strict=True))
     tail = len(cells) - 2
-    right = list(zip(columns[len(columns) - tail:], cells[2:], strict=True))
+    right = list(zip(columns[len(columns) - tail :], cells[2:], strict=True))
     reason = (
         f"{len(cells) - 1} värdeceller mot {len(columns) - 1} kolumner: första värdet vänsterjusterat, "
         "övriga högerjusterade"
@@ -280,9 +280,7 @@ def _indicator_row(line: str, columns: list[str | None], rad: int) -> Indikatorr
     return _build_indicator(cells, columns, rad, shifted) if _is_indicator_row(cells, columns) else None
 
 
-def parse_tabbed_indicators(
-    lines: Sequence[str], start: int, stop: int
-) -> tuple[list[Indikatorrad], list[str]]:
+def parse_tabbed_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[Indikatorrad], list[str]]:
     """Indicator rows of all TAB indicator tables in lines[start:stop]."""
     rows, warnings = _scan(lines, start, stop, "indikator", _indicator_column, _indicator_row)
     return rows, warnings  # type: ignore[return-value]
