@@ -52,12 +52,19 @@ def _norm_heading(line: str) -> str:
 def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
     """[start, stop) of the economy part: from the 'Uppföljning av ekonomi' heading to the first heading
     that starts the non-economy rest (Övrigt, Särskilda redovisningar, Konsekvenser av …) or the end."""
-    start = next((i for i, line in enumerate(lines) if "\t" not in line and _START_RE.match(_norm_heading(line))), None)
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if "konomi" in line and "\t" not in line and _START_RE.match(_norm_heading(line))
+        ),
+        None,
+    )
     if start is None:
         return None
     for i in range(start + 1, len(lines)):
         line = lines[i]
-        if "\t" in line or len(line) > 120 or not _STOP_RE.match(_norm_heading(line)):
+        if "\t" in line or len(line) > 80 or not _STOP_RE.match(_norm_heading(line)):
             continue
         return start, i
     return start, len(lines)

@@ -47,6 +47,8 @@ class GoalSpan:
 
 
 def marker_level(line: str) -> tuple[Niva, str] | None:
+    if ":" not in line or ("mål" not in line and "Mål" not in line):
+        return None  # cheap pre-check: every marker ends in "…mål:" or "…området:" (which contains "mål")
     m = _MARKER_RE.match(strip_markup(line))
     if not m:
         return None
@@ -123,7 +125,7 @@ def _text_blocks(lines: Sequence[str], start: int, stop: int) -> list[Textblock]
         line = lines[i]
         if _is_table_start(line):
             break
-        key = heading_key(line)
+        key = heading_key(line) if len(line) < 80 else ""
         if key in _BLOCK_HEADINGS and len(strip_markup(line)) < 40:
             flush()
             rubrik, block_start, body = _BLOCK_HEADINGS[key], i, []

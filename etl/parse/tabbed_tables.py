@@ -157,6 +157,9 @@ def _header_kind(line: str) -> str | None:
     """'indikator' / 'aktivitet' when the line is a TAB table header of that kind."""
     if "\t" not in line:
         return None
+    head = line[:60].lower()
+    if "indikator" not in head and "aktivitet" not in head and "uppdrag" not in head:
+        return None  # cheap pre-check before normalising every cell
     cells = [_norm(c) for c in _split(line)]
     filled = [c for c in cells if c]
     if len(filled) < 2:

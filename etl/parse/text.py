@@ -17,6 +17,8 @@ _SUSPENDED_COMPOUND_TAIL = re.compile(r"^(och|eller|samt|som|till|resp\.?)\b")
 
 def strip_markup(line: str) -> str:
     """Remove markdown heading marks, emphasis and inline HTML: '### **Analys**' -> 'Analys'."""
+    if "<" not in line and "#" not in line and "*" not in line and "_" not in line:
+        return line.strip()  # the common case, without regular expressions
     line = _TAGS.sub("", line)
     return _MARKDOWN_EDGES.sub("", line).strip()
 
