@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,6 +33,20 @@ class Indikatorrad(Base):
     __table_args__ = (
         Index("ix_indikatorrad_indikator_rapport", "indikator_id", "rapport_id"),
         Index("ix_indikatorrad_tsv", "tsv", postgresql_using="gin"),
+        # Covering indexes for the comparison queries: forecasts and targets without reading the wide rows.
+        Index(
+            "ix_indikatorrad_prognos",
+            "rapport_id",
+            "indikator_id",
+            postgresql_include=["prognos"],
+            postgresql_where=text("prognos IS NOT NULL"),
+        ),
+        Index(
+            "ix_indikatorrad_arsmal",
+            "rapport_id",
+            postgresql_include=["id", "indikator_id", "arsmal", "kf_indikator"],
+            postgresql_where=text("arsmal IS NOT NULL"),
+        ),
         {
             "comment": "One indicator row of a report table: targets, forecast, previous outcome, text cells and "
             "the row's Analys. Outcomes by kön are in utfall."
@@ -86,6 +101,12 @@ class Utfall(Base):
         UniqueConstraint("indikatorrad_id", "kon"),
         CheckConstraint("kon IN ('totalt', 'kvinnor', 'man')", name="kon"),
         Index("ix_utfall_indikator_kon", "indikator_id", "kon"),
+        Index(
+            "ix_utfall_rapport_kon",
+            "rapport_id",
+            "kon",
+            postgresql_include=["indikator_id", "indikatorrad_id", "varde"],
+        ),
         {"comment": "Periodens utfall by kön: one row per indicator row and kon (totalt, kvinnor, man)."},
     )
 

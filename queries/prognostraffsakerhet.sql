@@ -1,21 +1,21 @@
 -- description: How well T1/T2 full-year forecasts (prognos helår) matched the VB outcome, per district.
 -- param ar: year (default: all)
 -- param namnd: case-insensitive part of the committee name (default: all)
-WITH vb AS (
-    SELECT ra.namnd_id, p.ar, r.indikator_id, max(u.varde) AS utfall
-    FROM indikatorrad r
-    JOIN rapport ra ON ra.id = r.rapport_id
-    JOIN period p ON p.id = ra.period_id AND p.rapporttyp = 'VB'
-    JOIN utfall u ON u.indikatorrad_id = r.id AND u.kon = 'totalt'
-    GROUP BY ra.namnd_id, p.ar, r.indikator_id
+WITH vb AS MATERIALIZED (
+    SELECT ra.namnd_id, p.ar, u.indikator_id, max(u.varde) AS utfall
+    FROM period p
+    JOIN rapport ra ON ra.period_id = p.id
+    JOIN utfall u ON u.rapport_id = ra.id AND u.kon = 'totalt' AND u.varde IS NOT NULL
+    WHERE p.rapporttyp = 'VB' AND (CAST(:ar AS integer) IS NULL OR p.ar = CAST(:ar AS integer))
+    GROUP BY ra.namnd_id, p.ar, u.indikator_id
 ),
-fc AS (
-    SELECT ra.namnd_id, p.ar, p.rapporttyp, r.indikator_id, r.namn, r.enhet, max(r.prognos) AS prognos
-    FROM indikatorrad r
-    JOIN rapport ra ON ra.id = r.rapport_id
-    JOIN period p ON p.id = ra.period_id AND p.rapporttyp IN ('T1', 'T2')
-    WHERE r.prognos IS NOT NULL
-    GROUP BY ra.namnd_id, p.ar, p.rapporttyp, r.indikator_id, r.namn, r.enhet
+fc AS MATERIALIZED (
+    SELECT ra.namnd_id, p.ar, p.rapporttyp, r.indikator_id, max(r.prognos) AS prognos
+    FROM period p
+    JOIN rapport ra ON ra.period_id = p.id
+    JOIN indikatorrad r ON r.rapport_id = ra.id AND r.prognos IS NOT NULL
+    WHERE p.rapporttyp IN ('T1', 'T2') AND (CAST(:ar AS integer) IS NULL OR p.ar = CAST(:ar AS integer))
+    GROUP BY ra.namnd_id, p.ar, p.rapporttyp, r.indikator_id
 )
 SELECT
     n.kortnamn                                                  AS namnd,
@@ -29,7 +29,6 @@ SELECT
 FROM fc
 JOIN vb ON vb.namnd_id = fc.namnd_id AND vb.ar = fc.ar AND vb.indikator_id = fc.indikator_id
 JOIN namnd n ON n.id = fc.namnd_id
-WHERE (CAST(:ar AS integer) IS NULL OR fc.ar = CAST(:ar AS integer))
-  AND (CAST(:namnd AS text) IS NULL OR n.namn ILIKE '%' || CAST(:namnd AS text) || '%')
+WHERE CAST(:namnd AS text) IS NULL OR n.namn ILIKE '%' || CAST(:namnd AS text) || '%'
 GROUP BY n.kortnamn, fc.ar, fc.rapporttyp
 ORDER BY fc.ar, n.kortnamn, fc.rapporttyp;

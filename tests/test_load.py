@@ -188,3 +188,37 @@ def test_two_overlapping_nightly_runs_never_interleave(engine, tmp_path):
             text("SELECT korning, min(startad), max(avslutad) FROM laddning GROUP BY korning ORDER BY 2")
         ).all()
     assert len(runs) == 2 and runs[0][2] <= runs[1][1]
+
+
+def test_plan_evidence_annotates_uncertain_rows(engine):
+    from tests.conftest import VP_RINKEBY
+
+    load_paths(engine, [VP_RINKEBY, T1_RINKEBY])
+    with engine.connect() as conn:
+        osaker = dict(
+            conn.execute(
+                text(
+                    "SELECT r.rad, r.osaker FROM indikatorrad r JOIN rapport ra ON ra.id = r.rapport_id "
+                    "WHERE ra.kalla = :k AND r.osaker IS NOT NULL"
+                ),
+                {"k": T1_RINKEBY.name},
+            ).all()
+        )
+    # T1 l.297-300 "1 320 1 100 1 100 st Tas fram av nämnd": the VP (l.360) plans årsmål 1 100 st
+    assert osaker[297].endswith("målen stöds av verksamhetsplanen")
+
+
+def test_plan_evidence_is_a_pure_annotation():
+    from etl.parse.plan_evidence import apply_plan_evidence
+    from etl.parse.records import Indikatorrad
+
+    rows = [
+        Indikatorrad(namn="A", rad=1, arsmal=5.0, osaker="tvetydig"),
+        Indikatorrad(namn="B", rad=2, arsmal=5.0, kf_arsmal=7.0, osaker="tvetydig"),
+        Indikatorrad(namn="C", rad=3, arsmal=5.0),
+    ]
+    plan = {"a": (5.0, None), "b": (6.0, 7.0), "c": (1.0, None)}
+    assert apply_plan_evidence(rows, plan, str.lower) == 1
+    assert rows[0].osaker == "tvetydig; målen stöds av verksamhetsplanen"
+    assert rows[1].osaker == "tvetydig; verksamhetsplanen anger målen 6, 7"
+    assert rows[2].osaker is None and rows[2].arsmal == 5.0

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, case, delete, func, insert, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.load.direction import direction
+from etl.parse.plan_evidence import apply_plan_evidence
 from etl.parse.records import Rapport
 from models import (
     Aktivitet,
@@ -354,6 +355,18 @@ def _parent_row(specs: list, ids: list[int | None], table: int, label: str, rad:
     return best
 
 
+def _plan_targets(conn: Connection, namnd_id: int, ar: int) -> dict[str, tuple[float | None, float | None]]:
+    """Årsmål and KF:s årsmål per indicator key from the committee's loaded plan for the year, if any."""
+    rows = conn.execute(
+        select(Indikator.nyckel, Indikatorrad.arsmal, Indikatorrad.kf_arsmal)
+        .join(Indikatorrad, Indikatorrad.indikator_id == Indikator.id)
+        .join(RapportRow, RapportRow.id == Indikatorrad.rapport_id)
+        .join(Period, Period.id == RapportRow.period_id)
+        .where(RapportRow.namnd_id == namnd_id, Period.ar == ar, Period.rapporttyp == "VP")
+    )
+    return {k: (float(a) if a is not None else None, float(kf) if kf is not None else None) for k, a, kf in rows}
+
+
 def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_version: str) -> WriteOutcome:
     """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period."""
     d = rapport.dokument
@@ -366,6 +379,8 @@ def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_versi
     ).scalar_one_or_none()
     if old is not None:
         conn.execute(delete(RapportRow).where(RapportRow.id == old))
+    if d.rapporttyp != "VP":
+        apply_plan_evidence(rapport.indikatorer, _plan_targets(conn, namnd_id, d.ar), indicator_key)
     rapport_id = conn.execute(
         insert(RapportRow)
         .values(

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from etl.parse.errors import ParseError
+from etl.parse.goals import marker_level
 from etl.parse.records import Rapporttyp, Textform
 from etl.parse.text import strip_markup
 
@@ -25,7 +26,6 @@ _TERTIAL_RE = re.compile(r"\bTertial\s+([12])\s+(20\d\d)\b")
 _VB_PERIOD_RE = re.compile(r"\bVB\s+(20\d\d)\s*$")
 _YEAR_RE = re.compile(r"\b(20\d\d)\b")
 
-GOAL_MARKER_RE = re.compile(r"^\s*(KF:s inriktningsmål|KF:s mål för verksamhetsområdet|Nämndmål)\s*:", re.IGNORECASE)
 
 
 def detect_form(lines: Sequence[str]) -> Textform:
@@ -112,7 +112,7 @@ def period_label(kind: Rapporttyp, year: int) -> str:
 
 def identify(lines: Sequence[str]) -> tuple[str | None, Rapporttyp, int]:
     """(nämnd, report kind, year). Raises ParseError when the text is not a goal follow-up report."""
-    if not any(GOAL_MARKER_RE.match(strip_markup(line)) for line in lines):
+    if not any(marker_level(line) for line in lines):
         raise ParseError("not a goal follow-up report: no 'KF:s inriktningsmål:' / 'Nämndmål:' goal markers found")
     namnd: str | None = None
     kind: Rapporttyp | None = None

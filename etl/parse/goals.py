@@ -13,13 +13,19 @@ from dataclasses import dataclass
 from etl.parse.records import Bedomning, Mal, Niva, Textblock
 from etl.parse.text import ICONS, heading_key, join_wrapped, paragraphs, strip_markup
 
+# The marker words the reporting system prints before each goal title (with variants seen across years).
 _MARKER_RE = re.compile(
-    r"^(?P<marker>KF:s inriktningsmål|KF:s mål för verksamhetsområdet|Nämndmål)\s*:\s*(?P<rest>.*)$", re.IGNORECASE
+    r"^(?P<marker>(?:KF:s )?inriktningsmål|(?:KF:s )?mål för verksamhetsområdet|KF:s verksamhetsmål"
+    r"|verksamhetsområdesmål|nämndmål|nämndens mål)\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE,
 )
 _LEVEL = {
-    "kf:s inriktningsmål": "inriktningsmal",
-    "kf:s mål för verksamhetsområdet": "verksamhetsomradesmal",
+    "inriktningsmål": "inriktningsmal",
+    "mål för verksamhetsområdet": "verksamhetsomradesmal",
+    "verksamhetsmål": "verksamhetsomradesmal",
+    "verksamhetsområdesmål": "verksamhetsomradesmal",
     "nämndmål": "namndmal",
+    "nämndens mål": "namndmal",
 }
 _NUMBERED_RE = re.compile(r"^(\d+(?:\.\d+){0,3})\.?\s+(\S.*)$")
 _ASSESSMENT_RE = re.compile(r"^(?:målet\s+)?(?:bedöms\s+)?uppfyll(?:s|as|es)?\s+(helt|delvis|inte|ej)\b", re.IGNORECASE)
@@ -52,7 +58,8 @@ def marker_level(line: str) -> tuple[Niva, str] | None:
     m = _MARKER_RE.match(strip_markup(line))
     if not m:
         return None
-    return _LEVEL[m.group("marker").lower()], m.group("rest").strip()  # type: ignore[return-value]
+    marker = m.group("marker").lower().removeprefix("kf:s ")
+    return _LEVEL[marker], m.group("rest").strip()  # type: ignore[return-value]
 
 
 def _is_table_start(line: str) -> bool:
