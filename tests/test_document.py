@@ -72,3 +72,9 @@ def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
     big.write_text("x" * 2000, encoding="utf-8")
     with pytest.raises(ParseError, match="file too large"):
         source.read_report(big)
+
+
+def test_report_cut_before_its_economy_part_is_truncated():
+    lines = sample_lines(T1_RINKEBY)[:3000]  # goals and tables, but the text stops in the middle of goal 2.x
+    with pytest.raises(ParseError, match="truncated report"):
+        parse_text("\n".join(lines))

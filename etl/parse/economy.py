@@ -34,7 +34,7 @@ from etl.parse.economy_text import (
 )
 from etl.parse.records import Ekonomicell, Kvalitetsnotering
 
-_START_RE = re.compile(r"^uppföljning av ekonomi$", re.IGNORECASE)
+_START_RE = re.compile(r"^uppföljning av ekonomin?$", re.IGNORECASE)
 # Headings that start the non-economy rest of a report.
 _STOP_RE = re.compile(
     r"^(övrigt|särskilda redovisningar|konsekvenser av\b.*|bedömning av nämndens interna kontroll"

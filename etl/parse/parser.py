@@ -47,8 +47,10 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -
     form = detect_form(lines)
     namnd, kind, year = identify(lines)
     economy = find_economy_span(lines)
-    n = len(lines)
-    goals_stop = economy[0] if economy else n
+    if economy is None:
+        # Every report of the system ends with its economy part; a text without it was cut short.
+        raise ParseError("truncated report: the text ends before the economy part ('Uppföljning av ekonomi')")
+    goals_stop = economy[0]
     goals = parse_goals(lines, 0, goals_stop)
     if not goals:
         raise ParseError("no goals could be read after the goal markers (unknown layout)")
@@ -61,8 +63,8 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -
         aktiviteter, w2 = parse_layout_activities(lines, first, goals_stop)
     _assign_goals(indikatorer, goals)
     _assign_goals(aktiviteter, goals)
-    ekonomi, kvalitet, w3 = parse_economy(lines, economy[0], economy[1], form) if economy else ([], [], [])
-    skip = [(first, goals_stop)] + ([economy] if economy else [])
+    ekonomi, kvalitet, w3 = parse_economy(lines, economy[0], economy[1], form)
+    skip = [(first, goals_stop), economy]
     avsnitt = parse_sections(lines, skip)
     for row in indikatorer:
         if row.osaker:
