@@ -7,10 +7,12 @@ directory for the session. Each session migrates a fresh database once; each tes
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import psycopg
@@ -29,8 +31,17 @@ VB_NORRMALM = SAMPLES / "004_ef35c64e421e5e72.txt"
 ALL_SAMPLES = [T1_RINKEBY, VB_HASSELBY, VP_RINKEBY, VB_NORRMALM]
 
 
+@cache
 def sample_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")
+
+
+def goal_part_end(lines: list[str]) -> int:
+    """Index of the 'Uppföljning av ekonomi' heading: table parsers are tested on the goal part before it."""
+    for i, line in enumerate(lines):
+        if re.sub(r"[#*\s]", "", line) == "Uppföljningavekonomi":
+            return i
+    raise AssertionError("no economy heading")
 
 
 @pytest.fixture(scope="session")

@@ -5,34 +5,24 @@ Expected values were read off the report text by hand (sed -n N p), not copied f
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from etl.parse.layout_activities import parse_layout_activities
+from tests.conftest import SAMPLES, goal_part_end, sample_lines
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"
 T1 = "000_649e5dab5eff6cea.txt"
 VB = "004_ef35c64e421e5e72.txt"
 
 
-@lru_cache
 def _lines(name: str) -> list[str]:
-    return (SAMPLES / name).read_text(encoding="utf-8").split("\n")
-
-
-def _goal_part_end(lines: list[str]) -> int:
-    for i, line in enumerate(lines):
-        if re.sub(r"[#*\s]", "", line) == "Uppföljningavekonomi":
-            return i
-    raise AssertionError("no economy heading")
+    return sample_lines(SAMPLES / name)
 
 
 @lru_cache
 def _activities(name: str):
     lines = _lines(name)
-    rows, _ = parse_layout_activities(lines, 0, _goal_part_end(lines))
+    rows, _ = parse_layout_activities(lines, 0, goal_part_end(lines))
     return {r.rad: r for r in rows}, rows
 
 

@@ -5,44 +5,34 @@ Expected values were read off the report text by hand (sed -n N p), not copied f
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 from etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
+from tests.conftest import SAMPLES, goal_part_end, sample_lines
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"
 VB = "001_b4dd1f5a7ed00e2b.txt"
 VP = "003_130f0561e7be4d6d.txt"
 
 
-@lru_cache
 def _lines(name: str) -> list[str]:
-    return (SAMPLES / name).read_text(encoding="utf-8").split("\n")
-
-
-def _goal_part_end(lines: list[str]) -> int:
-    for i, line in enumerate(lines):
-        if re.sub(r"[#*\s]", "", line) == "Uppföljningavekonomi":
-            return i
-    raise AssertionError("no economy heading")
+    return sample_lines(SAMPLES / name)
 
 
 @lru_cache
 def _indicators(name: str):
     lines = _lines(name)
-    rows, _ = parse_tabbed_indicators(lines, 0, _goal_part_end(lines))
+    rows, _ = parse_tabbed_indicators(lines, 0, goal_part_end(lines))
     return {r.rad: r for r in rows}, rows
 
 
 @lru_cache
 def _activities(name: str):
     lines = _lines(name)
-    rows, _ = parse_tabbed_activities(lines, 0, _goal_part_end(lines))
+    rows, _ = parse_tabbed_activities(lines, 0, goal_part_end(lines))
     return {r.rad: r for r in rows}, rows
 
 

@@ -27,7 +27,6 @@ _VB_PERIOD_RE = re.compile(r"\bVB\s+(20\d\d)\s*$")
 _YEAR_RE = re.compile(r"\b(20\d\d)\b")
 
 
-
 def detect_form(lines: Sequence[str]) -> Textform:
     """Tabbed text keeps table rows on one line with TAB-separated cells; layout text has no TABs."""
     tabbed_rows = sum(1 for line in lines if line.count("\t") >= 2)

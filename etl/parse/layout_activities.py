@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from etl.parse.goals import marker_level
+from etl.parse.layout_indicators import is_page_head, skip_page_noise
 from etl.parse.records import Aktivitet
 from etl.parse.tabbed_tables import append_text, clean_name, finish_activity, parse_iso_date
 
@@ -18,12 +20,10 @@ _HEADER_RE = re.compile(r"^\s*(?:Status\s+)?(?:Aktivitet|Uppdrag)\s+Startdatum\s
 _DATE = r"\d{4}-\d{2}-\d{2}"
 # The date pair closes a row; the Avvikelse flag is the cell printed after it.
 _DATES_RE = re.compile(rf"^(?P<name>.*?)\s*(?P<start>{_DATE})\s+(?P<end>{_DATE})(?:\s+(?P<flag>\S.*?))?\s*$")
-_GOAL_MARKER_RE = re.compile(
-    r"^\s*(?:KF:s\s+inriktningsmål|KF:s\s+mål\s+för\s+verksamhetsområdet|Nämndmål)\s*:", re.IGNORECASE
-)
-_OTHER_TABLE_RE = re.compile(r"^\s*Indikator\b(?:\s+Periodens|\s+Årsmål|\s*$)")
+_OTHER_TABLE_RE = re.compile(r"^\s*Indikator\b(?:\s+(?:Periodens|[ÅA]rsmål|Utfall|Prognos)|\s*$)")
 _ANALYS_RE = re.compile(r"^\s*Analys\s*:?\s*$")
 _MAX_NAME_LINES = 12  # a longer block without dates is prose, not a row
+_MAX_FLAG = 40  # a status cell after the dates ("Pågår", "Avvikelse"); longer text is not a cell
 
 
 def _is_blank(line: str) -> bool:
@@ -46,9 +46,14 @@ def _split_dates(line: str) -> re.Match[str] | None:
     m = _DATES_RE.match(line)
     if m and parse_iso_date(m.group("start")) and parse_iso_date(m.group("end")):
         flag = (m.group("flag") or "").strip()
-        if not flag or flag.lower().startswith("avvikelse"):
+        # The cell after the dates: "Avvikelse", or a short status word in reports with a Status column.
+        if not flag or (len(flag) <= _MAX_FLAG and not re.search(r"\d", flag)):
             return m
     return None
+
+
+def _is_deviation(flag: str) -> bool:
+    return flag.lower().startswith("avvikelse") or flag.lower() == "ja"
 
 
 def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Aktivitet], list[str]]:
@@ -69,13 +74,14 @@ def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tupl
 
 def _emit(rows: list[Aktivitet], parts: list[str], rad: int, match: re.Match[str]) -> Aktivitet:
     marker, name = clean_name(_join_name(parts))
+    flag = (match.group("flag") or "").strip()
     akt = Aktivitet(
         namn=name,
         rad=rad,
         startdatum=parse_iso_date(match.group("start")),
         slutdatum=parse_iso_date(match.group("end")),
-        status=marker,
-        avvikelse=bool(match.group("flag")),
+        status=marker or (flag if flag and not _is_deviation(flag) else None),
+        avvikelse=_is_deviation(flag) if flag else False,
     )
     rows.append(akt)
     return akt
@@ -104,8 +110,12 @@ def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Aktivitet], 
             gap, after_header = False, True  # a pending name cut by the page break continues after it
             i += 1
             continue
+        if is_page_head(line):  # page footer/header lines ("Tjänsteutlåtande", "Sid 5 (40)", address)
+            gap, after_header = False, True
+            i = skip_page_noise(lines, i, stop)
+            continue
         after_header = False
-        if _GOAL_MARKER_RE.match(line) or _OTHER_TABLE_RE.match(line):
+        if marker_level(line) or _OTHER_TABLE_RE.match(line):
             drop_pending("text utan datum före tabellslut")
             return i
         if _ANALYS_RE.match(line) and not parts:
@@ -172,7 +182,7 @@ def _read_comment(lines: Sequence[str], i: int, stop: int) -> tuple[str, int]:
     parts: list[str] = []
     while i < stop:
         line = lines[i]
-        if _is_blank(line) or _GOAL_MARKER_RE.match(line):
+        if _is_blank(line) or marker_level(line):
             break
         if _HEADER_RE.match(line):
             # A page break inside the comment: it goes on only if the text after the header is a

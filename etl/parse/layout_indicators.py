@@ -17,27 +17,32 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from etl.parse.numbers import normalise_unit, parse_number
+from etl.parse.goals import marker_level
+from etl.parse.numbers import normalise_unit, parse_number, unit_in_text
 from etl.parse.records import INDICATOR_VALUE_COLUMNS, Indikatorrad
 
 # ---------------------------------------------------------------- line classes
 
 # No tab on the line: tabbed text has its own parser.
-_HEADER_START = re.compile(r"^ *Indikator +(Periodens|Årsmål|Utfall)[^\t]*$")
+# "Indikator" may stand alone when the extraction breaks the header after it; "Arsmål" has lost its ring.
+_HEADER_START = re.compile(r"^ *Indikator(?: +(?:Periodens|[ÅA]rsmål|Utfall|Prognos)[^\t]*)? *$")
 _HEADER_END = re.compile(r"\bPeriod(icitet)?$")
-_TERMINATOR = re.compile(
-    r"^\s*(KF:s inriktningsmål:|KF:s mål för verksamhetsområdet:|Nämndmål:|Aktivitet\s+Startdatum"
-    r"|Uppföljning av ekonomi\s*$)"
-)
-_GOAL_MARKER = re.compile(r"^\s*(KF:s inriktningsmål:|KF:s mål för verksamhetsområdet:|Nämndmål:)")
+# Lines that end an indicator table (besides goal markers, see _ends_table).
+_TERMINATOR = re.compile(r"^\s*(Aktivitet\s+Startdatum|Uppföljning av ekonomi\s*$)")
+
+
+def _ends_table(line: str) -> bool:
+    return bool(_TERMINATOR.match(line)) or marker_level(line) is not None
+
+
 _PAGE_HEAD = re.compile(r"^\s*(Tjänsteutlåtande|Sid \d+ \(\d+\))\s*$")
 # Footer lines that may follow a page head: street address, web address, phone/org numbers.
 _ADDRESS = re.compile(
     r"^\s*(\S+\s+)*\S*(gatan|vägen|torg|plan|backe|Box)\s+\d+\S*\s*$|^\s*\S*stockholm\S*\s*$"
-    r"|^\s*[\d -]{6,}\s*$|^\s*(Telefon|Tfn|E-post|www\.)",
+    r"|^\s*(?:\d{6,}|\d{2,4}-\d[\d ]{4,})\s*$|^\s*(Telefon|Tfn|E-post|www\.)",
     re.IGNORECASE,
 )
 _LONG_LINE = 62  # name lines wrap at ~30 chars; prose lines run to ~140
@@ -45,7 +50,9 @@ _LONG_LINE = 62  # name lines wrap at ~30 chars; prose lines run to ~140
 # ---------------------------------------------------------------- period cells
 
 _YEAR = r"(?:19|20)\d\d"
-_PERIOD_WORD = r"(?:Tertial\s*\d|T\d|VB|Helår|Bokslut|Delår)"
+# Interim periods (tertial, quarter, half year) and whole-year labels; "T2 2020", "Kvartal 3 2021", "Helår 2020".
+_PERIOD_WORD = r"(?:Tertial\s*\d|T\d|Kvartal\s*\d|Q\d|Halvår\s*\d?|Delår\s*\d?|Helår|År|VB|VP|Bokslut)"
+_WHOLE_YEAR = re.compile(rf"(?:(?:Helår|År|VB|Bokslut)\s+)?{_YEAR}")
 _PERIOD_ONLY = re.compile(rf"^\s*(?:{_PERIOD_WORD}\s+)?{_YEAR}\s*$")
 _PERIOD_END = re.compile(rf"(?:^|(?<=\s))((?:{_PERIOD_WORD}\s+)?{_YEAR})(\s*)$")
 _PERIODICITY_END = re.compile(r"(?:^|(?<=\s))(Tertial|År|Halvår|Kvartal|Månad)(\s*)$")
@@ -57,7 +64,18 @@ _PERIODICITY_END = re.compile(r"(?:^|(?<=\s))(Tertial|År|Halvår|Kvartal|Månad
 _UNIT_RE = r"kg\s*CO2\s*per\s*kg\s*livsmedel|barn/\s*avd\.?|%|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b|kr\b|poäng\b"
 _ATOM = re.compile(rf"(?P<unit>{_UNIT_RE})|(?P<num>[+\-−–]?\d+(?:[,.]\d+)?(?![\d/-]))|(?P<pm>\+/-|±)|(?P<word>\S+)")
 _STANDALONE_TEXT = {"öka", "minska", "oförändrat", "bibehålla", "-", "–", "ökning", "minskning"}
-_TEXT_STARTERS = ("Tas ", "öka", "minska", "Fastställ", "Max ", "Min ", "Minst ", "Högst ", "+/-", "±")
+# How text cells in value blocks begin ("Tas fram av nämnd", "Ingen mätning", "Mäts ej", "Under 5 %", …).
+_TEXT_START = re.compile(
+    r"^(?:tas\b|öka|minska|fastställ|max\b|min\b|minst\b|högst\b|lägst\b|\+/-|±|ingen\b|inget\b|ej\b|mäts\b"
+    r"|saknas|ny\b|nytt\b|uppgift|bibehåll|oförändr|redovisas|följs\b|(?:under|över|ca|cirka)\s+\d)",
+    re.IGNORECASE,
+)
+# Text that replaces a measured value rather than a target.
+_OUTCOME_TEXT = re.compile(
+    r"^(?:ingen (?:mätning|uppgift|data)|inget (?:utfall|resultat)|mäts ej|ej (?:mätt|mätbar)|uppgift saknas|saknas"
+    r"|data saknas|n/a|\.\.)",
+    re.IGNORECASE,
+)
 _NUMERIC_TEXT_PREFIX = {"max", "min", "minst", "högst", "under", "över", "ca", "cirka"}
 
 
@@ -124,7 +142,7 @@ def _group_cells(atoms: list[_Atom], spaced: bool) -> list[list[_Atom]]:
                 and atoms[i].kind == "word"
                 and atoms[i].gap <= 1
                 and atoms[i].text[:1].islower()
-                and atoms[i].text not in _STANDALONE_TEXT
+                and atoms[i].text.lower() not in _STANDALONE_TEXT
             ):
                 i = _extend_text(atoms, i, cell, spaced)
             cells.append(cell)
@@ -138,7 +156,7 @@ def _group_cells(atoms: list[_Atom], spaced: bool) -> list[list[_Atom]]:
                 i += 1
                 if cell[-1].kind == "unit":
                     break
-        if a.text in _STANDALONE_TEXT:
+        if a.text.lower() in _STANDALONE_TEXT:
             cells.append(cell)
             continue
         i = _extend_text(atoms, i, cell, spaced)
@@ -151,7 +169,7 @@ def _extend_text(atoms: list[_Atom], i: int, cell: list[_Atom], spaced: bool) ->
     n = len(atoms)
     while i < n:
         a = atoms[i]
-        if a.kind == "word" and a.text not in _STANDALONE_TEXT and (a.gap <= 1 or not spaced):
+        if a.kind == "word" and a.text.lower() not in _STANDALONE_TEXT and (a.gap <= 1 or not spaced):
             if a.text[:1].isupper() and a.text in ("Tas", "Fastställs", "Max") and cell[-1].kind != "word":
                 break
             cell.append(a)
@@ -165,7 +183,7 @@ def _extend_text(atoms: list[_Atom], i: int, cell: list[_Atom], spaced: bool) ->
             j = i + 1
             while j < n and atoms[j].kind == "unit":
                 j += 1
-            if j < n and atoms[j].kind == "word" and atoms[j].text not in _STANDALONE_TEXT:
+            if j < n and atoms[j].kind == "word" and atoms[j].text.lower() not in _STANDALONE_TEXT:
                 cell.extend(atoms[i:j])  # "Max 10 personer"
                 i = j
                 continue
@@ -250,6 +268,10 @@ class _Header:
     periodicity: bool = False
 
 
+# After "utfall" in a squashed header: the label of an earlier period ("VB 2019", "T2 2019", "2019").
+_EARLIER = r"(?:vb|t\d|tertial\d|helår|år)?(?:19|20)\d\d"
+
+
 def _read_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
     parts = []
     for j in range(i, min(stop, i + 40)):
@@ -258,22 +280,23 @@ def _read_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
         if _HEADER_END.search(s):
             sq = re.sub(r"\s+", "", "".join(parts)).lower()
             cols = []
-            if re.search(r"periodensutfall(?!vb)", sq) or sq.startswith("indikatorutfall"):
+            if re.search(rf"periodensutfall(?!{_EARLIER})", sq) or re.match(rf"indikatorutfall(?!{_EARLIER})", sq):
                 cols.append("utfall")
             if "män/" in sq or "pojkar" in sq:
                 cols.append("utfall_man")
             if "kvinn" in sq or "flick" in sq:
                 cols.append("utfall_kvinnor")
-            if re.search(r"vb\d{4}|föregående", sq):
+            if re.search(rf"utfall{_EARLIER}|föregående|fgår", sq):
                 cols.append("foregaende_utfall")
             if "prognos" in sq:
                 cols.append("prognos")
-            if sq.count("årsmål") > sq.count("kf:sårsmål"):
+            targets, kf_targets = len(re.findall(r"[åa]rsm[åa]l", sq)), len(re.findall(r"kf:s[åa]rsm[åa]l", sq))
+            if targets > kf_targets:
                 cols.append("arsmal")
-            if "kf:sårsmål" in sq:
+            if kf_targets:
                 cols.append("kf_arsmal")
             cols = [c for c in INDICATOR_VALUE_COLUMNS if c in cols]
-            return _Header(cols, j + 1, s.endswith("Periodicitet"))
+            return _Header(cols, j + 1, s.endswith("Periodicitet")) if cols else None
         if j > i and (not s and len(parts) > 30):
             break
     return None
@@ -307,6 +330,16 @@ def _skip_noise(lines: Sequence[str], i: int, stop: int) -> int:
     return j
 
 
+def is_page_head(line: str) -> bool:
+    """A page head/foot line of a layout extraction ('Tjänsteutlåtande', 'Sid 5 (78)')."""
+    return _PAGE_HEAD.match(line) is not None
+
+
+def skip_page_noise(lines: Sequence[str], i: int, stop: int) -> int:
+    """Index after the page head/foot that starts at line i (with its address lines and blank lines)."""
+    return _skip_noise(lines, i, stop)
+
+
 def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
     """Split a table body into blocks (runs of non-blank lines) and markers."""
     items: list[_Item] = []
@@ -325,7 +358,7 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
             items.append(_Item("noise", i))
             i = _skip_noise(lines, i, stop)
             continue
-        if _TERMINATOR.match(s):
+        if _ends_table(s):
             items.append(_Item("end", i))
             break
         if s.strip() == "Analys":
@@ -338,9 +371,7 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
         block = _Item("block", i)
         while i < stop and not _blank(lines[i]):
             # The first line is always taken, so a header-like line that is no header cannot stall the scan.
-            if block.lines and (
-                _HEADER_START.match(lines[i]) or _PAGE_HEAD.match(lines[i]) or _TERMINATOR.match(lines[i])
-            ):
+            if block.lines and (_HEADER_START.match(lines[i]) or _PAGE_HEAD.match(lines[i]) or _ends_table(lines[i])):
                 break
             if lines[i].strip() == "Analys" and block.lines:
                 break
@@ -430,9 +461,22 @@ def _value_tail(line: str) -> int | None:
             ok = all(a.kind in ("num", "unit") for a in atoms[:2])
         else:
             ok = len(atoms) >= 2 and atoms[1].kind in ("num", "unit")
-        if ok:
+        if ok and _reads_as_cells(rest, atoms):
             return m.start()
     return None
+
+
+def _reads_as_cells(rest: str, atoms: list[_Atom]) -> bool:
+    """Words after the first numbers must open a text cell or the period; otherwise the numbers are part of
+    the name ('Andel som ökat minst 3 % i vikt')."""
+    w = next((k for k, a in enumerate(atoms) if a.kind == "word"), None)
+    if w is None:
+        return True
+    tail = rest[rest.find(atoms[w].text) :] if atoms[w].text in rest else ""
+    if _starts_text_cell(tail) or re.match(rf"{_PERIOD_WORD}\b", tail):
+        return True
+    numbers = sum(1 for a in atoms[:w] if a.kind == "num")
+    return numbers >= 2 and _PERIOD_END.search(rest.rstrip()) is not None
 
 
 def _block_tail(block: list[str]) -> tuple[int, int] | None:
@@ -446,8 +490,9 @@ def _block_tail(block: list[str]) -> tuple[int, int] | None:
             m = re.search(r"(?<=\s)([+\-−–]?\d+(?:[,.]\d+)?)\s*$", line)
             if m:
                 nxt = _atoms(block[li + 1], set())
-                if nxt and nxt[0].kind == "unit":
-                    col = m.start()
+                rest = " ".join([line[m.start() :], *block[li + 1 :]])
+                if nxt and nxt[0].kind == "unit" and _reads_as_cells(rest, _atoms(rest, set())):
+                    col = m.start()  # not 'inom minst 80 ' + '% av ärendena': words after the unit
         if col is not None and (line[:col].strip() or li > 0):
             return li, col
     return None
@@ -464,7 +509,63 @@ def _valueish(block: list[str]) -> bool:
         return False
     if atoms[0].kind in ("num", "unit", "pm"):
         return True
-    return s.startswith(_TEXT_STARTERS) or atoms[0].text in _STANDALONE_TEXT or bool(re.match(rf"{_PERIOD_WORD}\b", s))
+    return _starts_text_cell(s) or bool(re.match(rf"{_PERIOD_WORD}\b", s))
+
+
+def _starts_text_cell(s: str) -> bool:
+    s = s.lstrip()
+    return bool(_TEXT_START.match(s)) or s.split(" ", 1)[0].lower() in _STANDALONE_TEXT
+
+
+def _closes_row(block: list[str]) -> bool:
+    """A block of short lines that ends in the period cell ('Ingen mätning 2020', 'nämnd' + 'Tertial 2 2020')."""
+    text = " ".join(x.strip() for x in block)
+    return all(len(x.strip()) <= _LONG_LINE for x in block) and _PERIOD_END.search(text) is not None
+
+
+def _short(block: list[str]) -> bool:
+    return len(block) <= 4 and all(len(t.strip()) <= _LONG_LINE for t in block)
+
+
+def _name_across_break(items: list[_Item], k: int, row: _RawRow, next_index: Callable[[int], int | None]) -> int:
+    """A name cut by a page break before its values: [name part] [page head/header] [name tail] [values].
+    Moves the tail (and values on its last line) into the row; returns the index to go on from."""
+    j = next_index(k)
+    if j is None or j == k:
+        return k
+    cont = [t for _, t in items[j].lines]
+    if not _short(cont) or _valueish(cont):
+        return k
+    tail = _block_tail(cont)
+    if tail is not None:
+        li, col = tail
+        _extend_name(row, cont[:li] + [cont[li][:col]])
+        row.value_blocks.append([cont[li][col:]] + cont[li + 1 :])
+        return j + 1
+    after = next_index(j + 1)
+    if after is None or not _valueish([t for _, t in items[after].lines]):
+        return k
+    _extend_name(row, cont)
+    return j + 1
+
+
+def _extend_name(row: _RawRow, more: list[str]) -> None:
+    """A page break falls between words unless the part ends in a hyphen or slash ('BUS-' + 'överens…')."""
+    last = row.name_lines[-1] if row.name_lines else ""
+    if last and not last[-1].isspace() and not last.endswith(("-", "/")):
+        row.name_lines[-1] = last + " "
+    row.name_lines.extend(more)
+
+
+def _continues_values(row: _RawRow, nb: _Item, after: _Item | None) -> bool:
+    """Whether block nb still holds cells of a row that has not reached its period: it looks like values, or
+    it closes the row with the period, or the block after it is the lone period (a text cell cut by a page)."""
+    block = [t for _, t in nb.lines]
+    if _valueish(block) or _closes_row(block):
+        return True
+    if not row.value_blocks or after is None or len(block) > 3 or any(len(t.strip()) > _LONG_LINE for t in block):
+        return False
+    return _PERIOD_ONLY.match(" ".join(t.strip() for _, t in after.lines)) is not None
 
 
 def _period_split(text: str, periodicity: bool) -> tuple[str, str, int] | None:
@@ -482,10 +583,14 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
     k = 0
     after_header = False
 
-    def next_block(k: int) -> _Item | None:
+    def next_index(k: int) -> int | None:
         while k < len(items) and items[k].kind in ("header", "noise"):
             k += 1
-        return items[k] if k < len(items) and items[k].kind == "block" else None
+        return k if k < len(items) and items[k].kind == "block" else None
+
+    def next_block(k: int) -> _Item | None:
+        j = next_index(k)
+        return None if j is None else items[j]
 
     while k < len(items):
         it = items[k]
@@ -516,6 +621,8 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
             name_lines, values = block, []
         row = _RawRow(name_lines, it.start + 1, values)
         k += 1
+        if not values:
+            k = _name_across_break(items, k, row, next_index)
         # collect value blocks until the period cell is found
         while True:
             if row.value_blocks:
@@ -526,16 +633,14 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
                     nb_pure = nb is not None and _PERIOD_ONLY.match(" ".join(t.strip() for _, t in nb.lines))
                     if _PERIOD_ONLY.match(last) or not nb_pure:
                         break
-            nb = next_block(k)
-            if nb is None or not _valueish([t for _, t in nb.lines]):
+            j = next_index(k)
+            if j is None or not _continues_values(row, items[j], next_block(j + 1)):
                 break
-            while items[k] is not nb:
-                k += 1
-            row.value_blocks.append([t for _, t in nb.lines])
-            k += 1
+            row.value_blocks.append([t for _, t in items[j].lines])
+            k = j + 1
         if not row.value_blocks:
-            if after_header and rows and block[0].strip()[:1].islower():
-                rows[-1].name_lines.extend(block)  # a name cut by a page-top header
+            if after_header and rows and _short(block):
+                _extend_name(rows[-1], block)  # the tail of a name cut by a page-top header
                 after_header = False
                 continue
             if rows:
@@ -557,9 +662,9 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
 
 def _goal_is_namnd(lines: Sequence[str], i: int) -> bool:
     for j in range(i, -1, -1):
-        m = _GOAL_MARKER.match(lines[j])
-        if m:
-            return m.group(1) == "Nämndmål:"
+        level = marker_level(lines[j])
+        if level:
+            return level[0] == "namndmal"
     return False
 
 
@@ -634,7 +739,10 @@ def _score_invisible(cols: dict[str, _Cell], ctx: _Ctx) -> float:
     for col, cell in cols.items():
         s += weights[col]
         if cell.number is None:
-            s += {"kf_arsmal": 0.0, "arsmal": -1.0}.get(col, -100.0)
+            if _OUTCOME_TEXT.match(cell.text):  # "Ingen mätning" stands where a measured value would
+                s += {"kf_arsmal": -3.0, "arsmal": -3.0}.get(col, -0.5)
+            else:
+                s += {"kf_arsmal": 0.0, "arsmal": -1.0}.get(col, -100.0)
         if cell.wrapped_unit:
             s += {"utfall_kvinnor": 0.75, "foregaende_utfall": 0.75, "utfall": -1.0}.get(col, 0.0)
     return s + _gender_score(cols, ctx.name)
@@ -710,11 +818,7 @@ def _row_unit(cells: dict[str, _Cell]) -> str | None:
     units = [c.unit for c in cells.values() if c.unit]
     if units:
         return max(units, key=units.count)
-    for c in cells.values():
-        m = re.search(rf"\d\s*({_UNIT_RE}|personer|dagar|timmar|besök)\b", c.text)
-        if m:
-            return normalise_unit(m.group(1))
-    return None
+    return next((u for c in cells.values() if (u := unit_in_text(c.text))), None)
 
 
 def _is_spaced_table(rows: list[_RawRow], header: _Header) -> bool:
@@ -749,7 +853,7 @@ def _to_record(r: _RawRow, header: _Header, spaced: bool) -> Indikatorrad:
             rec.period = split[1]
     else:
         before = text.rstrip()
-    annual = bool(rec.period and re.fullmatch(_YEAR, rec.period)) and "prognos" in header.columns
+    annual = bool(rec.period and _WHOLE_YEAR.fullmatch(rec.period)) and "prognos" in header.columns
     ctx = _Ctx(header.columns, annual, r.nämnd, rec.namn)
     reading = _assign(before, breaks, r.period_gap, spaced, ctx)
     note = r.note

@@ -57,3 +57,12 @@ def parse_cell(cell: str) -> Value:
 
 def is_number_cell(cell: str) -> bool:
     return parse_cell(cell).number is not None
+
+
+_TEXT_UNIT_RE = re.compile(rf"\d\s*({_UNIT})(?![\wåäöÅÄÖ])")
+
+
+def unit_in_text(text: str) -> str | None:
+    """The unit after a number inside a text cell: 'Max 10 personer' -> 'personer', '+/- 1 %' -> '%'."""
+    m = _TEXT_UNIT_RE.search(text)
+    return normalise_unit(m.group(1)) if m else None

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from etl.parse.numbers import parse_cell
+from etl.parse.numbers import parse_cell, unit_in_text
 from etl.parse.records import Aktivitet, Indikatorrad
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -22,7 +22,7 @@ _ANALYS_RE = re.compile(r"^Analys\b\s*:?\s*(.*)$", re.DOTALL)
 _ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 # A period cell: "VB 2020", "2020", "Tertial 1 2020", "T1 2020"; a periodicity cell: "Tertial", "År".
 _PERIOD_RE = re.compile(
-    r"^(?:(?:VB|VP|T\d|Tertial\s*\d?|Kvartal\s*\d?|Halvår\s*\d?|Helår|Delår\s*\d?|Månad|År)\s*)?(?:(?:19|20)\d\d)?$",
+    r"^(?:(?:VB|VP|T\d|Q\d|Tertial\s*\d?|Kvartal\s*\d?|Halvår\s*\d?|Helår|Delår\s*\d?|Månad|År)\s*)?(?:(?:19|20)\d\d)?$",
     re.IGNORECASE,
 )
 _MARKER_EXTRA = set("!?")
@@ -269,6 +269,9 @@ def _build_indicator(cells: list[str], columns: list[str | None], rad: int, shif
     if row.enhet is None and units:
         # Cells of one row often drop the unit; the row has one unit, the most frequent one printed.
         row.enhet = Counter(units).most_common(1)[0][0]
+    if row.enhet is None:
+        # Only a text cell names it ("Max 10 personer", "+/- 1 %"), as the layout parser also reads it.
+        row.enhet = next((u for t in row.text.values() if (u := unit_in_text(t))), None)
     if shifted and reason is None:
         reason = "raden börjar med en tom cell"
     period_col = _period_column(columns)
