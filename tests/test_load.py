@@ -222,3 +222,18 @@ def test_plan_evidence_is_a_pure_annotation():
     assert rows[0].osaker == "tvetydig; målen stöds av verksamhetsplanen"
     assert rows[1].osaker == "tvetydig; verksamhetsplanen anger målen 6, 7"
     assert rows[2].osaker is None and rows[2].arsmal == 5.0
+
+
+def test_a_newer_parser_rereads_unchanged_files(engine, monkeypatch):
+    from etl.load import runner
+
+    load_paths(engine, [VB_NORRMALM])
+    before = snapshot(engine)
+    monkeypatch.setattr(runner, "PARSER_VERSION", "99.0")
+    [result] = load_paths(engine, [VB_NORRMALM])
+    assert result.status == "replaced"
+    assert snapshot(engine) == before
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT parser_version FROM rapport")).scalar_one() == "99.0"
+    [again] = load_paths(engine, [VB_NORRMALM])
+    assert again.status == "skipped"

@@ -111,8 +111,11 @@ def load_file(engine: Engine, path: Path, run_id: uuid.UUID) -> FileResult:
         data, text = read_report(path)
         result.sha256 = hashlib.sha256(data).hexdigest()
         with engine.connect() as conn:
-            existing = conn.execute(select(Rapport.id, Rapport.antal).where(Rapport.sha256 == result.sha256)).first()
-        if existing is not None:
+            existing = conn.execute(
+                select(Rapport.id, Rapport.antal, Rapport.parser_version).where(Rapport.sha256 == result.sha256)
+            ).first()
+        # Unchanged file, same parser: nothing to do. A newer parser re-reads the file and replaces its rows.
+        if existing is not None and existing.parser_version == PARSER_VERSION:
             result.status, result.rapport_id, result.antal = "skipped", existing.id, dict(existing.antal or {})
         else:
             rapport = parse_text(text, kalla=path.name, sha256=result.sha256)

@@ -18,7 +18,8 @@ from etl.parse.sections import parse_sections
 from etl.parse.source import read_report
 from etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
 
-PARSER_VERSION = "1.0"
+# Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
+PARSER_VERSION = "1.1"
 
 
 def _split_lines(text: str) -> list[str]:
