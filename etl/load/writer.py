@@ -59,7 +59,7 @@ def indicator_key(name: str) -> str:
 
 
 def short_name(namn: str) -> str:
-    """'Norrmalms stadsdelsnämnd' -> 'Norrmalm'; a facknämnd keeps its name."""
+    """'Skarpnäcks stadsdelsnämnd' -> 'Skarpnäck'; a facknämnd keeps its name."""
     if not namn.endswith(" stadsdelsnämnd"):
         return namn
     base = namn[: -len(" stadsdelsnämnd")]

@@ -19,7 +19,7 @@ _TITLE_RE = re.compile(
     r"(?:\s+(?:VB|VP|T[12]))?\s+(?P<year>20\d\d)(?:\s+för\s+(?P<namnd>.+?))?\s*$",
     re.IGNORECASE,
 )
-# "Norrmalms stadsdelsnämnd", "Rinkeby-Kista stadsdelsförvaltning", "Rinkeby- Kista stadsdelsnämnd"
+# "Skarpnäcks stadsdelsnämnd", "Hägersten-Liljeholmens stadsdelsförvaltning", "Hägersten- Liljeholmens stadsdelsnämnd"
 _DISTRICT_RE = re.compile(r"\b((?:[A-ZÅÄÖ][a-zåäöéü]+)(?:-\s?[A-ZÅÄÖ][a-zåäöéü]+)*)\s+stadsdels(?:nämnd|förvaltning)\b")
 _NOT_A_NAME = {"Till", "Den", "Denna", "Varje", "Respektive", "Alla", "Samtliga", "Övriga", "Som", "Och"}
 _TERTIAL_RE = re.compile(r"\bTertial\s+([12])\s+(20\d\d)\b")
