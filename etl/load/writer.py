@@ -131,7 +131,6 @@ def _write_goals(conn: Connection, rapport_id: int, rapport: Rapport) -> list[in
     """Insert goals level by level so each can point at its parent; returns ids in report order."""
     ids: list[int | None] = [None] * len(rapport.mal)
     by_key: dict[tuple[str, str], int] = {}
-    last_parent: dict[str, int | None] = {}
     parent_level = {"verksamhetsomradesmal": "inriktningsmal", "namndmal": "verksamhetsomradesmal"}
     for level in ("inriktningsmal", "verksamhetsomradesmal", "namndmal"):
         idx = [i for i, m in enumerate(rapport.mal) if m.niva == level]
@@ -159,7 +158,6 @@ def _write_goals(conn: Connection, rapport_id: int, rapport: Rapport) -> list[in
             ids[i] = new_id
             m = rapport.mal[i]
             by_key[(level, m.nummer or m.titel)] = new_id
-            last_parent[level] = new_id
     texts = [
         {"rapport_id": rapport_id, "mal_id": ids[i], "rubrik": t.rubrik, "text": t.text, "rad": t.rad}
         for i, m in enumerate(rapport.mal)
