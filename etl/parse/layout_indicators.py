@@ -702,58 +702,106 @@ def _spaced_slots(cells: list[_Cell], period_gap: int) -> list[_Cell | None]:
     return slots
 
 
-def _gender_score(cols: dict[str, _Cell], name: str) -> float:
+def _gender_score(cols: dict[str, _Cell], ctx: _Ctx) -> float:
     u, m, k = (cols.get(c) for c in ("utfall", "utfall_man", "utfall_kvinnor"))
     nums = [x.number if x is not None else None for x in (u, m, k)]
     if u is None or nums[0] is None:
         return -1.0 if (m is None) != (k is None) else 0.0
+    total = nums[0]
     if m is not None and k is not None and nums[1] is not None and nums[2] is not None:
-        if abs(nums[1] + nums[2] - nums[0]) < 0.01 and nums[0] >= 1:
-            return 4.0  # counts: men + women = total
-        if min(nums[1], nums[2]) <= nums[0] <= max(nums[1], nums[2]):
-            return 3.5  # a share lies between the two gender shares
+        lo, hi = min(nums[1], nums[2]), max(nums[1], nums[2])
+        if ctx.kind != "share" and abs(lo + hi - total) < 0.01 and total >= 1:
+            return 5.0  # counts: men + women = total
+        if ctx.kind == "count":
+            return -1.0
+        # rounded gender shares (88 and 88 around 88,1) still bracket the total
+        slack = 0.5 if lo == int(lo) and hi == int(hi) and total != int(total) else 0.0
+        if lo < hi and lo - slack <= total <= hi + slack and total not in (lo, hi):
+            return 4.5  # a share lies strictly between the two gender shares
+        if lo == hi == total or (lo == hi and abs(total - lo) <= slack):
+            return 2.0  # all equal (100 % 100 % 100 %): weaker, any three equal cells look like this
+        if lo <= total <= hi:
+            return 1.0  # the total equals one sex's share: possible, but equally a repeated value
         return -1.0
     one = m if m is not None else k
-    if one is not None and one.number is not None and abs(nums[0] + one.number - 100) <= 2:
+    if one is not None and one.number is not None and ctx.kind != "count" and abs(total + one.number - 100) <= 2:
         # "Andel flickor" 20,03 with 79,97: the complement is the other sex's share
-        girls = re.search(r"flick|kvinn", name, re.I) is not None
+        girls = re.search(r"flick|kvinn", ctx.name, re.I) is not None
         return 3.5 + (1.0 if (m is not None) == girls else 0.0)
     if one is not None:
-        return -1.0  # one sex filled, the other empty, and nothing ties it to the total
+        return -2.5  # one sex filled, the other empty, and nothing ties it to the total
     return 0.0
+
+
+# Column priors for invisible empty cells, by report stage and row period (see _report_stage, _row_period).
+# Early interim reports (T1) fill from the right: the outcome of annual indicators is not yet measured and the
+# forecast equals the target. At year end (VB) every indicator has its outcome and the forecast is rare. Late
+# interim reports (T2) lie between: an annual row may or may not have its outcome, so U and F come close (flagged).
+_PRIORS = {
+    # (stage, row period): (utfall, foregaende_utfall, prognos)
+    ("early", "interim"): (1.0, 1.5, 2.0),
+    ("early", "annual"): (-2.0, 1.5, -4.0),
+    ("late", "interim"): (2.0, 1.5, 2.0),
+    ("late", "annual"): (1.0, 1.5, -4.0),
+    # late, but the report's own gender-split annual rows show that annual outcomes are already in
+    ("late_measured", "interim"): (2.0, 1.5, 2.0),
+    ("late_measured", "annual"): (2.5, 1.5, -4.0),
+    ("year_end", "interim"): (3.0, 1.5, 0.5),
+    ("year_end", "annual"): (3.0, 1.5, -3.0),
+}
 
 
 def _score_invisible(cols: dict[str, _Cell], ctx: _Ctx) -> float:
     s = 0.0
+    if "prognos" not in ctx.columns:
+        u, f, p = 2.5, 1.5, 0.0  # no forecast column: an annual or year-end table, the outcome is reported
+    else:
+        u, f, p = _PRIORS[(ctx.stage, ctx.row_period)]
     weights = {
-        # interim reports fill from the right (outcome often not yet measured); annual reports
-        # (no Prognos column) always report the outcome
-        "utfall": -2.0 if ctx.annual else (1.0 if "prognos" in ctx.columns else 2.5),
+        "utfall": u,
         "utfall_man": -1.5,
         "utfall_kvinnor": -1.5,
-        "foregaende_utfall": 1.5,
-        "prognos": -4.0 if ctx.annual else 2.0,
-        "arsmal": 3.0,
-        "kf_arsmal": -10.0 if ctx.namnd else 3.0,
+        "foregaende_utfall": f,
+        "prognos": p,
+        "arsmal": 4.5,  # every indicator has a target: rows without one are rare
+        "kf_arsmal": -10.0 if ctx.namnd else 4.5,  # a KF table exists for the KF target (or its text)
     }
     for col, cell in cols.items():
         s += weights[col]
         if cell.number is None:
             if _OUTCOME_TEXT.match(cell.text):  # "Ingen mätning" stands where a measured value would
-                s += {"kf_arsmal": -3.0, "arsmal": -3.0}.get(col, -0.5)
+                s += {"kf_arsmal": -4.5, "arsmal": -4.5}.get(col, -0.5)
             else:
                 s += {"kf_arsmal": 0.0, "arsmal": -1.0}.get(col, -100.0)
         if cell.wrapped_unit:
             s += {"utfall_kvinnor": 0.75, "foregaende_utfall": 0.75, "utfall": -1.0}.get(col, 0.0)
-    return s + _gender_score(cols, ctx.name)
+    return s + _gender_score(cols, ctx) + _forecast_score(cols, ctx)
+
+
+def _forecast_score(cols: dict[str, _Cell], ctx: _Ctx) -> float:
+    """A full-year forecast repeats the target early in the year and the outcome at year end."""
+    p = cols.get("prognos")
+    if p is None or p.number is None:
+        return 0.0
+    if ctx.stage == "year_end":
+        u = cols.get("utfall")
+        return 1.5 if u is not None and u.number == p.number else 0.0
+    a = cols.get("arsmal")
+    return 1.0 if a is not None and a.number == p.number else 0.0
 
 
 @dataclass(slots=True)
 class _Ctx:
     columns: list[str]
-    annual: bool
     namnd: bool
     name: str
+    stage: str = "early"  # early | late | year_end: how far the report's year has run
+    row_period: str = "interim"  # interim (a part of the year) | annual (a whole-year label)
+    kind: str = "unknown"  # share | count | unknown: how gender cells relate to the total
+
+    @property
+    def annual(self) -> bool:
+        return self.row_period == "annual" and self.stage != "year_end" and "prognos" in self.columns
 
 
 def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ctx) -> _Reading | None:
@@ -776,20 +824,30 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
             continue
         for chosen in itertools.combinations(ctx.columns, len(cells)):
             cols = dict(zip(chosen, cells, strict=True))
-            readings.append(_Reading(cols, prior + _magnitude(cells) + _score_invisible(cols, ctx)))
+            # the city-wide KF target may dwarf the district's values ('30 35 st 4 500 st'): not in the check
+            local = [x for c, x in cols.items() if c != "kf_arsmal"]
+            readings.append(_Reading(cols, prior + _magnitude(local) + _score_invisible(cols, ctx)))
     if not readings:
         return None
     readings.sort(key=lambda r: -r.score)
     best = readings[0]
     if len(readings) > 1:
         rival = next((r for r in readings[1:] if _differs(r, best)), None)
-        if rival is not None and best.score - rival.score < (0.5 if spaced else 1.5):
+        if rival is not None and best.score - rival.score < (0.5 if spaced else _margin(best)):
             best.note = "tvetydig kolumnplacering: " + _describe(rival)
     if not spaced and len(best.cells) < ncols and best.note is None:
         filled = [c for c in ctx.columns if c in best.cells]
         if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
             best.note = "tomma celler osynliga; placering härledd"
     return best
+
+
+def _margin(best: _Reading) -> float:
+    """Score lead a reading needs to count as certain. Three or more equal values ('100 % 100 % 100 %') void the
+    arithmetic checks (gender shares, forecast = outcome), so only priors would decide: ask for a wider lead."""
+    nums = [c.number for c in best.cells.values() if c.number is not None]
+    repeated = max((nums.count(x) for x in nums), default=0)
+    return 6.0 if repeated >= 3 else 1.5
 
 
 def _differs(a: _Reading, b: _Reading) -> bool:
@@ -841,7 +899,7 @@ def _is_spaced_table(rows: list[_RawRow], header: _Header) -> bool:
     return fits > 0 and fits >= misfits
 
 
-def _to_record(r: _RawRow, header: _Header, spaced: bool) -> Indikatorrad:
+def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> Indikatorrad:
     rec = Indikatorrad(namn=_join_name(r.name_lines), rad=r.rad, analys=r.analys, analys_rad=r.analys_rad)
     text, breaks = _join(r.value_blocks)
     split = _period_split(text, header.periodicity)
@@ -853,8 +911,7 @@ def _to_record(r: _RawRow, header: _Header, spaced: bool) -> Indikatorrad:
             rec.period = split[1]
     else:
         before = text.rstrip()
-    annual = bool(rec.period and _WHOLE_YEAR.fullmatch(rec.period)) and "prognos" in header.columns
-    ctx = _Ctx(header.columns, annual, r.nämnd, rec.namn)
+    ctx = _Ctx(header.columns, r.nämnd, rec.namn, stage, _row_period(rec.period), _value_kind(before, rec.namn))
     reading = _assign(before, breaks, r.period_gap, spaced, ctx)
     note = r.note
     if reading is None and spaced:
@@ -875,19 +932,68 @@ def _to_record(r: _RawRow, header: _Header, spaced: bool) -> Indikatorrad:
     return rec
 
 
+def _row_period(period: str | None) -> str:
+    """'annual' for a whole-year label ('2020', 'Helår 2020'), else 'interim' ('Tertial 1 2020', 'VB 2020')."""
+    return "annual" if period and re.fullmatch(rf"(?:(?:Helår|År)\s+)?{_YEAR}", period) else "interim"
+
+
+_YEAR_END = re.compile(r"^(?:VB|Bokslut|Årsbokslut)\b", re.IGNORECASE)
+_EARLY = re.compile(r"^(?:Tertial\s*1|T1|Kvartal\s*1|Q1)\b", re.IGNORECASE)
+
+
+def _report_stage(periods: list[str]) -> str:
+    """How far the report's year has run, from its period cells: 'year_end' (VB), 'early' (T1) or 'late'
+    (T2, delår, or nothing to tell: then annual rows stay ambiguous and get flagged)."""
+    if any(_YEAR_END.match(p) for p in periods):
+        return "year_end"
+    interim = [p for p in periods if _row_period(p) == "interim"]
+    if interim and all(_EARLY.match(p) for p in interim):
+        return "early"
+    return "late"
+
+
+def _value_kind(text: str, name: str) -> str:
+    """'share' (percentages: gender shares bracket the total) or 'count' (men + women = total)."""
+    if "%" in text or re.match(r"\s*(andel|procent)", name, re.IGNORECASE):
+        return "share"
+    if re.search(r"\d\s*st\b", text) or re.match(r"\s*antal\b", name, re.IGNORECASE):
+        return "count"
+    return "unknown"
+
+
 def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[Indikatorrad], list[str]]:
     """Find every indicator table in lines[start:stop] of a layout-text report and return its rows
     (+ warnings)."""
-    out: list[Indikatorrad] = []
+    tables: list[tuple[list[_RawRow], _Header]] = []
     warns: list[str] = []
     i = start
     while i < stop:
         if _HEADER_START.match(lines[i]) and _read_header(lines, i, stop) is not None:
             rows, header, w, last = _table_rows(lines, i, stop)
             warns.extend(w)
-            spaced = _is_spaced_table(rows, header)
-            out.extend(_to_record(r, header, spaced) for r in rows)
+            tables.append((rows, header))
             i = max(last, i + 1)
             continue
         i += 1
+    periods = [r.period for rows, h in tables for r in rows if r.period and not h.periodicity]
+    stage = _report_stage(periods)
+    out = _records(tables, stage)
+    if stage in ("early", "late") and _annual_outcomes_measured(out):
+        out = _records(tables, "late_measured")
     return out, warns
+
+
+def _records(tables: list[tuple[list[_RawRow], _Header]], stage: str) -> list[Indikatorrad]:
+    out: list[Indikatorrad] = []
+    for rows, header in tables:
+        spaced = _is_spaced_table(rows, header)
+        out.extend(_to_record(r, header, spaced, stage) for r in rows)
+    return out
+
+
+def _annual_outcomes_measured(records: list[Indikatorrad]) -> bool:
+    """Whether this report's whole-year rows already carry outcomes: gender cells only exist next to an
+    outcome, so certain annual rows with them are evidence that doesn't depend on the column priors."""
+    annual = [r for r in records if _row_period(r.period) == "annual"]
+    split = [r for r in annual if not r.osaker and r.utfall is not None and (r.utfall_man or r.utfall_kvinnor)]
+    return len(annual) >= 4 and len(split) >= 0.25 * len(annual)
