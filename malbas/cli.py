@@ -110,10 +110,12 @@ def parse(file: Path, as_json: bool) -> None:
 @pass_ctx
 def load(obj: Context, paths: tuple[Path, ...]) -> None:
     """Load report files and directories (one transaction per report; unchanged files are skipped)."""
+    from etl.load.maintenance import vacuum_analyze_after
     from etl.load.runner import load_paths, totals_line
 
     engine = obj.migrated_engine()
     results = load_paths(engine, list(paths), on_result=lambda r: click.echo(r.line()))
+    vacuum_analyze_after(engine, results)
     click.echo(totals_line(results))
     if any(r.status == "failed" for r in results):
         sys.exit(1)
@@ -125,6 +127,7 @@ def load(obj: Context, paths: tuple[Path, ...]) -> None:
 @pass_ctx
 def nightly(obj: Context, inbox: Path, wait: float) -> None:
     """Scheduled entry point: load new and changed files from INBOX, one run at a time."""
+    from etl.load.maintenance import vacuum_analyze_after
     from etl.load.nightly import LockBusy, run_nightly
     from etl.load.runner import report_files, totals_line
 
@@ -146,6 +149,7 @@ def nightly(obj: Context, inbox: Path, wait: float) -> None:
             results = run_nightly(engine, inbox, wait_seconds=wait, on_result=lambda r: click.echo(r.line()))
     except LockBusy as exc:
         fail(str(exc), 75)
+    vacuum_analyze_after(engine, results)
     click.echo(totals_line(results))
     if any(r.status == "failed" for r in results):
         sys.exit(1)

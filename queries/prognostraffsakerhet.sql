@@ -1,7 +1,7 @@
 -- description: How well T1/T2 full-year forecasts (prognos helår) matched the VB outcome, per district.
 -- param ar: year (default: all)
 -- param namnd: case-insensitive part of the committee name (default: all)
-WITH vb AS MATERIALIZED (
+WITH vb AS (
     SELECT ra.namnd_id, p.ar, u.indikator_id, max(u.varde) AS utfall
     FROM period p
     JOIN rapport ra ON ra.period_id = p.id
@@ -9,7 +9,7 @@ WITH vb AS MATERIALIZED (
     WHERE p.rapporttyp = 'VB' AND (CAST(:ar AS integer) IS NULL OR p.ar = CAST(:ar AS integer))
     GROUP BY ra.namnd_id, p.ar, u.indikator_id
 ),
-fc AS MATERIALIZED (
+fc AS (
     SELECT ra.namnd_id, p.ar, p.rapporttyp, r.indikator_id, max(r.prognos) AS prognos
     FROM period p
     JOIN rapport ra ON ra.period_id = p.id

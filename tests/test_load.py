@@ -237,3 +237,16 @@ def test_a_newer_parser_rereads_unchanged_files(engine, monkeypatch):
         assert conn.execute(text("SELECT parser_version FROM rapport")).scalar_one() == "99.0"
     [again] = load_paths(engine, [VB_NORRMALM])
     assert again.status == "skipped"
+
+
+def test_statistics_are_refreshed_only_after_writes(engine):
+    from etl.load.maintenance import vacuum_analyze_after
+
+    results = load_paths(engine, [VB_NORRMALM])
+    assert vacuum_analyze_after(engine, results) is True
+    with engine.connect() as conn:
+        analyzed = conn.execute(
+            text("SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'utfall'")
+        )
+        assert analyzed.scalar_one()
+    assert vacuum_analyze_after(engine, load_paths(engine, [VB_NORRMALM])) is False  # skipped: nothing written

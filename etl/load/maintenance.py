@@ -1,0 +1,19 @@
+"""Keep planner statistics and visibility maps fresh after a load, so the comparison queries use their
+covering indexes (index-only scans) at once instead of after autovacuum gets round to it."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, text
+
+from etl.load.runner import FileResult
+
+_TABLES = ("rapport", "mal", "indikatorrad", "utfall", "aktivitet", "avvikelse", "ekonomicell", "ekonomirad")
+
+
+def vacuum_analyze_after(engine: Engine, results: list[FileResult]) -> bool:
+    """VACUUM (ANALYZE) the fact tables when the run wrote anything. Returns whether it ran."""
+    if not any(r.status in ("loaded", "replaced") for r in results):
+        return False
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"VACUUM (ANALYZE) {', '.join(_TABLES)}"))
+    return True
