@@ -1,7 +1,7 @@
 """Declarative base with a constraint naming convention, so Alembic migrations get stable names."""
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import ForeignKey, Integer, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -14,3 +14,17 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class Keyed:
+    """Mixin: an integer surrogate key, first in the table."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-10, comment="Surrogate key.")
+
+
+class FromReport(Keyed):
+    """Mixin for every stored fact: it points back to its source report and goes when the report goes."""
+
+    rapport_id: Mapped[int] = mapped_column(
+        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, sort_order=-9, comment="Source report."
+    )

@@ -5,24 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, Integer, SmallInteger, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, SmallInteger, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, Keyed
 
 if TYPE_CHECKING:
     from models.indicators import Indikatorrad, Utfall
     from models.report import Rapport
 
 
-class Namnd(Base):
+class Namnd(Keyed, Base):
     __tablename__ = "namnd"
     __table_args__ = (
         CheckConstraint("typ IN ('stadsdelsnamnd', 'facknamnd')", name="typ"),
         {"comment": "A committee (nämnd) that publishes reports: a district committee or a city-wide one."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
     namn: Mapped[str] = mapped_column(
         Text, unique=True, comment="Full name as printed, e.g. 'Norrmalms stadsdelsnämnd'."
     )
@@ -35,7 +34,7 @@ class Namnd(Base):
         return f"Namnd({self.namn!r})"
 
 
-class Period(Base):
+class Period(Keyed, Base):
     __tablename__ = "period"
     __table_args__ = (
         UniqueConstraint("ar", "rapporttyp"),
@@ -44,7 +43,6 @@ class Period(Base):
         {"comment": "A reporting period: year + report kind (VP plan, T1 Jan-Apr, T2 Jan-Aug, VB whole year)."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
     ar: Mapped[int] = mapped_column(SmallInteger, comment="Calendar year.")
     rapporttyp: Mapped[str] = mapped_column(Text, comment="VP, T1, T2 or VB.")
     etikett: Mapped[str] = mapped_column(Text, comment="Label, e.g. 'Tertial 1 2020', 'VB 2021'.")
@@ -58,7 +56,7 @@ class Period(Base):
         return f"Period({self.etikett!r})"
 
 
-class Indikator(Base):
+class Indikator(Keyed, Base):
     __tablename__ = "indikator"
     __table_args__ = (
         CheckConstraint("niva IN ('KF', 'namnd')", name="niva"),
@@ -66,7 +64,6 @@ class Indikator(Base):
         {"comment": "An indicator definition shared across reports and districts, keyed by its normalised name."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
     nyckel: Mapped[str] = mapped_column(
         Text, unique=True, comment="Normalised name (lower case, letters and digits only) that matches across reports."
     )

@@ -8,20 +8,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Integer, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, FromReport
 
 if TYPE_CHECKING:
     from models.report import Rapport
 
 
-class Ekonomitabell(Base):
+class Ekonomitabell(FromReport, Base):
     __tablename__ = "ekonomitabell"
     __table_args__ = ({"comment": "An economy table of a report, identified by the heading above it."},)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     rubrik: Mapped[str] = mapped_column(Text, index=True, comment="The table's heading.")
     rad: Mapped[int | None] = mapped_column(Integer, comment="Source line of the heading.")
 
@@ -29,14 +25,10 @@ class Ekonomitabell(Base):
     rader: Mapped[list[Ekonomirad]] = relationship(back_populates="tabell", passive_deletes=True)
 
 
-class Ekonomirad(Base):
+class Ekonomirad(FromReport, Base):
     __tablename__ = "ekonomirad"
     __table_args__ = ({"comment": "A row of an economy table; varav rows point at the row they belong to."},)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     tabell_id: Mapped[int] = mapped_column(
         ForeignKey("ekonomitabell.id", ondelete="CASCADE"), index=True, comment="The table."
     )
@@ -51,14 +43,10 @@ class Ekonomirad(Base):
     foralder: Mapped[Ekonomirad | None] = relationship(remote_side="Ekonomirad.id")
 
 
-class Ekonomicell(Base):
+class Ekonomicell(FromReport, Base):
     __tablename__ = "ekonomicell"
     __table_args__ = ({"comment": "A numeric cell of an economy table."},)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     ekonomirad_id: Mapped[int] = mapped_column(
         ForeignKey("ekonomirad.id", ondelete="CASCADE"), index=True, comment="The row."
     )

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, Computed, Date, ForeignKey, Ind
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, FromReport
 
 if TYPE_CHECKING:
     from models.economy import Ekonomirad
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from models.report import Rapport
 
 
-class Mal(Base):
+class Mal(FromReport, Base):
     __tablename__ = "mal"
     __table_args__ = (
         CheckConstraint("niva IN ('inriktningsmal', 'verksamhetsomradesmal', 'namndmal')", name="niva"),
@@ -26,10 +26,6 @@ class Mal(Base):
         {"comment": "A goal within a report: inriktningsmål → KF:s mål för verksamhetsområdet → nämndmål."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     overordnat_id: Mapped[int | None] = mapped_column(
         ForeignKey("mal.id", ondelete="CASCADE"), index=True, comment="The enclosing goal one level up."
     )
@@ -52,17 +48,13 @@ class Mal(Base):
         return f"Mal({self.nummer!r}, {self.titel[:40]!r})"
 
 
-class Maltext(Base):
+class Maltext(FromReport, Base):
     __tablename__ = "maltext"
     __table_args__ = (
         Index("ix_maltext_tsv", "tsv", postgresql_using="gin"),
         {"comment": "A text block under a goal: Analys, Förväntat resultat, Beskrivning, Jämställdhetsanalys …"},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     mal_id: Mapped[int] = mapped_column(ForeignKey("mal.id", ondelete="CASCADE"), index=True, comment="The goal.")
     rubrik: Mapped[str] = mapped_column(Text, comment="Block heading (Text when the prose has none).")
     text: Mapped[str] = mapped_column(Text, comment="The block's text, paragraphs joined.")
@@ -74,14 +66,10 @@ class Maltext(Base):
     mal: Mapped[Mal] = relationship(back_populates="texter")
 
 
-class Aktivitet(Base):
+class Aktivitet(FromReport, Base):
     __tablename__ = "aktivitet"
     __table_args__ = ({"comment": "An activity (or KF-uppdrag when under a KF goal) with dates and deviation flag."},)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     mal_id: Mapped[int | None] = mapped_column(
         ForeignKey("mal.id", ondelete="CASCADE"), index=True, comment="The goal it belongs to."
     )
@@ -99,7 +87,7 @@ class Aktivitet(Base):
     avvikelser: Mapped[list[Avvikelse]] = relationship(back_populates="aktivitet", passive_deletes=True)
 
 
-class Avvikelse(Base):
+class Avvikelse(FromReport, Base):
     __tablename__ = "avvikelse"
     __table_args__ = (
         CheckConstraint("typ IN ('aktivitet', 'indikator', 'mal', 'ekonomi')", name="typ"),
@@ -110,10 +98,6 @@ class Avvikelse(Base):
         {"comment": "A reported deviation with its explanation, pointing at what deviates."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     typ: Mapped[str] = mapped_column(Text, comment="What deviates: aktivitet, indikator, mal or ekonomi.")
     aktivitet_id: Mapped[int | None] = mapped_column(
         ForeignKey("aktivitet.id", ondelete="CASCADE"), index=True, comment="The deviating activity."

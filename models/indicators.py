@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, FromReport
 
 if TYPE_CHECKING:
     from models.dimensions import Indikator
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from models.report import Rapport
 
 
-class Indikatorrad(Base):
+class Indikatorrad(FromReport, Base):
     __tablename__ = "indikatorrad"
     __table_args__ = (
         Index("ix_indikatorrad_indikator_rapport", "indikator_id", "rapport_id"),
@@ -53,10 +53,6 @@ class Indikatorrad(Base):
         },
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id"), comment="The indicator definition.")
     mal_id: Mapped[int | None] = mapped_column(
         ForeignKey("mal.id", ondelete="CASCADE"), index=True, comment="The enclosing goal."
@@ -95,7 +91,7 @@ class Indikatorrad(Base):
         return f"Indikatorrad({self.namn[:40]!r})"
 
 
-class Utfall(Base):
+class Utfall(FromReport, Base):
     __tablename__ = "utfall"
     __table_args__ = (
         UniqueConstraint("indikatorrad_id", "kon"),
@@ -110,10 +106,6 @@ class Utfall(Base):
         {"comment": "Periodens utfall by kön: one row per indicator row and kon (totalt, kvinnor, man)."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     indikatorrad_id: Mapped[int] = mapped_column(
         ForeignKey("indikatorrad.id", ondelete="CASCADE"), comment="The indicator row."
     )

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base
+from models.base import Base, FromReport, Keyed
 
 if TYPE_CHECKING:
     from models.dimensions import Namnd, Period
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from models.indicators import Indikatorrad
 
 
-class Rapport(Base):
+class Rapport(Keyed, Base):
     __tablename__ = "rapport"
     __table_args__ = (
         UniqueConstraint("namnd_id", "period_id"),
@@ -37,7 +37,6 @@ class Rapport(Base):
         {"comment": "One loaded report; at most one current report per namnd + period (a corrected one replaces it)."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
     namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True, comment="The committee.")
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True, comment="The period.")
     kalla: Mapped[str] = mapped_column(Text, comment="Source file name.")
@@ -64,17 +63,13 @@ class Rapport(Base):
         return f"Rapport({self.kalla!r})"
 
 
-class Textavsnitt(Base):
+class Textavsnitt(FromReport, Base):
     __tablename__ = "textavsnitt"
     __table_args__ = (
         Index("ix_textavsnitt_tsv", "tsv", postgresql_using="gin"),
         {"comment": "Report-level text sections: internal control, covid-19, Agenda 2030, summary analysis …"},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     typ: Mapped[str] = mapped_column(Text, comment="Kind: sammanfattning, intern_kontroll, covid, agenda2030, …")
     rubrik: Mapped[str] = mapped_column(Text, comment="Heading as printed.")
     text: Mapped[str] = mapped_column(Text, comment="The section's text, paragraphs joined.")
@@ -88,14 +83,10 @@ class Textavsnitt(Base):
     rapport: Mapped[Rapport] = relationship(back_populates="avsnitt")
 
 
-class Datakvalitet(Base):
+class Datakvalitet(FromReport, Base):
     __tablename__ = "datakvalitet"
     __table_args__ = ({"comment": "Data-quality notes on a report: sums that do not add up, uncertain columns …"},)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
-    rapport_id: Mapped[int] = mapped_column(
-        ForeignKey("rapport.id", ondelete="CASCADE"), index=True, comment="Source report."
-    )
     typ: Mapped[str] = mapped_column(Text, comment="Kind of note, e.g. summa_avviker, kolumn_osaker.")
     meddelande: Mapped[str] = mapped_column(Text, comment="What was observed.")
     rad: Mapped[int | None] = mapped_column(Integer, comment="Source line, when the note is about one place.")
@@ -103,14 +94,13 @@ class Datakvalitet(Base):
     rapport: Mapped[Rapport] = relationship(back_populates="datakvalitet")
 
 
-class Laddning(Base):
+class Laddning(Keyed, Base):
     __tablename__ = "laddning"
     __table_args__ = (
         CheckConstraint("status IN ('running', 'loaded', 'skipped', 'replaced', 'failed')", name="status"),
         {"comment": "Load history: one row per file per load run."},
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, comment="Surrogate key.")
     korning: Mapped[uuid.UUID] = mapped_column(UUID, index=True, comment="The load run (one CLI invocation).")
     startad: Mapped[datetime] = mapped_column(DateTime(timezone=True), comment="When loading this file started.")
     avslutad: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="When it ended.")
