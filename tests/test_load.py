@@ -100,7 +100,10 @@ def test_corrected_report_replaces_the_old_one(engine, tmp_path):
     assert utfall_of(engine, BARN_EB) == [Decimal("3.4")]
     after = snapshot(engine)
     assert after["rapport"] == 1
-    assert {k: v for k, v in after.items() if k != "digest"} == {k: v for k, v in before.items() if k != "digest"}
+    same = {k for k in after if k not in ("digest", "avvikelse")}
+    assert {k: after[k] for k in same} == {k: before[k] for k in same}
+    # 3,4 % now misses the årsmål 3,2 % (lower is better) where 3,1 % met it: one more reported deviation.
+    assert after["avvikelse"] == before["avvikelse"] + 1
 
 
 def test_failure_in_the_middle_of_writing_leaves_the_database_as_it_was(engine, tmp_path, monkeypatch):
@@ -250,3 +253,31 @@ def test_statistics_are_refreshed_only_after_writes(engine):
         )
         assert analyzed.scalar_one()
     assert vacuum_analyze_after(engine, load_paths(engine, [VB_NORRMALM])) is False  # skipped: nothing written
+
+
+def test_indicators_off_target_are_deviations(engine):
+    load_paths(engine, [VB_NORRMALM])
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT r.rad, r.namn, av.forklaring FROM avvikelse av JOIN indikatorrad r ON r.id = av.indikatorrad_id "
+                "WHERE av.typ = 'indikator' ORDER BY r.rad"
+            )
+        ).all()
+    by_line = {r.rad: r for r in rows}
+    # 004 l.335-339: "Andel barn som lever i familjer som har ekonomiskt bistånd" 1,3 % against årsmål 0,8 %:
+    # lower is better, so the VB outcome misses its target; its Analys explains why.
+    assert 335 in by_line and by_line[335].forklaring
+    # 004 l.611: 100 % against årsmål 100 % is met, so no deviation.
+    assert 611 not in by_line
+
+
+def test_misses_target_uses_forecast_before_year_end():
+    from etl.load.writer import misses_target
+    from etl.parse.records import Indikatorrad
+
+    row = Indikatorrad(namn="Andel nöjda brukare", rad=1, utfall=50.0, prognos=90.0, arsmal=85.0)
+    assert not misses_target(row, "T1")  # the forecast meets the target
+    assert misses_target(row, "VB")  # the outcome does not
+    lower = Indikatorrad(namn="Sjukfrånvaro", rad=2, utfall=7.0, arsmal=6.0)
+    assert misses_target(lower, "VB")

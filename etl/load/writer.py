@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.load.direction import direction
 from etl.parse.plan_evidence import apply_plan_evidence
+from etl.parse.records import Indikatorrad as IndikatorRecord
 from etl.parse.records import Rapport
 from models import (
     Aktivitet,
@@ -184,7 +185,9 @@ def _goal_lookup(rapport: Rapport, goal_ids: list[int]):  # noqa: ANN202
     return goal_for
 
 
-def _write_indicators(conn: Connection, rapport_id: int, rapport: Rapport, goal_for) -> tuple[int, int, int]:  # noqa: ANN001
+def _write_indicators(  # noqa: ANN001
+    conn: Connection, rapport_id: int, rapport: Rapport, goal_for
+) -> tuple[int, int, int, list[dict]]:
     keys = _upsert_indicators(conn, rapport)
     rows = [r for r in rapport.indikatorer if indicator_key(r.namn) in keys]
     ids = _insert_returning_ids(
@@ -232,7 +235,20 @@ def _write_indicators(conn: Connection, rapport_id: int, rapport: Rapport, goal_
                 }
             )
     _insert(conn, Utfall, utfall)
-    return len(ids), len(utfall), len(keys)
+    deviations = [
+        {"rapport_id": rapport_id, "typ": "indikator", "indikatorrad_id": row_id, "forklaring": r.analys, "rad": r.rad}
+        for row_id, r in zip(ids, rows, strict=True)
+        if misses_target(r, rapport.dokument.rapporttyp)
+    ]
+    return len(ids), len(utfall), len(keys), deviations
+
+
+def misses_target(row: IndikatorRecord, rapporttyp: str) -> bool:
+    """Whether the row reports missing its årsmål: the full-year forecast in T1/T2, the outcome in VB."""
+    value = row.utfall if rapporttyp == "VB" else row.prognos
+    if value is None or row.arsmal is None:
+        return False
+    return value > row.arsmal if direction(row.namn) == "lagre" else value < row.arsmal
 
 
 def _format(value: float | None) -> str:
@@ -395,9 +411,9 @@ def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_versi
     ).scalar_one()
     goal_ids = _write_goals(conn, rapport_id, rapport)
     goal_for = _goal_lookup(rapport, goal_ids)
-    n_rows, n_utfall, n_ind = _write_indicators(conn, rapport_id, rapport, goal_for)
+    n_rows, n_utfall, n_ind, ind_devs = _write_indicators(conn, rapport_id, rapport, goal_for)
     n_acts, act_devs = _write_activities(conn, rapport_id, rapport, goal_for)
-    deviations = [_DEVIATION_TARGETS | d for d in act_devs + _goal_deviations(rapport_id, rapport, goal_ids)]
+    deviations = [_DEVIATION_TARGETS | d for d in act_devs + ind_devs + _goal_deviations(rapport_id, rapport, goal_ids)]
     _insert(conn, Avvikelse, deviations)
     n_cells = _write_economy(conn, rapport_id, rapport)
     _insert(
