@@ -49,6 +49,10 @@ class MalbasGroup(click.Group):
             raise
         except KeyboardInterrupt:
             fail("interrupted", 130)
+        except BrokenPipeError:
+            # The reader went away (`malbas … | head`): not an error; keep Python from complaining at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - the CLI boundary
             if "--debug" in sys.argv or os.environ.get("MALBAS_DEBUG"):
                 traceback.print_exc()
