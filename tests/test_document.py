@@ -78,3 +78,11 @@ def test_report_cut_before_its_economy_part_is_truncated():
     lines = sample_lines(T1_RINKEBY)[:3000]  # goals and tables, but the text stops in the middle of goal 2.x
     with pytest.raises(ParseError, match="truncated report"):
         parse_text("\n".join(lines))
+
+
+def test_city_wide_committee_named_in_prose_or_title():
+    prose = ["KF:s inriktningsmål:", "", "1. Ett mål", "rad\tVB 2020", "rad\tVB 2020"]
+    prose += ["Socialnämnden har under året arbetat vidare. Arbetsmarknadsnämnden ska bidra."] * 3
+    assert identify(prose)[0] == "Socialnämnden"
+    titled = ["Verksamhetsberättelse 2020 för socialnämnden", "KF:s inriktningsmål:", "1. Ett mål"]
+    assert identify(titled) == ("Socialnämnden", "VB", 2020)

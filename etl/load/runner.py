@@ -119,6 +119,9 @@ def load_file(engine: Engine, path: Path, run_id: uuid.UUID) -> FileResult:
             result.status, result.rapport_id, result.antal = "skipped", existing.id, dict(existing.antal or {})
         else:
             rapport = parse_text(text, kalla=path.name, sha256=result.sha256)
+            if rapport.dokument.namnd is None:
+                # Without its nämnd a report cannot be told apart from others of the same period.
+                raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
             with engine.begin() as conn:
                 outcome = write_report(conn, rapport, kalla=path.name, parser_version=PARSER_VERSION)
             result.status = "replaced" if outcome.replaced else "loaded"

@@ -62,6 +62,21 @@ def _district_from_prose(lines: Sequence[str]) -> str | None:
     return f"{best} stadsdelsnämnd"
 
 
+_FACKNAMND_RE = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:- och [a-zåäö]+)?nämnden)\b")
+
+
+def _facknamnd_from_prose(lines: Sequence[str]) -> str | None:
+    """A city-wide committee names itself most: 'Socialnämnden har under året …'."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        if "nämnden" in line:
+            counts.update(m.group(1) for m in _FACKNAMND_RE.finditer(line))
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return name if n >= 3 else None
+
+
 def _title(lines: Sequence[str]) -> re.Match[str] | None:
     for line in lines[:80]:
         m = _TITLE_RE.match(strip_markup(line))
@@ -134,5 +149,7 @@ def identify(lines: Sequence[str]) -> tuple[str | None, Rapporttyp, int]:
             raise ParseError("unknown layout: cannot tell the report kind (VP/T1/T2/VB) or its year")
         kind, year = found
     if namnd is None:
-        namnd = _district_from_prose(lines)
+        namnd = _district_from_prose(lines) or _facknamnd_from_prose(lines)
+    if namnd:
+        namnd = namnd[0].upper() + namnd[1:]
     return namnd, kind, year
