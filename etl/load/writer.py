@@ -384,7 +384,9 @@ def _plan_targets(conn: Connection, namnd_id: int, ar: int) -> dict[str, tuple[f
 def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_version: str) -> WriteOutcome:
     """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period."""
     d = rapport.dokument
-    namnd_id = _upsert_namnd(conn, d.namnd or "okänd nämnd")
+    if d.namnd is None:
+        raise ValueError(f"{d.kalla}: the report names no nämnd; it cannot be stored")
+    namnd_id = _upsert_namnd(conn, d.namnd)
     period_id = _upsert_period(conn, d.ar, d.rapporttyp, d.period)
     # Serialise writers of the same namnd + period (two loads of corrected versions must not interleave).
     conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namnd_id, "b": period_id})
