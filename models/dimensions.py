@@ -22,10 +22,12 @@ class Namnd(Keyed, Base):
         {"comment": "A committee (nämnd) that publishes reports: a district committee or a city-wide one."},
     )
 
-    namn: Mapped[str] = mapped_column(
-        Text, unique=True, comment="Full name as printed, e.g. 'Norrmalms stadsdelsnämnd'."
+    namn: Mapped[str] = mapped_column(Text, comment="Full name as first printed, e.g. 'Norrmalms stadsdelsnämnd'.")
+    kortnamn: Mapped[str] = mapped_column(
+        Text,
+        unique=True,
+        comment="Short name, e.g. 'Norrmalm'; the key, so spelling variants of the full name are one committee.",
     )
-    kortnamn: Mapped[str] = mapped_column(Text, comment="Short name, e.g. 'Norrmalm'.")
     typ: Mapped[str] = mapped_column(Text, comment="stadsdelsnamnd or facknamnd.")
 
     rapporter: Mapped[list[Rapport]] = relationship(back_populates="namnd")

@@ -51,6 +51,9 @@ class Ekonomicell(FromReport, Base):
         ForeignKey("ekonomirad.id", ondelete="CASCADE"), index=True, comment="The row."
     )
     kolumn: Mapped[str] = mapped_column(Text, comment="Column label, e.g. 'Budget 2020', 'Avvikelse'.")
+    kolumn_nr: Mapped[int] = mapped_column(
+        Integer, server_default="0", comment="Position of the column in its table, from 1 (left to right)."
+    )
     varde: Mapped[Decimal] = mapped_column(Numeric, comment="The value as printed (not corrected).")
     enhet: Mapped[str | None] = mapped_column(Text, comment="mnkr, tkr or % (proved from totals when not printed).")
     text: Mapped[str | None] = mapped_column(Text, comment="The cell as printed.")

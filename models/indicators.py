@@ -42,10 +42,10 @@ class Indikatorrad(FromReport, Base):
             postgresql_where=text("prognos IS NOT NULL"),
         ),
         Index(
-            "ix_indikatorrad_arsmal",
+            "ix_indikatorrad_uppnatt",
             "rapport_id",
-            postgresql_include=["id", "indikator_id", "arsmal", "kf_indikator"],
-            postgresql_where=text("arsmal IS NOT NULL"),
+            postgresql_include=["arsmal_uppnatt", "kf_indikator"],
+            postgresql_where=text("arsmal_uppnatt IS NOT NULL"),
         ),
         {
             "comment": "One indicator row of a report table: targets, forecast, previous outcome, text cells and "
@@ -73,6 +73,11 @@ class Indikatorrad(FromReport, Base):
     analys: Mapped[str | None] = mapped_column(Text, comment="The row's Analys comment.")
     osaker: Mapped[str | None] = mapped_column(
         Text, comment="NULL when the columns were assigned with certainty, else the reason they were not."
+    )
+    arsmal_uppnatt: Mapped[bool | None] = mapped_column(
+        Boolean,
+        comment="Whether the årsmål is met: the full-year forecast in T1/T2, the outcome in VB, in the "
+        "indicator's direction; NULL when either value is missing (and in plans).",
     )
     rad: Mapped[int] = mapped_column(Integer, comment="Source line where the row starts.")
     tsv: Mapped[str] = mapped_column(

@@ -15,16 +15,11 @@ SELECT
     r.arsmal,
     r.kf_arsmal,
     r.enhet,
-    CASE
-        WHEN max(u.varde) FILTER (WHERE u.kon = 'totalt') IS NULL OR r.arsmal IS NULL THEN NULL
-        WHEN i.riktning = 'lagre' THEN max(u.varde) FILTER (WHERE u.kon = 'totalt') <= r.arsmal
-        ELSE max(u.varde) FILTER (WHERE u.kon = 'totalt') >= r.arsmal
-    END                                                        AS arsmal_uppnatt,
+    r.arsmal_uppnatt,                                          -- forecast in T1/T2, outcome in VB
     r.osaker,
     ra.kalla,
     r.rad
 FROM indikatorrad r
-JOIN indikator i ON i.id = r.indikator_id
 JOIN rapport ra ON ra.id = r.rapport_id
 JOIN namnd n ON n.id = ra.namnd_id
 JOIN period p ON p.id = ra.period_id
@@ -32,5 +27,5 @@ LEFT JOIN utfall u ON u.indikatorrad_id = r.id
 WHERE r.namn ILIKE '%' || CAST(:indikator AS text) || '%'
   AND (CAST(:ar AS integer) IS NULL OR p.ar = CAST(:ar AS integer))
   AND (CAST(:rapporttyp AS text) IS NULL OR p.rapporttyp = upper(CAST(:rapporttyp AS text)))
-GROUP BY n.kortnamn, p.ar, p.ordning, p.rapporttyp, r.id, i.riktning, ra.kalla
+GROUP BY n.kortnamn, p.ar, p.ordning, p.rapporttyp, r.id, ra.kalla
 ORDER BY r.namn, p.ar, p.ordning, n.kortnamn;

@@ -281,3 +281,39 @@ def test_misses_target_uses_forecast_before_year_end():
     assert misses_target(row, "VB")  # the outcome does not
     lower = Indikatorrad(namn="Sjukfrånvaro", rad=2, utfall=7.0, arsmal=6.0)
     assert misses_target(lower, "VB")
+
+
+def test_spelling_variants_of_a_committee_are_one_namnd(engine, tmp_path):
+    variant = tmp_path / "variant.txt"
+    # The same district written without the genitive s, as some extractions do.
+    variant.write_text(
+        VB_NORRMALM.read_text(encoding="utf-8").replace("Norrmalms stadsdelsnämnd", "Norrmalm stadsdelsnämnd")
+    )
+    load_paths(engine, [VB_NORRMALM])
+    [result] = load_paths(engine, [variant])
+    assert result.status == "replaced"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM namnd")).scalar_one() == 1
+        assert conn.execute(text("SELECT count(*) FROM rapport")).scalar_one() == 1
+
+
+def test_economy_columns_keep_their_order_and_deviations(engine):
+    load_paths(engine, [VB_NORRMALM])
+    with engine.connect() as conn:
+        # 004 l.5637: "Förskoleverksamhet 283,6 283,6 0 0,5" under "Budget netto | Utfall netto | Avvikelse
+        # Bokslut 2021 | Avvikelse Bokslut 2020"
+        cells = conn.execute(
+            text(
+                "SELECT c.kolumn_nr, c.varde FROM ekonomicell c JOIN ekonomirad r ON r.id = c.ekonomirad_id "
+                "WHERE c.rad = 5637 ORDER BY c.kolumn_nr"
+            )
+        ).all()
+        assert [(n, float(v)) for n, v in cells] == [(1, 283.6), (2, 283.6), (3, 0.0), (4, 0.5)]
+        # 004 l.5390-5392 "Kostnader … 17,7 …": the 2021 deviation is reported, so the row is a deviation
+        kostnader = conn.execute(
+            text(
+                "SELECT count(*) FROM avvikelse a JOIN ekonomirad r ON r.id = a.ekonomirad_id "
+                "WHERE a.typ = 'ekonomi' AND r.namn = 'Kostnader'"
+            )
+        ).scalar_one()
+        assert kostnader >= 1

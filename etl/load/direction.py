@@ -1,23 +1,34 @@
-"""Whether a lower value of an indicator is better, read from its name.
+"""Whether a lower value of an indicator is better.
 
-Targets carry no direction in the reports; the name does ("Andel barn som lever i familjer som har ekonomiskt
-bistånd" should go down, "Andel … som är nöjda" up).
+Targets carry no direction in the reports. Text cells sometimes state it ("öka", "minska"); otherwise the name
+does: "Andel barn som lever i familjer som har ekonomiskt bistånd" should go down, "Andel … som är nöjda" up.
+Only names that measure something unwanted count as lower-is-better; everything else is higher-is-better.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Mapping
 
 _LOWER_IS_BETTER = re.compile(
-    r"ekonomiskt bistånd|försörjningsstöd|sjukfrånvaro|väntetid|vänta|klimatpåverkan|köpt energi|energianvändning"
-    r"|utsatt|illa behandlad|kränk|våld|brott|skadegörelse|klotter|avvikelse|vräkning|hemlös|personalomsättning"
-    r"|olika personal|antal personal|kostnad per|använder (alkohol|narkotika|tobak)|otrygg|skuld|arbetslös"
-    r"|återaktualiser|placering|inskrivna på|ungdomsarbetslöshet|resultatöverföring|underskott",
+    # the share on ekonomiskt bistånd itself, not outcomes of people on it ("… som fått arbete (ekonomiskt bistånd)")
+    r"^andel [^()]{0,80}?\b(som (har|lever i familjer som har|uppbär)|med) (långvarigt )?ekonomiskt bistånd"
+    r"( i förhållande till .*| jämfört med .*)?$"
+    r"|sjukfrånvaro|väntetid|klimatpåverkan|köpt energi|energianvändning|utsläpp"
+    r"|utsatts? för|illa behandlad|kränk|skadegörelse|klotter|vräkning|hemlöshet|personalomsättning"
+    r"|olika personal|(?<!inte )använder (alkohol|narkotika|tobak)|upplever otrygghet|inte är självförsörjande"
+    r"|återaktualiser|anmälda för brott",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(r"\binte\b|\butan\b|\bej\b", re.IGNORECASE)
+_INCREASE = re.compile(r"^\s*(öka|ökning|högre)\b", re.IGNORECASE)
+_DECREASE = re.compile(r"^\s*(minska|minskning|lägre|sänka)\b", re.IGNORECASE)
 
 
-def direction(name: str) -> str:
-    """'lagre' when a lower value is better, else 'hogre'."""
-    if _LOWER_IS_BETTER.search(name) and not _NEGATED.search(name):
-        return "lagre"
-    return "hogre"
+def direction(name: str, text_cells: Mapping[str, str] | None = None) -> str:
+    """'lagre' when a lower value is better, else 'hogre'. A target cell saying öka/minska decides."""
+    for cell in (text_cells or {}).values():
+        if _DECREASE.match(cell):
+            return "lagre"
+        if _INCREASE.match(cell):
+            return "hogre"
+    return "lagre" if _LOWER_IS_BETTER.search(name.strip()) else "hogre"

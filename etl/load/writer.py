@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.load.direction import direction
 from etl.parse.plan_evidence import apply_plan_evidence
+from etl.parse.records import Ekonomicell as EkonomiRecord
 from etl.parse.records import Indikatorrad as IndikatorRecord
 from etl.parse.records import Rapport
 from models import (
@@ -70,7 +71,8 @@ def short_name(namn: str) -> str:
 def _upsert_namnd(conn: Connection, namn: str) -> int:
     typ = "stadsdelsnamnd" if "stadsdelsnämnd" in namn.lower() else "facknamnd"
     stmt = pg_insert(Namnd).values(namn=namn, kortnamn=short_name(namn), typ=typ)
-    stmt = stmt.on_conflict_do_update(index_elements=[Namnd.namn], set_={"namn": stmt.excluded.namn})
+    # Keyed on the short name: "Norrmalms stadsdelsnämnd" and "Norrmalm stadsdelsnämnd" are one committee.
+    stmt = stmt.on_conflict_do_update(index_elements=[Namnd.kortnamn], set_={"kortnamn": stmt.excluded.kortnamn})
     return conn.execute(stmt.returning(Namnd.id)).scalar_one()
 
 
@@ -97,7 +99,14 @@ def _upsert_indicators(conn: Connection, rapport: Rapport) -> dict[str, int]:
         if not key:
             continue
         entry = seen.setdefault(
-            key, {"nyckel": key, "namn": row.namn, "enhet": row.enhet, "niva": "namnd", "riktning": direction(row.namn)}
+            key,
+            {
+                "nyckel": key,
+                "namn": row.namn,
+                "enhet": row.enhet,
+                "niva": "namnd",
+                "riktning": direction(row.namn, row.text),
+            },
         )
         if row.kf_indikator:
             entry["niva"] = "KF"
@@ -211,6 +220,7 @@ def _write_indicators(  # noqa: ANN001
                 "celler": r.celler,
                 "analys": r.analys,
                 "osaker": r.osaker,
+                "arsmal_uppnatt": target_met(r, rapport.dokument.rapporttyp),
                 "rad": r.rad,
             }
             for r in rows
@@ -243,12 +253,17 @@ def _write_indicators(  # noqa: ANN001
     return len(ids), len(utfall), len(keys), deviations
 
 
-def misses_target(row: IndikatorRecord, rapporttyp: str) -> bool:
-    """Whether the row reports missing its årsmål: the full-year forecast in T1/T2, the outcome in VB."""
-    value = row.utfall if rapporttyp == "VB" else row.prognos
+def target_met(row: IndikatorRecord, rapporttyp: str) -> bool | None:
+    """Whether the row meets its årsmål: the full-year forecast in T1/T2, the outcome in VB; None when a value
+    is missing or the report is a plan. The one definition the saved queries use (indikatorrad.arsmal_uppnatt)."""
+    value = {"VB": row.utfall, "T1": row.prognos, "T2": row.prognos}.get(rapporttyp)
     if value is None or row.arsmal is None:
-        return False
-    return value > row.arsmal if direction(row.namn) == "lagre" else value < row.arsmal
+        return None
+    return value <= row.arsmal if direction(row.namn, row.text) == "lagre" else value >= row.arsmal
+
+
+def misses_target(row: IndikatorRecord, rapporttyp: str) -> bool:
+    return target_met(row, rapporttyp) is False
 
 
 def _format(value: float | None) -> str:
@@ -308,65 +323,86 @@ def _goal_deviations(rapport_id: int, rapport: Rapport, goal_ids: list[int]) -> 
     return out
 
 
-def _write_economy(conn: Connection, rapport_id: int, rapport: Rapport) -> int:
-    cells = rapport.ekonomi
-    if not cells:
-        return 0
-    tables: dict[tuple[str, int | None], int] = {}
-    table_rows = []
-    for c in cells:
-        key = (c.tabell, c.tabell_rad)
-        if key not in tables:
-            tables[key] = len(table_rows)
-            table_rows.append({"rapport_id": rapport_id, "rubrik": c.tabell, "rad": c.tabell_rad})
-    table_ids = _insert_returning_ids(conn, Ekonomitabell, table_rows)
-    # Rows: one per (table, label, line); varav rows inserted after their parents so they can point at them.
-    row_index: dict[tuple[int, str, int], int] = {}
-    row_specs: list[tuple[int, str, int, str | None]] = []
-    for c in cells:
-        t = table_ids[tables[(c.tabell, c.tabell_rad)]]
-        key = (t, c.rad_namn, c.rad)
-        if key not in row_index:
-            row_index[key] = len(row_specs)
-            row_specs.append((t, c.rad_namn, c.rad, c.overordnad_rad))
-    row_ids: list[int | None] = [None] * len(row_specs)
-    for pass_varav in (False, True):
-        idx = [i for i, spec in enumerate(row_specs) if (spec[3] is not None) == pass_varav]
-        rows = []
-        for i in idx:
-            t, name, rad, parent = row_specs[i]
-            parent_id = None
-            if parent is not None:
-                parent_id = _parent_row(row_specs, row_ids, t, parent, rad)
-            rows.append({"rapport_id": rapport_id, "tabell_id": t, "foralder_id": parent_id, "namn": name, "rad": rad})
-        for i, new_id in zip(idx, _insert_returning_ids(conn, Ekonomirad, rows), strict=True):
-            row_ids[i] = new_id
-    _insert(
-        conn,
-        Ekonomicell,
-        [
-            {
-                "rapport_id": rapport_id,
-                "ekonomirad_id": row_ids[row_index[(table_ids[tables[(c.tabell, c.tabell_rad)]], c.rad_namn, c.rad)]],
-                "kolumn": c.kolumn,
-                "varde": c.varde,
-                "enhet": c.enhet,
-                "text": c.text,
-                "rad": c.rad,
-            }
-            for c in cells
-        ],
+def _write_economy(conn: Connection, rapport_id: int, rapport: Rapport) -> tuple[int, list[dict]]:
+    """Tables, rows (varav rows pointing at their parent) and cells; returns the cell count and the rows whose
+    printed Avvikelse for the report's year is not zero, as deviations."""
+    tables: dict[tuple[str, int | None], dict[tuple[str, int], list[EkonomiRecord]]] = {}
+    for c in rapport.ekonomi:
+        tables.setdefault((c.tabell, c.tabell_rad), {}).setdefault((c.rad_namn, c.rad), []).append(c)
+    table_ids = _insert_returning_ids(
+        conn, Ekonomitabell, [{"rapport_id": rapport_id, "rubrik": t, "rad": r} for t, r in tables]
     )
-    return len(cells)
+    cells, deviations = [], []
+    for table_id, rows in zip(table_ids, tables.values(), strict=True):
+        order = _column_order(rows.values())
+        row_ids = _write_economy_rows(conn, rapport_id, table_id, rows)
+        for key, row_cells in rows.items():
+            cells += [
+                {
+                    "rapport_id": rapport_id,
+                    "ekonomirad_id": row_ids[key],
+                    "kolumn": c.kolumn,
+                    "kolumn_nr": order[c.kolumn],
+                    "varde": c.varde,
+                    "enhet": c.enhet,
+                    "text": c.text,
+                    "rad": c.rad,
+                }
+                for c in row_cells
+            ]
+            if row_cells[0].overordnad_rad is None and _reports_deviation(row_cells, rapport.dokument.ar):
+                deviations.append(
+                    {"rapport_id": rapport_id, "typ": "ekonomi", "ekonomirad_id": row_ids[key], "rad": key[1]}
+                )
+    _insert(conn, Ekonomicell, cells)
+    return len(cells), deviations
 
 
-def _parent_row(specs: list, ids: list[int | None], table: int, label: str, rad: int) -> int | None:
-    """The nearest row above `rad` in the same table whose label is `label`."""
-    best: int | None = None
-    for i, (t, name, r, parent) in enumerate(specs):
-        if t == table and parent is None and name == label and r <= rad:
-            best = ids[i]
-    return best
+def _column_order(rows: Iterable[list[EkonomiRecord]]) -> dict[str, int]:
+    """Column positions (from 1) by first appearance; cells come left to right within each row."""
+    order: dict[str, int] = {}
+    for row_cells in rows:
+        for c in row_cells:
+            order.setdefault(c.kolumn, len(order) + 1)
+    return order
+
+
+_DEVIATION_COLUMN = re.compile(r"^(avvikelse|differens)", re.IGNORECASE)
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def _reports_deviation(row_cells: list[EkonomiRecord], year: int) -> bool:
+    """A row whose Avvikelse (or Differens) column for the report's year, in money, is not zero."""
+    for c in row_cells:
+        years = _YEAR.findall(c.kolumn)
+        if _DEVIATION_COLUMN.match(c.kolumn) and c.enhet != "%" and (not years or str(year) in years):
+            return abs(c.varde) > 0
+    return False
+
+
+def _write_economy_rows(
+    conn: Connection, rapport_id: int, table_id: int, rows: dict[tuple[str, int], list[EkonomiRecord]]
+) -> dict[tuple[str, int], int]:
+    """Insert a table's rows: ordinary rows first, then varav rows pointing at the nearest row above with the
+    label they name."""
+    ids: dict[tuple[str, int], int] = {}
+    for varav in (False, True):
+        keys = [k for k, row_cells in rows.items() if (row_cells[0].overordnad_rad is not None) == varav]
+        payload = []
+        for name, rad in keys:
+            parent = rows[(name, rad)][0].overordnad_rad
+            above = [k for k in ids if parent is not None and k[0] == parent and k[1] <= rad]
+            payload.append(
+                {
+                    "rapport_id": rapport_id,
+                    "tabell_id": table_id,
+                    "foralder_id": ids[max(above, key=lambda k: k[1])] if above else None,
+                    "namn": name,
+                    "rad": rad,
+                }
+            )
+        ids.update(zip(keys, _insert_returning_ids(conn, Ekonomirad, payload), strict=True))
+    return ids
 
 
 def _plan_targets(conn: Connection, namnd_id: int, ar: int) -> dict[str, tuple[float | None, float | None]]:
@@ -415,9 +451,10 @@ def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_versi
     goal_for = _goal_lookup(rapport, goal_ids)
     n_rows, n_utfall, n_ind, ind_devs = _write_indicators(conn, rapport_id, rapport, goal_for)
     n_acts, act_devs = _write_activities(conn, rapport_id, rapport, goal_for)
-    deviations = [_DEVIATION_TARGETS | d for d in act_devs + ind_devs + _goal_deviations(rapport_id, rapport, goal_ids)]
+    n_cells, eco_devs = _write_economy(conn, rapport_id, rapport)
+    goal_devs = _goal_deviations(rapport_id, rapport, goal_ids)
+    deviations = [_DEVIATION_TARGETS | {"forklaring": None} | d for d in act_devs + ind_devs + goal_devs + eco_devs]
     _insert(conn, Avvikelse, deviations)
-    n_cells = _write_economy(conn, rapport_id, rapport)
     _insert(
         conn,
         Textavsnitt,

@@ -834,7 +834,7 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
     if len(readings) > 1:
         rival = next((r for r in readings[1:] if _differs(r, best)), None)
         if rival is not None and best.score - rival.score < (0.5 if spaced else _margin(best)):
-            best.note = "tvetydig kolumnplacering: " + _describe(rival)
+            best.note = "tvetydig kolumnplacering; alternativ läsning: " + _describe(rival)
     if not spaced and len(best.cells) < ncols and best.note is None:
         filled = [c for c in ctx.columns if c in best.cells]
         if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
