@@ -14,6 +14,7 @@ def grant_reader(engine: Engine, role: str, password: str | None = None) -> None
     if not _ROLE_RE.match(role):
         raise ValueError(f"invalid role name {role!r}: use lower-case letters, digits and _")
     with engine.begin() as conn:
+        _refuse_writers(conn, role)
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
         # Identifiers cannot be bound parameters; the name is validated above.
         if not exists:
@@ -27,6 +28,22 @@ def grant_reader(engine: Engine, role: str, password: str | None = None) -> None
         conn.execute(text(f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO "{role}"'))
         conn.execute(text(f'REVOKE CREATE ON SCHEMA public FROM "{role}"'))
         conn.execute(text(f'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM "{role}"'))
+
+
+def _refuse_writers(conn, role: str) -> None:  # noqa: ANN001
+    """A reader must not be the role that loads: revoking its rights would lock the loader out."""
+    if conn.execute(text("SELECT current_user = :r"), {"r": role}).scalar_one():
+        raise ValueError(f"{role} is the role malbas itself connects as; choose another name for the reader")
+    special = conn.execute(
+        text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r"), {"r": role}
+    ).scalar_one_or_none()
+    if special:
+        raise ValueError(f"{role} is a superuser (or bypasses row security) and cannot be made read-only")
+    owns = conn.execute(
+        text("SELECT 1 FROM pg_tables WHERE schemaname = 'public' AND tableowner = :r LIMIT 1"), {"r": role}
+    ).first()
+    if owns:
+        raise ValueError(f"{role} owns malbas tables; a reader must be a role of its own")
 
 
 def _literal(conn, value: str) -> str:  # noqa: ANN001

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from malbas.database import Target, engine_for, resolve, upgrade
+from malbas.database import Target, engine_for, one_line_error, resolve, upgrade
 
 
 class Context:
@@ -56,20 +56,7 @@ class MalbasGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the CLI boundary
             if "--debug" in sys.argv or os.environ.get("MALBAS_DEBUG"):
                 traceback.print_exc()
-            fail(_one_line(exc))
-
-
-def _one_line(exc: Exception) -> str:
-    from sqlalchemy.exc import DBAPIError, OperationalError
-
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip().splitlines()
-    first = text[0] if text else type(exc).__name__
-    if isinstance(exc, OperationalError | DBAPIError):
-        first = f"database error: {first}"
-    from etl.load.runner import redact_urls
-
-    return redact_urls(first)
+            fail(one_line_error(exc))
 
 
 @click.group(cls=MalbasGroup)
@@ -187,15 +174,17 @@ def query(obj: Context, name: str | None, list_: bool, params: tuple[str, ...], 
     queries.write(frame, fmt, output)
 
 
-@main.command()
-@click.argument("text")
-@click.option("--limit", default=20, show_default=True)
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
 @pass_ctx
-def search(obj: Context, text: str, limit: int) -> None:
-    """Swedish full-text search over analysis texts, indicator comments, deviations and report sections."""
+def search(obj: Context, words: tuple[str, ...], limit: int) -> None:
+    """Swedish full-text search over analysis texts, indicator comments, deviations and report sections.
+
+    Web-search syntax: "a phrase", -excluded, or."""
     from malbas import queries
 
-    frame = queries.search(obj.migrated_engine(), text, limit=limit)
+    frame = queries.search(obj.migrated_engine(), " ".join(words), limit=limit)
     if frame.empty:
         click.echo("no matches")
         return
@@ -267,7 +256,12 @@ def db_url(obj: Context, tcp: bool, jdbc: bool) -> None:
         from sqlalchemy.engine import make_url
 
         u = make_url(url)
-        url = f"jdbc:postgresql://{u.host or '127.0.0.1'}:{u.port or 5432}/{u.database}?user={u.username or ''}"
+        # JDBC has no Unix sockets: a socket URL (host=/dir in the query) means the server on this machine.
+        socket = not u.host or u.host.startswith("/")
+        host = "127.0.0.1" if socket else u.host
+        port = u.port or u.query.get("port") or 5432
+        ssl = f"&sslmode={u.query['sslmode']}" if "sslmode" in u.query else ""
+        url = f"jdbc:postgresql://{host}:{port}/{u.database}?user={u.username or ''}{ssl}"
     click.echo(url)
 
 

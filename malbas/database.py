@@ -25,13 +25,17 @@ class Target:
         return to_sqlalchemy_url(self.url)
 
 
+SCHEME = re.compile(r"^postgres(?:ql)?(?:\+\w+)?://")
+_URL_IN_TEXT = re.compile(r"postgres(?:ql)?(?:\+\w+)?://\S+")
+
+
 def to_sqlalchemy_url(url: str) -> str:
     """postgresql://… -> postgresql+psycopg://… (SQLAlchemy's default driver would be psycopg2)."""
-    return re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql+psycopg://", url)
+    return SCHEME.sub("postgresql+psycopg://", url)
 
 
 def to_libpq_url(url: str) -> str:
-    return re.sub(r"^postgres(?:ql)?(?:\+\w+)?://", "postgresql://", url)
+    return SCHEME.sub("postgresql://", url)
 
 
 def redact(url: str) -> str:
@@ -42,10 +46,22 @@ def redact(url: str) -> str:
         return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
+def one_line_error(exc: BaseException) -> str:
+    """An exception as one line for the user: the driver's first line, no SQL, no passwords."""
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+    orig = getattr(exc, "orig", None)
+    lines = str(orig if orig is not None else exc).strip().splitlines()
+    first = (lines[0] if lines else type(exc).__name__).split(" (Background on this error")[0]
+    if isinstance(exc, DBAPIError | SQLAlchemyError):
+        first = f"database error: {first}"
+    return _URL_IN_TEXT.sub(lambda m: redact(m.group(0)), first)
+
+
 def resolve(explicit: str | None = None, *, start_embedded: bool = True) -> Target:
     url = explicit or os.environ.get("DATABASE_URL")
     if url:
-        if not re.match(r"^postgres(?:ql)?(?:\+\w+)?://", url):
+        if not SCHEME.match(url):
             raise ValueError(f"DATABASE_URL must be a PostgreSQL URL (postgresql://…), got {redact(url)!r}")
         libpq = to_libpq_url(url)
         return Target(url=libpq, embedded=False, where=redact(libpq))

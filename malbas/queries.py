@@ -86,6 +86,22 @@ def get(name: str) -> SavedQuery:
     return catalogue()[name]
 
 
+# Parameters with a fixed form, by name (the names mean the same in every saved query).
+_CHOICES = {
+    "rapporttyp": ("VP", "T1", "T2", "VB"),
+    "niva": ("inriktningsmal", "verksamhetsomradesmal", "namndmal"),
+    "kf_indikator": ("true", "false"),
+}
+
+
+def _check_value(query: str, name: str, value: str) -> None:
+    if name == "ar" and not re.fullmatch(r"(19|20)\d\d", value.strip()):
+        raise QueryError(f"query {query}: ar must be a year such as 2021, not {value!r}")
+    choices = _CHOICES.get(name)
+    if choices and value.strip().lower() not in {c.lower() for c in choices}:
+        raise QueryError(f"query {query}: {name} must be one of {', '.join(choices)}, not {value!r}")
+
+
 def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
     known = {p.name for p in query.params}
     unknown = sorted(set(values) - known)
@@ -94,6 +110,9 @@ def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
     missing = [p.name for p in query.params if p.required and values.get(p.name) in (None, "")]
     if missing:
         raise QueryError(f"query {query.name} needs parameter {', '.join(missing)} (-p {missing[0]}=…)")
+    for name, value in values.items():
+        if value not in (None, ""):
+            _check_value(query.name, name, str(value))
     return {p.name: (values.get(p.name) if values.get(p.name) != "" else None) for p in query.params}
 
 

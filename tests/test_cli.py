@@ -156,3 +156,28 @@ def test_password_is_never_printed(runner):
     result = runner.invoke(main, ["--database-url", "postgresql://analyst:s3cret@127.0.0.1:1/x", "db", "upgrade"])
     assert result.exit_code == 1
     assert "s3cret" not in result.output and "database error" in result.output
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (["-p", "ar=abc"], "ar must be a year"),
+        (["-p", "rapporttyp=t9"], "rapporttyp must be one of VP, T1, T2, VB"),
+    ],
+)
+def test_query_parameters_are_checked(runner, engine, database_url, params, message):
+    result = runner.invoke(main, ["--database-url", database_url, "query", "malbedomningar", *params])
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_search_takes_web_search_syntax(runner, engine, database_url):
+    result = runner.invoke(main, ["--database-url", database_url, "search", "-förskola", "--limit", "3"])
+    assert result.exit_code == 0 and "no matches" in result.output  # an empty database, but the syntax is accepted
+    bad = runner.invoke(main, ["--database-url", database_url, "search", "x", "--limit", "0"])
+    assert bad.exit_code == 2
+
+
+def test_jdbc_url_for_a_socket_url(runner):
+    url = "postgresql://postgres@/malbas?host=/tmp/sock&port=54329"
+    result = runner.invoke(main, ["--database-url", url, "db", "url", "--jdbc"])
+    assert result.output.strip() == "jdbc:postgresql://127.0.0.1:54329/malbas?user=postgres"

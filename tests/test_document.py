@@ -86,3 +86,8 @@ def test_city_wide_committee_named_in_prose_or_title():
     assert identify(prose)[0] == "Socialnämnden"
     titled = ["Verksamhetsberättelse 2020 för socialnämnden", "KF:s inriktningsmål:", "1. Ett mål"]
     assert identify(titled) == ("Socialnämnden", "VB", 2020)
+
+
+def test_utf16_with_byte_order_mark_is_decoded():
+    text = "Förvaltningen bedömer att målet uppfylls"
+    assert decode(text.encode("utf-16")) == text

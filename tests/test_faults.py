@@ -97,3 +97,12 @@ def test_grant_reader_can_select_but_not_write(engine, database_url):
         reader.dispose()
     with pytest.raises(ValueError, match="invalid role name"):
         grant_reader(engine, "x; DROP TABLE namnd")
+
+
+def test_grant_reader_refuses_the_loaders_own_role(engine):
+    with engine.connect() as conn:
+        me = conn.execute(text("SELECT current_user")).scalar_one()
+    with pytest.raises(ValueError, match="the role malbas itself connects as"):
+        grant_reader(engine, me)
+    # the loader still works afterwards
+    assert [r.status for r in load_paths(engine, [VB_NORRMALM])] == ["loaded"]

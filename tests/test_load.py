@@ -317,3 +317,29 @@ def test_economy_columns_keep_their_order_and_deviations(engine):
             )
         ).scalar_one()
         assert kostnader >= 1
+
+
+def test_old_and_corrected_versions_in_one_inbox_do_not_flip_flop(engine, tmp_path):
+    import os
+
+    inbox = tmp_path / "inbox" / "2020"  # subfolders are read too
+    inbox.mkdir(parents=True)
+    old = inbox / "z_old.txt"
+    old.write_text(VB_HASSELBY.read_text(encoding="utf-8"), encoding="utf-8")
+    new = corrected_copy(tmp_path, VB_HASSELBY, LINE_258, BARN_EB + "\t3,4 %\t\t\t3,3 %")
+    new = new.rename(inbox / "a_new.txt")
+    os.utime(old, ns=(1_000_000_000, 1_000_000_000))  # the old version is the older file
+    first = load_paths(engine, [tmp_path / "inbox"])
+    assert [(r.fil.rsplit("/", 1)[-1], r.status) for r in first] == [("z_old.txt", "loaded"), ("a_new.txt", "replaced")]
+    second = load_paths(engine, [tmp_path / "inbox"])
+    assert [r.status for r in second] == ["skipped", "skipped"]
+    assert "older version" in second[0].line()
+    assert utfall_of(engine, BARN_EB) == [Decimal("3.4")]
+
+
+def test_an_older_parser_does_not_overwrite_a_newer_ones_rows(engine, monkeypatch):
+    from etl.load import runner
+
+    load_paths(engine, [VB_NORRMALM])
+    monkeypatch.setattr(runner, "PARSER_VERSION", "0.9")
+    assert [r.status for r in load_paths(engine, [VB_NORRMALM])] == ["skipped"]

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from etl.load.writer import write_report
+from etl.load.writer import short_name, write_report
 from etl.parse.errors import ParseError
 from etl.parse.parser import PARSER_VERSION, parse_text
 from etl.parse.source import read_report
-from malbas.database import redact
-from models import Laddning, Rapport
+from malbas.database import one_line_error
+from models import Laddning, Namnd, Period, Rapport
 
 
 @dataclass
@@ -29,11 +29,14 @@ class FileResult:
     fel: str | None = None
     rapport_id: int | None = None
     sekunder: float = 0.0
+    anmarkning: str | None = None  # why a file was skipped, when it is not simply unchanged
 
     def line(self) -> str:
         """The one line per file the load commands print."""
         if self.status == "failed":
             return f"failed    {self.fil}: {self.fel}"
+        if self.anmarkning:
+            return f"{self.status:<9} {self.fil}: {self.anmarkning}"
         counts = ", ".join(f"{k} {v}" for k, v in self.antal.items() if k in _SHOWN and v)
         return f"{self.status:<9} {self.fil}" + (f" ({counts})" if counts else "")
 
@@ -42,32 +45,56 @@ _SHOWN = ("mal", "indikatorrader", "utfall", "aktiviteter", "avvikelser", "ekono
 
 
 def report_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories to their report files (sorted, hidden files skipped); keep other paths as given."""
+    """Expand directories to their report files, subfolders included and hidden ones skipped, oldest first:
+    when a folder holds a report and its corrected version, the newer file is loaded last and stays current.
+    Other paths are kept as given."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(p for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith("."))
+            found = [
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            out.extend(sorted(found, key=lambda p: (p.stat().st_mtime_ns, str(p))))
         else:
             out.append(path)
     return out
 
 
+def _version(text: str | None) -> tuple[int, ...]:
+    return tuple(int(part) for part in (text or "0").split(".") if part.isdigit())
+
+
+def _superseded_by(engine: Engine, rapport, sha256: str) -> str | None:  # noqa: ANN001
+    """The file that replaced this one, when this version was loaded before and a later load replaced it.
+
+    A file never loaded before is a new version and loads (replacing the current one); a file the loader
+    already replaced is an old version left in the inbox and is skipped, so re-runs do not flip-flop."""
+    d = rapport.dokument
+    with engine.connect() as conn:
+        current = conn.execute(
+            select(Rapport.sha256, Rapport.kalla)
+            .join(Namnd, Namnd.id == Rapport.namnd_id)
+            .join(Period, Period.id == Rapport.period_id)
+            .where(Namnd.kortnamn == short_name(d.namnd), Period.ar == d.ar, Period.rapporttyp == d.rapporttyp)
+        ).first()
+        if current is None or current.sha256 == sha256:
+            return None
+        last = {
+            sha: when
+            for sha, when in conn.execute(
+                select(Laddning.sha256, func.max(Laddning.avslutad))
+                .where(Laddning.sha256.in_([sha256, current.sha256]), Laddning.status.in_(["loaded", "replaced"]))
+                .group_by(Laddning.sha256)
+            )
+        }
+    mine, theirs = last.get(sha256), last.get(current.sha256)
+    return current.kalla if mine is not None and theirs is not None and theirs > mine else None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _db_error(exc: Exception) -> str:
-    """One line, no secrets: the driver's first line without the SQL statement."""
-    orig = getattr(exc, "orig", None) or exc
-    first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
-    first = first.split(" (Background on this error")[0]
-    return "database error: " + redact_urls(first)
-
-
-def redact_urls(message: str) -> str:
-    import re
-
-    return re.sub(r"postgres(?:ql)?(?:\+\w+)?://\S+", lambda m: redact(m.group(0)), message)
 
 
 def _start_history(engine: Engine, run_id: uuid.UUID, fil: str) -> int | None:
@@ -114,24 +141,29 @@ def load_file(engine: Engine, path: Path, run_id: uuid.UUID) -> FileResult:
             existing = conn.execute(
                 select(Rapport.id, Rapport.antal, Rapport.parser_version).where(Rapport.sha256 == result.sha256)
             ).first()
-        # Unchanged file, same parser: nothing to do. A newer parser re-reads the file and replaces its rows.
-        if existing is not None and existing.parser_version == PARSER_VERSION:
+        # Unchanged file, parser not newer: nothing to do. A newer parser re-reads the file and replaces its rows.
+        if existing is not None and _version(existing.parser_version) >= _version(PARSER_VERSION):
             result.status, result.rapport_id, result.antal = "skipped", existing.id, dict(existing.antal or {})
         else:
             rapport = parse_text(text, kalla=path.name, sha256=result.sha256)
             if rapport.dokument.namnd is None:
                 # Without its nämnd a report cannot be told apart from others of the same period.
                 raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
-            with engine.begin() as conn:
-                outcome = write_report(conn, rapport, kalla=path.name, parser_version=PARSER_VERSION)
-            result.status = "replaced" if outcome.replaced else "loaded"
-            result.rapport_id, result.antal = outcome.rapport_id, outcome.antal
+            newer = _superseded_by(engine, rapport, result.sha256) if existing is None else None
+            if newer is not None:
+                result.status = "skipped"
+                result.anmarkning = f"an older version of the report now loaded from {newer}"
+            else:
+                with engine.begin() as conn:
+                    outcome = write_report(conn, rapport, kalla=path.name, parser_version=PARSER_VERSION)
+                result.status = "replaced" if outcome.replaced else "loaded"
+                result.rapport_id, result.antal = outcome.rapport_id, outcome.antal
     except ParseError as exc:
         result.fel = str(exc)
     except OSError as exc:
         result.fel = exc.strerror or str(exc)
     except (DBAPIError, SQLAlchemyError) as exc:
-        result.fel = _db_error(exc)
+        result.fel = one_line_error(exc)
     result.sekunder = (_now() - started).total_seconds()
     _finish_history(engine, history_id, result)
     return result

@@ -9,7 +9,6 @@ within the same transaction: readers see the old rows or the new ones, never a m
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from sqlalchemy import Connection, case, delete, func, insert, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from etl.load.direction import direction
+from etl.parse.goals import enclosing_goal
 from etl.parse.plan_evidence import apply_plan_evidence
 from etl.parse.records import Ekonomicell as EkonomiRecord
 from etl.parse.records import Indikatorrad as IndikatorRecord
@@ -185,11 +185,11 @@ def _nearest_before(rapport: Rapport, ids: list[int | None], i: int, level: str)
 
 
 def _goal_lookup(rapport: Rapport, goal_ids: list[int]):  # noqa: ANN202
-    starts = [m.rad for m in rapport.mal]
+    goal_lines = [m.rad for m in rapport.mal]
 
     def goal_for(rad: int) -> int | None:
-        k = bisect_right(starts, rad) - 1
-        return goal_ids[k] if k >= 0 else None
+        k = enclosing_goal(goal_lines, rad)
+        return None if k is None else goal_ids[k]
 
     return goal_for
 

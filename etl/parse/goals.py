@@ -7,6 +7,7 @@ Goals are opened only by the system's marker lines ("KF:s inriktningsmål:", "KF
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,12 @@ class GoalSpan:
     mal: Mal
     start: int
     stop: int
+
+
+def enclosing_goal(goal_lines: Sequence[int], rad: int) -> int | None:
+    """Index of the goal a row on line `rad` belongs to: the last goal whose marker line is at or before it."""
+    k = bisect_right(goal_lines, rad) - 1
+    return k if k >= 0 else None
 
 
 def marker_level(line: str) -> tuple[Niva, str] | None:

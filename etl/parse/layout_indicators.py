@@ -302,10 +302,6 @@ def _read_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
     return None
 
 
-def _is_header(lines: Sequence[str], i: int, stop: int) -> bool:
-    return bool(_HEADER_START.match(lines[i])) and _read_header(lines, i, stop) is not None
-
-
 # ---------------------------------------------------------------- items: the table split into pieces
 
 

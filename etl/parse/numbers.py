@@ -55,10 +55,6 @@ def parse_cell(cell: str) -> Value:
     return Value(parse_number(m.group(1)), normalise_unit(m.group(2)), text)
 
 
-def is_number_cell(cell: str) -> bool:
-    return parse_cell(cell).number is not None
-
-
 _TEXT_UNIT_RE = re.compile(rf"\d\s*({_UNIT})(?![\wåäöÅÄÖ])")
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
 from etl.parse.document import detect_form, identify, period_label
 from etl.parse.economy import find_economy_span, parse_economy
 from etl.parse.errors import ParseError
-from etl.parse.goals import GoalSpan, parse_goals
+from etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
 from etl.parse.layout_activities import parse_layout_activities
 from etl.parse.layout_indicators import parse_layout_indicators
 from etl.parse.records import Dokument, Rapport
@@ -28,10 +27,10 @@ def _split_lines(text: str) -> list[str]:
 
 def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
     """Set each row's enclosing goal (number, else title) and whether it sits under a KF goal."""
-    starts = [g.start for g in goals]
+    goal_lines = [g.mal.rad for g in goals]
     for row in rows:
-        k = bisect_right(starts, row.rad - 1) - 1
-        if k < 0:
+        k = enclosing_goal(goal_lines, row.rad)
+        if k is None:
             continue
         mal = goals[k].mal
         row.mal = mal.nummer or mal.titel

@@ -13,6 +13,11 @@ def decode(data: bytes) -> str:
     """Bytes → text. UTF-8 first; Windows-1252/Latin-1 exports are recognised by their Swedish letters."""
     if not data.strip():
         raise ParseError("empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark (e.g. Windows tools)
+        try:
+            return decode(data.decode("utf-16").encode("utf-8"))
+        except UnicodeDecodeError:
+            raise ParseError("UTF-16 byte-order mark but the text does not decode as UTF-16") from None
     if data.startswith(b"%PDF"):
         raise ParseError("PDF input is not supported yet: give the report's text extraction (e.g. pdftotext)")
     if b"\x00" in data[:65536]:

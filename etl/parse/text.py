@@ -29,18 +29,6 @@ def heading_key(line: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
-def is_blank(line: str) -> bool:
-    return not line.strip()
-
-
-def next_nonblank(lines: Sequence[str], i: int, stop: int) -> int | None:
-    while i < stop:
-        if lines[i].strip():
-            return i
-        i += 1
-    return None
-
-
 def join_wrapped(parts: Sequence[str]) -> str:
     """Join lines of one paragraph, undoing pdftotext wrapping.
 
