@@ -189,6 +189,9 @@ def load_paths(
 
 def totals_line(results: list[FileResult]) -> str:
     by_status = {s: sum(1 for r in results if r.status == s) for s in ("loaded", "replaced", "skipped", "failed")}
-    rows = sum(sum(r.antal.values()) for r in results if r.status in ("loaded", "replaced"))
+    # "indikatorer" counts distinct indicator definitions, not rows written
+    rows = sum(
+        sum(v for k, v in r.antal.items() if k != "indikatorer") for r in results if r.status in ("loaded", "replaced")
+    )
     parts = ", ".join(f"{n} {s}" for s, n in by_status.items())
     return f"total: {len(results)} files: {parts}; {rows} rows written"
