@@ -71,7 +71,7 @@ def short_name(namn: str) -> str:
 def _upsert_namnd(conn: Connection, namn: str) -> int:
     typ = "stadsdelsnamnd" if "stadsdelsnämnd" in namn.lower() else "facknamnd"
     stmt = pg_insert(Namnd).values(namn=namn, kortnamn=short_name(namn), typ=typ)
-    # Keyed on the short name: "Norrmalms stadsdelsnämnd" and "Norrmalm stadsdelsnämnd" are one committee.
+    # Keyed on the short name: "Skärholmens stadsdelsnämnd" and "Skärholmen stadsdelsnämnd" are one committee.
     stmt = stmt.on_conflict_do_update(index_elements=[Namnd.kortnamn], set_={"kortnamn": stmt.excluded.kortnamn})
     return conn.execute(stmt.returning(Namnd.id)).scalar_one()
 
