@@ -133,11 +133,11 @@ def nightly(obj: Context, inbox: Path, wait: float) -> None:
                     results.append(result)
                     bar.update(1)
 
-                run_nightly(engine, inbox, wait_seconds=wait, on_result=on_result)
+                run_nightly(engine, files, wait_seconds=wait, on_result=on_result)
             for r in results:
                 click.echo(r.line())
         else:
-            results = run_nightly(engine, inbox, wait_seconds=wait, on_result=lambda r: click.echo(r.line()))
+            results = run_nightly(engine, files, wait_seconds=wait, on_result=lambda r: click.echo(r.line()))
     except LockBusy as exc:
         fail(str(exc), 75)
     vacuum_analyze_after(engine, results)

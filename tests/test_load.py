@@ -343,3 +343,12 @@ def test_an_older_parser_does_not_overwrite_a_newer_ones_rows(engine, monkeypatc
     load_paths(engine, [VB_NORRMALM])
     monkeypatch.setattr(runner, "PARSER_VERSION", "0.9")
     assert [r.status for r in load_paths(engine, [VB_NORRMALM])] == ["skipped"]
+
+
+def test_a_plan_reports_no_economy_deviations(engine):
+    from tests.conftest import VP_RINKEBY
+
+    load_paths(engine, [VP_RINKEBY])
+    with engine.connect() as conn:
+        # 003 l.1659-1662 "Differens" compares Budget 2020 with Budget 2019: a plan, not a deviation
+        assert conn.execute(text("SELECT count(*) FROM avvikelse WHERE typ = 'ekonomi'")).scalar_one() == 0

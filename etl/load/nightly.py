@@ -44,10 +44,11 @@ def nightly_lock(engine: Engine, wait_seconds: float) -> Iterator[None]:
 
 def run_nightly(
     engine: Engine,
-    inbox: Path,
+    inbox: Path | list[Path],
     *,
     wait_seconds: float = 60.0,
     on_result: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
+    """Load the inbox folder (or its already listed files) while holding the nightly lock."""
     with nightly_lock(engine, wait_seconds):
-        return load_paths(engine, [inbox], on_result=on_result)
+        return load_paths(engine, inbox if isinstance(inbox, list) else [inbox], on_result=on_result)

@@ -350,7 +350,9 @@ def _write_economy(conn: Connection, rapport_id: int, rapport: Rapport) -> tuple
                 }
                 for c in row_cells
             ]
-            if row_cells[0].overordnad_rad is None and _reports_deviation(row_cells, rapport.dokument.ar):
+            # A plan's "Differens" compares budget years; only follow-ups report deviations.
+            follow_up = rapport.dokument.rapporttyp != "VP"
+            if follow_up and row_cells[0].overordnad_rad is None and _reports_deviation(row_cells, rapport.dokument.ar):
                 deviations.append(
                     {"rapport_id": rapport_id, "typ": "ekonomi", "ekonomirad_id": row_ids[key], "rad": key[1]}
                 )

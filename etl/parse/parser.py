@@ -18,7 +18,7 @@ from etl.parse.source import read_report
 from etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
-PARSER_VERSION = "1.3"
+PARSER_VERSION = "1.4"
 
 
 def _split_lines(text: str) -> list[str]:
