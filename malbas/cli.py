@@ -217,7 +217,10 @@ def demo(obj: Context, reports: Path | None) -> None:
         return
     click.echo(f"\nindikator_per_namnd — {indicator}")
     frame = queries.run("indikator_per_namnd", engine=engine, indikator=indicator)
-    queries.write(frame, "table", None)
+    frame["osaker"] = frame["osaker"].notna().map({True: "ja", False: ""})
+    columns = ["namnd", "ar", "rapporttyp", "utfall", "utfall_kvinnor", "utfall_man", "foregaende_utfall"]
+    columns += ["prognos", "arsmal", "kf_arsmal", "arsmal_uppnatt", "osaker", "kalla", "rad"]
+    queries.write(frame[columns], "table", None)
     click.echo(f'\nNext: malbas query --list · psql "$(malbas db url)" · malbas search "{"ekonomiskt bistånd"}"')
 
 

@@ -140,7 +140,8 @@ def write(frame: pd.DataFrame, fmt: str, output: Path | None) -> None:
     elif fmt == "json":
         data = frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=1) + "\n"
     else:
-        data = (frame.to_markdown(index=False, floatfmt="g") if not frame.empty else "(no rows)") + "\n"
+        shown = frame.astype(object).where(frame.notna(), "")  # empty cells, not "nan"
+        data = (shown.to_markdown(index=False, floatfmt="g") if not frame.empty else "(no rows)") + "\n"
     if output is None:
         sys.stdout.write(data)
     else:
