@@ -12,7 +12,7 @@ from etl.parse.errors import ParseError
 from etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
 from etl.parse.layout_activities import parse_layout_activities
 from etl.parse.layout_indicators import parse_layout_indicators
-from etl.parse.records import Dokument, Rapport
+from etl.parse.records import Dokument, Kvalitetsnotering, Rapport
 from etl.parse.sections import parse_sections
 from etl.parse.source import read_report
 from etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
@@ -68,7 +68,9 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -
     avsnitt = parse_sections(lines, skip)
     for row in indikatorer:
         if row.osaker:
-            kvalitet.append(_uncertain_note(row.rad, row.namn, row.osaker))
+            kvalitet.append(
+                Kvalitetsnotering(typ="indikator_osaker", meddelande=f"{row.namn}: {row.osaker}", rad=row.rad)
+            )
     dokument = Dokument(
         namnd=namnd,
         rapporttyp=kind,
@@ -90,12 +92,6 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -
         kvalitet=kvalitet,
         varningar=[*w1, *w2, *w3],
     )
-
-
-def _uncertain_note(rad: int, namn: str, reason: str):  # noqa: ANN202
-    from etl.parse.records import Kvalitetsnotering
-
-    return Kvalitetsnotering(typ="indikator_osaker", meddelande=f"{namn}: {reason}", rad=rad)
 
 
 def parse_file(path: Path) -> Rapport:

@@ -6,7 +6,7 @@ Every record carries `rad`, the 1-based line in the input file where the item st
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -141,6 +141,3 @@ class Rapport:
     avsnitt: list[Textblock] = field(default_factory=list)
     kvalitet: list[Kvalitetsnotering] = field(default_factory=list)
     varningar: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
