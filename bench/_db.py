@@ -24,7 +24,8 @@ from sqlalchemy import Engine  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from malbas import embedded  # noqa: E402
-from malbas.database import Target, engine_for, redact, to_libpq_url, to_sqlalchemy_url, upgrade  # noqa: E402
+from malbas.database import Target, engine_for, migrate  # noqa: E402
+from malbas.urls import redact, to_libpq_url, to_sqlalchemy_url  # noqa: E402
 
 SAMPLES = sorted(p for p in (ROOT / "sample_reports").iterdir() if p.is_file() and not p.name.startswith("."))
 
@@ -46,7 +47,7 @@ def fresh_database() -> Iterator[tuple[Engine, str]]:
             conn.execute(f'CREATE DATABASE "{name}"')
         url = to_libpq_url(make_url(to_sqlalchemy_url(server_url)).set(database=name).render_as_string(False))
         target = Target(url=url, embedded=root is not None, where=redact(url))
-        upgrade(target)
+        migrate(target)
         engine = engine_for(target)
         where = f"{'embedded PostgreSQL (temporary)' if root else 'DATABASE_URL server'}, database {name}"
         yield engine, where

@@ -14,10 +14,10 @@ import time
 from _db import SAMPLES, fresh_database, server_version
 from sqlalchemy import Engine, text
 
-import models
-from etl.load.runner import FileResult, load_paths
-from etl.load.writer import write_report
-from etl.parse.parser import PARSER_VERSION, parse_file
+from malbas import models
+from malbas.etl.load.runner import FileResult, load_paths
+from malbas.etl.load.writer import write_report
+from malbas.etl.parse.parser import PARSER_VERSION, parse_file
 
 
 def _truncate(engine: Engine) -> None:

@@ -21,13 +21,12 @@ import time
 from _db import SAMPLES, fresh_database, server_version
 from sqlalchemy import Engine, func, select
 
-from etl.load.writer import write_report
-from etl.parse.document import period_label
-from etl.parse.parser import PARSER_VERSION, parse_file
-from etl.parse.records import Rapport
 from malbas import queries
-from models import Ekonomicell, Indikatorrad, Mal, Utfall
-from models import Rapport as RapportRow
+from malbas.etl.load.writer import write_report
+from malbas.etl.parse.document import period_label
+from malbas.etl.parse.parser import PARSER_VERSION, parse_file
+from malbas.etl.parse.records import Report
+from malbas.models import Ekonomicell, Indikatorrad, Mal, Rapport, Utfall
 
 DISTRICTS = [
     "Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen", "Norrmalm", "Östermalm",
@@ -56,10 +55,10 @@ def _district_name(short: str) -> str:
     return f"{short if short.endswith(('s', 'ö', 'x')) else short + 's'} stadsdelsnämnd"
 
 
-def templates() -> dict[str, Rapport]:
+def templates() -> dict[str, Report]:
     """One parsed sample per report kind; T2 has no sample, so a T1 stands in for it."""
     parsed = [parse_file(p) for p in SAMPLES]
-    by_kind: dict[str, Rapport] = {}
+    by_kind: dict[str, Report] = {}
     for r in parsed:
         by_kind.setdefault(r.dokument.rapporttyp, r)
     by_kind.setdefault("T2", by_kind.get("T1") or parsed[0])
@@ -72,7 +71,7 @@ def _scaled(value: float | None, factor: float) -> float | None:
     return None if value is None else round(value * factor, 2)
 
 
-def variant(template: Rapport, district: str, year: int, kind: str, rng: random.Random) -> Rapport:
+def variant(template: Report, district: str, year: int, kind: str, rng: random.Random) -> Report:
     """A copy of `template` as if `district` had published it for `kind` `year`, numbers varied ±15 %."""
     r = copy.deepcopy(template)
     d = r.dokument
@@ -115,7 +114,7 @@ def counts(engine: Engine) -> str:
         parts = [
             f"{label} {conn.execute(select(func.count()).select_from(model)).scalar_one():,}"
             for label, model in (
-                ("rapporter", RapportRow),
+                ("rapporter", Rapport),
                 ("mål", Mal),
                 ("indikatorrader", Indikatorrad),
                 ("utfall", Utfall),

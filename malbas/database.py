@@ -1,17 +1,29 @@
-"""Which database to use and how to reach it: --database-url, then DATABASE_URL, then the embedded server."""
+"""Which database to use, how to reach it and how to migrate it. Each function does one of those things:
+
+* `configured_url` reads --database-url / DATABASE_URL (nothing else);
+* `resolve` picks the target: the configured URL, else the embedded server (started on request);
+* `engine_for` / `connect` make an engine (no migration: reading never writes);
+* `migrate` brings the schema to the newest revision (the load commands and `malbas db upgrade` call it).
+"""
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import make_url
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
+from malbas.urls import SCHEME, redact, to_libpq_url, to_sqlalchemy_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used as asked (bad URL, server not running, schema missing)."""
 
 
 @dataclass(frozen=True)
@@ -25,51 +37,26 @@ class Target:
         return to_sqlalchemy_url(self.url)
 
 
-SCHEME = re.compile(r"^postgres(?:ql)?(?:\+\w+)?://")
-_URL_IN_TEXT = re.compile(r"postgres(?:ql)?(?:\+\w+)?://\S+")
-
-
-def to_sqlalchemy_url(url: str) -> str:
-    """postgresql://… -> postgresql+psycopg://… (SQLAlchemy's default driver would be psycopg2)."""
-    return SCHEME.sub("postgresql+psycopg://", url)
-
-
-def to_libpq_url(url: str) -> str:
-    return SCHEME.sub("postgresql://", url)
-
-
-def redact(url: str) -> str:
-    """The URL with any password replaced by ***, safe for logs, errors and laddning."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a malformed URL must still never leak a secret
-        return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
-
-
-def one_line_error(exc: BaseException) -> str:
-    """An exception as one line for the user: the driver's first line, no SQL, no passwords."""
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-    orig = getattr(exc, "orig", None)
-    lines = str(orig if orig is not None else exc).strip().splitlines()
-    first = (lines[0] if lines else type(exc).__name__).split(" (Background on this error")[0]
-    if isinstance(exc, DBAPIError | SQLAlchemyError):
-        first = f"database error: {first}"
-    return _URL_IN_TEXT.sub(lambda m: redact(m.group(0)), first)
+def configured_url(explicit: str | None = None) -> str | None:
+    """The URL given with --database-url or DATABASE_URL, as a libpq URL; None when neither is set."""
+    url = explicit or os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    if not SCHEME.match(url):
+        raise DatabaseError(f"DATABASE_URL must be a PostgreSQL URL (postgresql://…), got {redact(url)!r}")
+    return to_libpq_url(url)
 
 
 def resolve(explicit: str | None = None, *, start_embedded: bool = True) -> Target:
-    url = explicit or os.environ.get("DATABASE_URL")
+    """The configured server, else the embedded one (started when `start_embedded`, else it must be running)."""
+    url = configured_url(explicit)
     if url:
-        if not SCHEME.match(url):
-            raise ValueError(f"DATABASE_URL must be a PostgreSQL URL (postgresql://…), got {redact(url)!r}")
-        libpq = to_libpq_url(url)
-        return Target(url=libpq, embedded=False, where=redact(libpq))
+        return Target(url=url, embedded=False, where=redact(url))
     from malbas import embedded
 
     server = embedded.start() if start_embedded else embedded.status()
     if server is None:
-        raise RuntimeError("the embedded PostgreSQL is not running (start it with `malbas db start`)")
+        raise DatabaseError("the embedded PostgreSQL is not running (start it with `malbas db start`)")
     return Target(url=server.url(), embedded=True, where=f"embedded PostgreSQL in {server.pgdata}")
 
 
@@ -77,19 +64,38 @@ def engine_for(target: Target, **kwargs: object) -> Engine:
     return create_engine(target.sqlalchemy_url, **kwargs)  # type: ignore[arg-type]
 
 
-def alembic_config(url: str):  # noqa: ANN201 - alembic.config.Config
+def connect(url: str | None = None) -> Engine:
+    """An engine on the malbas database: `url`, else DATABASE_URL, else the embedded server (started if needed).
+
+    Nothing is migrated; use `migrate` (or `malbas db upgrade`) for that."""
+    return engine_for(resolve(url))
+
+
+def migrations_dir() -> Path:
+    return Path(str(files("malbas.migrations")))
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic configured in code: works from any directory and from an installed wheel."""
     from alembic.config import Config
 
-    cfg = Config(str(ALEMBIC_INI))
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.attributes["url"] = to_sqlalchemy_url(url)
     return cfg
 
 
-def upgrade(target: Target, revision: str = "head") -> None:
+def migrate(target: Target, revision: str = "head") -> None:
+    """Upgrade the schema of `target` to `revision` (default: the newest)."""
     from alembic import command
 
     command.upgrade(alembic_config(target.url), revision)
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(migrations_dir())).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -97,3 +103,12 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def require_schema(engine: Engine) -> None:
+    """Raise DatabaseError unless the database holds the newest malbas schema (a read-only check)."""
+    current, head = current_revision(engine), head_revision()
+    if current is None:
+        raise DatabaseError("the database has no malbas schema yet: run `malbas db upgrade` or load reports")
+    if current != head:
+        raise DatabaseError(f"the database schema is at {current}, not {head}: run `malbas db upgrade`")

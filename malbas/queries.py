@@ -1,4 +1,4 @@
-"""Saved SQL queries (queries/*.sql): catalogue, parameters, running into a DataFrame, writing results.
+"""Saved SQL queries (queries/*.sql, shipped as the package data malbas.sql): catalogue, parameters, running into a DataFrame, writing results.
 
 Each file starts with a header comment:
 
@@ -16,15 +16,17 @@ import re
 import sys
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from malbas.database import PROJECT_ROOT, engine_for, resolve, upgrade
+from malbas.vocabulary import Niva, Rapporttyp
+from malbas.vocabulary import values as vocabulary_values
 
-QUERY_DIR = PROJECT_ROOT / "queries"
 _PARAM_RE = re.compile(r"^--\s*param\s+(\w+)\s*(\(required\))?\s*:\s*(.*)$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -46,10 +48,9 @@ class SavedQuery:
     description: str
     params: tuple[Param, ...]
     sql: str
-    path: Path
 
 
-def _read(path: Path) -> SavedQuery:
+def _read(path: Traversable) -> SavedQuery:
     sql = path.read_text(encoding="utf-8")
     description, params = "", []
     for line in sql.splitlines():
@@ -59,13 +60,19 @@ def _read(path: Path) -> SavedQuery:
             params.append(Param(m.group(1), bool(m.group(2)), m.group(3).strip()))
         elif line.lower().startswith("-- description:"):
             description = line.split(":", 1)[1].strip()
-    return SavedQuery(path.stem, description, tuple(params), sql, path)
+    return SavedQuery(path.name.removesuffix(".sql"), description, tuple(params), sql)
 
 
 @cache
 def catalogue() -> dict[str, SavedQuery]:
-    """All saved queries by name, read once."""
-    return {p.stem: _read(p) for p in sorted(QUERY_DIR.glob("*.sql"))}
+    """All saved queries by name, read once from the package. An installation without them is broken."""
+    try:
+        found = sorted((p for p in files("malbas.sql").iterdir() if p.name.endswith(".sql")), key=lambda p: p.name)
+    except ModuleNotFoundError:
+        found = []
+    if not found:
+        raise QueryError("the saved queries are missing from this installation of malbas (package malbas.sql)")
+    return {q.name: q for q in map(_read, found)}
 
 
 def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
@@ -88,8 +95,8 @@ def get(name: str) -> SavedQuery:
 
 # Parameters with a fixed form, by name (the names mean the same in every saved query).
 _CHOICES = {
-    "rapporttyp": ("VP", "T1", "T2", "VB"),
-    "niva": ("inriktningsmal", "verksamhetsomradesmal", "namndmal"),
+    "rapporttyp": vocabulary_values(Rapporttyp),
+    "niva": vocabulary_values(Niva),
     "kf_indikator": ("true", "false"),
 }
 
@@ -116,14 +123,17 @@ def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
     return {p.name: (values.get(p.name) if values.get(p.name) != "" else None) for p in query.params}
 
 
-def run(name: str, *, engine: Engine | None = None, **values: Any) -> pd.DataFrame:
-    """Run a saved query by name into a DataFrame. Without an engine, uses DATABASE_URL or the embedded server."""
+def run(name: str, *, engine: Engine | None = None, **params: Any) -> pd.DataFrame:
+    """Run a saved query by name into a DataFrame. Without an engine: DATABASE_URL, else the embedded server.
+
+    A read never migrates: a database without the malbas schema is an error that says what to do."""
     query = get(name)
-    binds = bind_values(query, {k: (None if v is None else str(v)) for k, v in values.items()})
+    binds = bind_values(query, {k: (None if v is None else str(v)) for k, v in params.items()})
     if engine is None:
-        target = resolve()
-        upgrade(target)
-        engine = engine_for(target)
+        from malbas.database import connect, require_schema
+
+        engine = connect()
+        require_schema(engine)
     with engine.connect() as conn:
         result = conn.execute(text(query.sql), binds)
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))

@@ -1,22 +1,28 @@
-"""Alembic environment: the URL comes from the caller, else DATABASE_URL, else the embedded server."""
+"""Alembic environment. The URL comes from the caller (malbas.database.alembic_config), else DATABASE_URL,
+else the embedded server: the last two serve `alembic upgrade head` / `alembic check` run from a checkout."""
 
 from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-import models
-from malbas.database import resolve
+from malbas.models import Base
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("url"):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = models.Base.metadata
+target_metadata = Base.metadata
 
 
 def _url() -> str:
-    return config.attributes.get("url") or resolve().sqlalchemy_url
+    given = config.attributes.get("url")
+    if given:
+        return given
+    from malbas import database, embedded, urls
+
+    configured = database.configured_url()
+    return urls.to_sqlalchemy_url(configured or embedded.start().url())
 
 
 def run_migrations_offline() -> None:

@@ -1,11 +1,11 @@
 """The malbas ORM (SQLAlchemy 2, typed declarative). Import from here: `from models import Namnd, Rapport, …`."""
 
-from models.base import Base
-from models.dimensions import Indikator, Namnd, Period
-from models.economy import Ekonomicell, Ekonomirad, Ekonomitabell
-from models.goals import Aktivitet, Avvikelse, Mal, Maltext
-from models.indicators import Indikatorrad, Utfall
-from models.report import Datakvalitet, Laddning, Rapport, Textavsnitt
+from malbas.models.base import Base
+from malbas.models.dimensions import Indikator, Namnd, Period
+from malbas.models.economy import Ekonomicell, Ekonomirad, Ekonomitabell
+from malbas.models.goals import Aktivitet, Avvikelse, Mal, Maltext
+from malbas.models.indicators import Indikatorrad, Utfall
+from malbas.models.report import Datakvalitet, Laddning, Rapport, Textavsnitt
 
 __all__ = [
     "Aktivitet",

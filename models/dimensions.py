@@ -8,17 +8,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, SmallInteger, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Keyed
+from malbas.models.base import Base, Keyed
+from malbas.vocabulary import IndikatorNiva, NamndTyp, Rapporttyp, Riktning, sql_in
 
 if TYPE_CHECKING:
-    from models.indicators import Indikatorrad, Utfall
-    from models.report import Rapport
+    from malbas.models.indicators import Indikatorrad, Utfall
+    from malbas.models.report import Rapport
 
 
 class Namnd(Keyed, Base):
     __tablename__ = "namnd"
     __table_args__ = (
-        CheckConstraint("typ IN ('stadsdelsnamnd', 'facknamnd')", name="typ"),
+        CheckConstraint(sql_in("typ", NamndTyp), name="typ"),
         {"comment": "A committee (nämnd) that publishes reports: a district committee or a city-wide one."},
     )
 
@@ -40,7 +41,7 @@ class Period(Keyed, Base):
     __tablename__ = "period"
     __table_args__ = (
         UniqueConstraint("ar", "rapporttyp"),
-        CheckConstraint("rapporttyp IN ('VP', 'T1', 'T2', 'VB')", name="rapporttyp"),
+        CheckConstraint(sql_in("rapporttyp", Rapporttyp), name="rapporttyp"),
         CheckConstraint("startdatum <= slutdatum", name="datum"),
         {"comment": "A reporting period: year + report kind (VP plan, T1 Jan-Apr, T2 Jan-Aug, VB whole year)."},
     )
@@ -61,8 +62,8 @@ class Period(Keyed, Base):
 class Indikator(Keyed, Base):
     __tablename__ = "indikator"
     __table_args__ = (
-        CheckConstraint("niva IN ('KF', 'namnd')", name="niva"),
-        CheckConstraint("riktning IN ('hogre', 'lagre')", name="riktning"),
+        CheckConstraint(sql_in("niva", IndikatorNiva), name="niva"),
+        CheckConstraint(sql_in("riktning", Riktning), name="riktning"),
         {"comment": "An indicator definition shared across reports and districts, keyed by its normalised name."},
     )
 

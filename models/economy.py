@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Integer, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, FromReport
+from malbas.models.base import Base, FromReport
 
 if TYPE_CHECKING:
-    from models.report import Rapport
+    from malbas.models.report import Rapport
 
 
 class Ekonomitabell(FromReport, Base):

@@ -9,19 +9,20 @@ from sqlalchemy import Boolean, CheckConstraint, Computed, Date, ForeignKey, Ind
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, FromReport
+from malbas.models.base import Base, FromReport
+from malbas.vocabulary import AvvikelseTyp, Bedomning, Niva, sql_in
 
 if TYPE_CHECKING:
-    from models.economy import Ekonomirad
-    from models.indicators import Indikatorrad
-    from models.report import Rapport
+    from malbas.models.economy import Ekonomirad
+    from malbas.models.indicators import Indikatorrad
+    from malbas.models.report import Rapport
 
 
 class Mal(FromReport, Base):
     __tablename__ = "mal"
     __table_args__ = (
-        CheckConstraint("niva IN ('inriktningsmal', 'verksamhetsomradesmal', 'namndmal')", name="niva"),
-        CheckConstraint("bedomning IN ('helt', 'delvis', 'inte')", name="bedomning"),
+        CheckConstraint(sql_in("niva", Niva), name="niva"),
+        CheckConstraint(sql_in("bedomning", Bedomning), name="bedomning"),
         Index("ix_mal_rapport_nummer", "rapport_id", "nummer"),
         {"comment": "A goal within a report: inriktningsmål → KF:s mål för verksamhetsområdet → nämndmål."},
     )
@@ -90,7 +91,7 @@ class Aktivitet(FromReport, Base):
 class Avvikelse(FromReport, Base):
     __tablename__ = "avvikelse"
     __table_args__ = (
-        CheckConstraint("typ IN ('aktivitet', 'indikator', 'mal', 'ekonomi')", name="typ"),
+        CheckConstraint(sql_in("typ", AvvikelseTyp), name="typ"),
         CheckConstraint(
             "num_nonnulls(aktivitet_id, indikatorrad_id, mal_id, ekonomirad_id) = 1", name="exakt_ett_objekt"
         ),

@@ -20,12 +20,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, FromReport
+from malbas.models.base import Base, FromReport
+from malbas.vocabulary import Kon, sql_in
 
 if TYPE_CHECKING:
-    from models.dimensions import Indikator
-    from models.goals import Avvikelse, Mal
-    from models.report import Rapport
+    from malbas.models.dimensions import Indikator
+    from malbas.models.goals import Avvikelse, Mal
+    from malbas.models.report import Rapport
 
 
 class Indikatorrad(FromReport, Base):
@@ -100,7 +101,7 @@ class Utfall(FromReport, Base):
     __tablename__ = "utfall"
     __table_args__ = (
         UniqueConstraint("indikatorrad_id", "kon"),
-        CheckConstraint("kon IN ('totalt', 'kvinnor', 'man')", name="kon"),
+        CheckConstraint(sql_in("kon", Kon), name="kon"),
         Index("ix_utfall_indikator_kon", "indikator_id", "kon"),
         Index(
             "ix_utfall_rapport_kon",

@@ -20,20 +20,21 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, FromReport, Keyed
+from malbas.models.base import Base, FromReport, Keyed
+from malbas.vocabulary import LaddningStatus, Textform, sql_in
 
 if TYPE_CHECKING:
-    from models.dimensions import Namnd, Period
-    from models.economy import Ekonomitabell
-    from models.goals import Aktivitet, Avvikelse, Mal
-    from models.indicators import Indikatorrad
+    from malbas.models.dimensions import Namnd, Period
+    from malbas.models.economy import Ekonomitabell
+    from malbas.models.goals import Aktivitet, Avvikelse, Mal
+    from malbas.models.indicators import Indikatorrad
 
 
 class Rapport(Keyed, Base):
     __tablename__ = "rapport"
     __table_args__ = (
         UniqueConstraint("namnd_id", "period_id"),
-        CheckConstraint("textform IN ('layout', 'tabbed')", name="textform"),
+        CheckConstraint(sql_in("textform", Textform), name="textform"),
         {"comment": "One loaded report; at most one current report per namnd + period (a corrected one replaces it)."},
     )
 
@@ -97,7 +98,7 @@ class Datakvalitet(FromReport, Base):
 class Laddning(Keyed, Base):
     __tablename__ = "laddning"
     __table_args__ = (
-        CheckConstraint("status IN ('running', 'loaded', 'skipped', 'replaced', 'failed')", name="status"),
+        CheckConstraint(sql_in("status", LaddningStatus), name="status"),
         {"comment": "Load history: one row per file per load run."},
     )
 

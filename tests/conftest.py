@@ -20,8 +20,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-import models
-from malbas.database import Target, to_libpq_url, to_sqlalchemy_url, upgrade
+from malbas import models
+from malbas.database import Target, migrate
+from malbas.urls import to_libpq_url, to_sqlalchemy_url
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"
 T1_RINKEBY = SAMPLES / "000_649e5dab5eff6cea.txt"
@@ -69,7 +70,7 @@ def database_url(server_url: str) -> Iterator[str]:
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     url = make_url(to_sqlalchemy_url(server_url)).set(database=name).render_as_string(hide_password=False)
-    upgrade(Target(url=to_libpq_url(url), embedded=False, where="test"))
+    migrate(Target(url=to_libpq_url(url), embedded=False, where="test"))
     try:
         yield to_libpq_url(url)
     finally:

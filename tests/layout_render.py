@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from etl.parse.layout_indicators import parse_layout_indicators
-from etl.parse.numbers import parse_cell
-from etl.parse.parser import parse_file
-from etl.parse.records import INDICATOR_VALUE_COLUMNS, Indikatorrad, Mal
+from malbas.etl.parse.layout_indicators import parse_layout_indicators
+from malbas.etl.parse.numbers import parse_cell
+from malbas.etl.parse.parser import parse_file
+from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS, Goal, IndicatorRow
 
 # Column text widths (characters) from sample 000: kvinnor and VB columns wrap "4,88 %", Prognos wraps "100,1 %",
 # KF wraps "Tas fram av nämnd" after "Tas", the period column wraps "Tertial 1 2020" after "Tertial 1".
@@ -112,7 +112,7 @@ def value_lines(cells: list[tuple[str, str]], period_lines: list[str], first: st
 @dataclass(slots=True)
 class Rendered:
     text: str
-    expected: dict[int, Indikatorrad] = field(default_factory=dict)  # 1-based name line -> true row
+    expected: dict[int, IndicatorRow] = field(default_factory=dict)  # 1-based name line -> true row
 
 
 def relabel_period(period: str | None, kind: str) -> str | None:
@@ -133,8 +133,8 @@ def _period_lines(period: str) -> list[str]:
 
 
 def render_rows(
-    rows: Sequence[Indikatorrad],
-    goals: Sequence[Mal] = (),
+    rows: Sequence[IndicatorRow],
+    goals: Sequence[Goal] = (),
     *,
     kind: str = "VB",
     earlier: str = "VB 2019",
@@ -145,7 +145,7 @@ def render_rows(
     titles = {g.nummer: g.titel for g in goals if g.nummer}
     out: list[str] = ["Uppföljning av Kommunfullmäktiges inriktningsmål", ""]
     result = Rendered("")
-    groups: list[list[Indikatorrad]] = []
+    groups: list[list[IndicatorRow]] = []
     for r in rows:
         if groups and groups[-1][-1].mal == r.mal and groups[-1][-1].kf_indikator == r.kf_indikator:
             groups[-1].append(r)
@@ -225,7 +225,7 @@ class Score:
         return self.right / max(self.right + self.wrong, 1)
 
 
-def score(parsed: Sequence[Indikatorrad], expected: dict[int, Indikatorrad]) -> Score:
+def score(parsed: Sequence[IndicatorRow], expected: dict[int, IndicatorRow]) -> Score:
     """Compare every cell (7 value columns, period, unit, name) of the parsed rows with the true rows."""
     by_line = {r.rad: r for r in parsed}
     s = Score()

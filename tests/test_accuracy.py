@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.parse.parser import parse_file
-from etl.parse.records import Indikatorrad
+from malbas.etl.parse.parser import parse_file
+from malbas.etl.parse.records import IndicatorRow
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"
 FILES = {
@@ -396,11 +396,11 @@ def _report(sample: str):  # noqa: ANN202
     return parse_file(SAMPLES / FILES[sample])
 
 
-def _rows_by_line(sample: str) -> dict[int, Indikatorrad]:
+def _rows_by_line(sample: str) -> dict[int, IndicatorRow]:
     return {r.rad: r for r in _report(sample).indikatorer}
 
 
-def _actual(row: Indikatorrad, column: str) -> object:
+def _actual(row: IndicatorRow, column: str) -> object:
     if column == "period":
         return row.period or row.periodicitet
     if column == "enhet":
@@ -490,9 +490,9 @@ def test_row_counts_match_guides() -> None:
 # Small hand-made tables in the shapes of other districts and periods: T2 reports, page breaks that split rows
 # elsewhere, headers that lack a column, names with numbers, other text-cell wording.
 
-from etl.parse.layout_activities import parse_layout_activities  # noqa: E402
-from etl.parse.layout_indicators import parse_layout_indicators  # noqa: E402
-from etl.parse.tabbed_tables import parse_tabbed_indicators  # noqa: E402
+from malbas.etl.parse.layout_activities import parse_layout_activities  # noqa: E402
+from malbas.etl.parse.layout_indicators import parse_layout_indicators  # noqa: E402
+from malbas.etl.parse.tabbed_tables import parse_tabbed_indicators  # noqa: E402
 
 _GENDER = ["", "Utfall ", "män/ ", "pojkar", "", "Utfall ", "kvinn", "or/ ", "flicko", "r", ""]
 _PREVIOUS = ["Perio", "dens ", "utfall ", "VB ", "2019", ""]
@@ -513,7 +513,7 @@ def _layout(body: list[str], header: list[str] | None = None, goal: str = "KF:s 
     return rows
 
 
-def _vals(r: Indikatorrad) -> tuple:
+def _vals(r: IndicatorRow) -> tuple:
     return tuple(getattr(r, c) for c in VALUE_COLUMNS)
 
 

@@ -47,7 +47,7 @@ def test_parse_json_contract_layout_t1(runner):
     assert (goal["niva"], goal["overordnat"], goal["bedomning"], goal["rad"]) == (
         "verksamhetsomradesmal",
         "1",
-        "Uppfylls delvis",
+        "delvis",
         590,
     )
     # l.263-275: "Andel personer som har ekonomiskt bistånd …" 4,35 % | 3,68 | 4,88 | VB 2019 4,42 | 4,5 | 4,5 | 1,5
@@ -144,11 +144,9 @@ def test_db_commands(runner, engine, database_url):
     url = runner.invoke(main, ["--database-url", database_url, "db", "url"])
     assert url.exit_code == 0 and url.output.strip() == database_url
     status = runner.invoke(main, ["--database-url", database_url, "db", "status"])
-    from alembic.script import ScriptDirectory
+    from malbas.database import head_revision
 
-    from malbas.database import alembic_config
-
-    head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+    head = head_revision()
     assert status.exit_code == 0 and f"revision: {head}" in status.output and "utfall" in status.output
 
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from etl.parse.document import detect_form, identify
-from etl.parse.errors import ParseError
-from etl.parse.parser import parse_text
-from etl.parse.source import decode
+from malbas.etl.parse.document import detect_form, identify
+from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.parser import parse_text
+from malbas.etl.parse.source import decode
 from tests.conftest import T1_RINKEBY, VB_HASSELBY, VB_NORRMALM, VP_RINKEBY, sample_lines
 
 
@@ -65,7 +65,7 @@ def test_truncated_report_without_kind_is_unknown_layout():
 
 
 def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
-    from etl.parse import source
+    from malbas.etl.parse import source
 
     monkeypatch.setattr(source, "MAX_BYTES", 1000)
     big = tmp_path / "big.txt"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from etl.parse.economy import find_economy_span, parse_economy
-from etl.parse.economy_layout import _groupings
-from etl.parse.records import Ekonomicell, Kvalitetsnotering
+from malbas.etl.parse.economy import find_economy_span, parse_economy
+from malbas.etl.parse.economy_layout import _groupings
+from malbas.etl.parse.records import EconomyCell, QualityNote
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"
 FILES = {
@@ -27,14 +26,14 @@ def _lines(key: str) -> list[str]:
 
 
 @cache
-def _parsed(key: str) -> tuple[list[Ekonomicell], list[Kvalitetsnotering], list[str]]:
+def _parsed(key: str) -> tuple[list[EconomyCell], list[QualityNote], list[str]]:
     lines = _lines(key)
     span = find_economy_span(lines)
     assert span is not None
     return parse_economy(lines, span[0], span[1], FILES[key][1])
 
 
-def row(key: str, rad: int) -> dict[str, Ekonomicell]:
+def row(key: str, rad: int) -> dict[str, EconomyCell]:
     """Cells of the row whose values sit on 1-based line `rad`, by column label."""
     cells = [c for c in _parsed(key)[0] if c.rad == rad]
     assert cells, f"no cells on line {rad}"
@@ -45,7 +44,7 @@ def values(key: str, rad: int) -> dict[str, float]:
     return {k: c.varde for k, c in row(key, rad).items()}
 
 
-def notes(key: str, typ: str) -> list[Kvalitetsnotering]:
+def notes(key: str, typ: str) -> list[QualityNote]:
     return [n for n in _parsed(key)[1] if n.typ == typ]
 
 
@@ -513,14 +512,6 @@ def test_synthetic_tabbed_table_without_unit_in_tkr() -> None:
     re_cells = [c for c in cells if c.tabell == "Resultatenheter"]
     assert {c.enhet for c in re_cells} == {"tkr"} and len(re_cells) == 6
     assert not found
-
-
-def test_all_samples_parse_fast() -> None:
-    data = [(_lines(k), find_economy_span(_lines(k)), FILES[k][1]) for k in FILES]
-    t0 = time.perf_counter()
-    for lines, span, form in data:
-        parse_economy(lines, span[0], span[1], form)
-    assert time.perf_counter() - t0 < 0.25  # ~45 ms measured; generous for slow CI machines
 
 
 @pytest.mark.parametrize(("key", "minimum"), [("000", 220), ("001", 440), ("003", 200), ("004", 340)])

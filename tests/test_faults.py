@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from etl.load import writer
-from etl.load.runner import load_paths
 from malbas.access import grant_reader
-from malbas.database import to_sqlalchemy_url
+from malbas.etl.load import writer
+from malbas.etl.load.runner import load_paths
+from malbas.urls import to_sqlalchemy_url
 from tests.conftest import T1_RINKEBY, VB_HASSELBY, VB_NORRMALM
 from tests.test_load import snapshot
 
@@ -58,12 +58,12 @@ def test_lock_timeout_fails_cleanly(engine, database_url):
 
 def test_embedded_server_stopped_under_a_running_load(monkeypatch):
     from malbas import embedded
-    from malbas.database import Target, upgrade
+    from malbas.database import Target, migrate
 
     root = Path(tempfile.mkdtemp(prefix="malbas-stop-"))
     try:
         server = embedded.start(root)
-        upgrade(Target(url=server.url(), embedded=True, where="test"))
+        migrate(Target(url=server.url(), embedded=True, where="test"))
         engine = create_engine(to_sqlalchemy_url(server.url()))
 
         def stop_server(conn, *args, **kwargs):

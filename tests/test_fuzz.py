@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from etl.parse.errors import ParseError
-from etl.parse.parser import parse_text
-from etl.parse.source import decode
+from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.parser import parse_text
+from malbas.etl.parse.source import decode
 from tests.conftest import ALL_SAMPLES
 
 SAMPLE_LINES = [p.read_text(encoding="utf-8").split("\n") for p in ALL_SAMPLES]

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, text
 
-import models
-from etl.load import writer
-from etl.load.nightly import LockBusy, nightly_lock, run_nightly
-from etl.load.runner import load_file, load_paths
+from malbas import models
+from malbas.etl.load import writer
+from malbas.etl.load.nightly import LockBusy, nightly_lock, run_nightly
+from malbas.etl.load.runner import load_file, load_paths
 from tests.conftest import ALL_SAMPLES, T1_RINKEBY, VB_HASSELBY, VB_NORRMALM
 
 DATA_TABLES = [t for t in models.Base.metadata.sorted_tables if t.name != "laddning"]
@@ -212,13 +212,13 @@ def test_plan_evidence_annotates_uncertain_rows(engine):
 
 
 def test_plan_evidence_is_a_pure_annotation():
-    from etl.parse.plan_evidence import apply_plan_evidence
-    from etl.parse.records import Indikatorrad
+    from malbas.etl.parse.plan_evidence import apply_plan_evidence
+    from malbas.etl.parse.records import IndicatorRow
 
     rows = [
-        Indikatorrad(namn="A", rad=1, arsmal=5.0, osaker="tvetydig"),
-        Indikatorrad(namn="B", rad=2, arsmal=5.0, kf_arsmal=7.0, osaker="tvetydig"),
-        Indikatorrad(namn="C", rad=3, arsmal=5.0),
+        IndicatorRow(namn="A", rad=1, arsmal=5.0, osaker="tvetydig"),
+        IndicatorRow(namn="B", rad=2, arsmal=5.0, kf_arsmal=7.0, osaker="tvetydig"),
+        IndicatorRow(namn="C", rad=3, arsmal=5.0),
     ]
     plan = {"a": (5.0, None), "b": (6.0, 7.0), "c": (1.0, None)}
     assert apply_plan_evidence(rows, plan, str.lower) == 1
@@ -228,7 +228,7 @@ def test_plan_evidence_is_a_pure_annotation():
 
 
 def test_a_newer_parser_rereads_unchanged_files(engine, monkeypatch):
-    from etl.load import runner
+    from malbas.etl.load import runner
 
     load_paths(engine, [VB_NORRMALM])
     before = snapshot(engine)
@@ -243,7 +243,7 @@ def test_a_newer_parser_rereads_unchanged_files(engine, monkeypatch):
 
 
 def test_statistics_are_refreshed_only_after_writes(engine):
-    from etl.load.maintenance import vacuum_analyze_after
+    from malbas.etl.load.maintenance import vacuum_analyze_after
 
     results = load_paths(engine, [VB_NORRMALM])
     assert vacuum_analyze_after(engine, results) is True
@@ -273,13 +273,13 @@ def test_indicators_off_target_are_deviations(engine):
 
 
 def test_misses_target_uses_forecast_before_year_end():
-    from etl.load.writer import misses_target
-    from etl.parse.records import Indikatorrad
+    from malbas.etl.load.writer import misses_target
+    from malbas.etl.parse.records import IndicatorRow
 
-    row = Indikatorrad(namn="Andel nöjda brukare", rad=1, utfall=50.0, prognos=90.0, arsmal=85.0)
+    row = IndicatorRow(namn="Andel nöjda brukare", rad=1, utfall=50.0, prognos=90.0, arsmal=85.0)
     assert not misses_target(row, "T1")  # the forecast meets the target
     assert misses_target(row, "VB")  # the outcome does not
-    lower = Indikatorrad(namn="Sjukfrånvaro", rad=2, utfall=7.0, arsmal=6.0)
+    lower = IndicatorRow(namn="Sjukfrånvaro", rad=2, utfall=7.0, arsmal=6.0)
     assert misses_target(lower, "VB")
 
 
@@ -338,7 +338,7 @@ def test_old_and_corrected_versions_in_one_inbox_do_not_flip_flop(engine, tmp_pa
 
 
 def test_an_older_parser_does_not_overwrite_a_newer_ones_rows(engine, monkeypatch):
-    from etl.load import runner
+    from malbas.etl.load import runner
 
     load_paths(engine, [VB_NORRMALM])
     monkeypatch.setattr(runner, "PARSER_VERSION", "0.9")

@@ -19,11 +19,10 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
-import models
-from etl.load.runner import load_paths
-from malbas import queries
+from malbas import models, queries
 from malbas.cli import main
-from models import Aktivitet, Indikator, Indikatorrad, Mal, Namnd, Rapport, Utfall
+from malbas.etl.load.runner import load_paths
+from malbas.models import Aktivitet, Indikator, Indikatorrad, Mal, Namnd, Rapport, Utfall
 from tests.conftest import ALL_SAMPLES
 
 RINKEBY, HASSELBY, NORRMALM = "Rinkeby-Kista", "Hässelby-Vällingby", "Norrmalm"

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-import models
+from malbas import models
 
 
 def test_models_and_migrations_agree(engine):

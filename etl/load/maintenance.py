@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-from etl.load.runner import FileResult
+from malbas.etl.load.runner import FileResult
 
 _TABLES = ("rapport", "mal", "indikatorrad", "utfall", "aktivitet", "avvikelse", "ekonomicell", "ekonomirad")
 

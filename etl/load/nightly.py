@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-from etl.load.runner import FileResult, load_paths
+from malbas.etl.load.runner import FileResult, load_paths
 
 # An arbitrary constant identifying "the malbas nightly load" among advisory locks.
 NIGHTLY_LOCK_KEY = 7_420_615_001

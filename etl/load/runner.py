@@ -12,12 +12,12 @@ from pathlib import Path
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from etl.load.writer import short_name, write_report
-from etl.parse.errors import ParseError
-from etl.parse.parser import PARSER_VERSION, parse_text
-from etl.parse.source import read_report
-from malbas.database import one_line_error
-from models import Laddning, Namnd, Period, Rapport
+from malbas.errors import describe
+from malbas.etl.load.writer import short_name, write_report
+from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.parser import PARSER_VERSION, parse_text
+from malbas.etl.parse.source import read_report
+from malbas.models import Laddning, Namnd, Period, Rapport
 
 
 @dataclass
@@ -163,7 +163,7 @@ def load_file(engine: Engine, path: Path, run_id: uuid.UUID) -> FileResult:
     except OSError as exc:
         result.fel = exc.strerror or str(exc)
     except (DBAPIError, SQLAlchemyError) as exc:
-        result.fel = one_line_error(exc)
+        result.fel = describe(exc)
     result.sekunder = (_now() - started).total_seconds()
     _finish_history(engine, history_id, result)
     return result

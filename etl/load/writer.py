@@ -17,13 +17,11 @@ from typing import Any
 from sqlalchemy import Connection, case, delete, func, insert, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from etl.load.direction import direction
-from etl.parse.goals import enclosing_goal
-from etl.parse.plan_evidence import apply_plan_evidence
-from etl.parse.records import Ekonomicell as EkonomiRecord
-from etl.parse.records import Indikatorrad as IndikatorRecord
-from etl.parse.records import Rapport
-from models import (
+from malbas.etl.load.direction import direction
+from malbas.etl.parse.goals import enclosing_goal
+from malbas.etl.parse.plan_evidence import apply_plan_evidence
+from malbas.etl.parse.records import EconomyCell, IndicatorRow, Report
+from malbas.models import (
     Aktivitet,
     Avvikelse,
     Datakvalitet,
@@ -36,12 +34,12 @@ from models import (
     Maltext,
     Namnd,
     Period,
+    Rapport,
     Textavsnitt,
     Utfall,
 )
-from models import Rapport as RapportRow
+from malbas.vocabulary import Bedomning
 
-_BEDOMNING = {"Uppfylls helt": "helt", "Uppfylls delvis": "delvis", "Uppfylls inte": "inte"}
 _PERIOD_DATES = {"VP": (1, 12, 0), "T1": (1, 4, 1), "T2": (1, 8, 2), "VB": (1, 12, 3)}
 _MONTH_END = {4: 30, 8: 31, 12: 31}
 _DEVIATION_TARGETS = {"aktivitet_id": None, "indikatorrad_id": None, "mal_id": None, "ekonomirad_id": None}
@@ -92,7 +90,7 @@ def _upsert_period(conn: Connection, ar: int, kind: str, label: str) -> int:
     return conn.execute(stmt.returning(Period.id)).scalar_one()
 
 
-def _upsert_indicators(conn: Connection, rapport: Rapport) -> dict[str, int]:
+def _upsert_indicators(conn: Connection, rapport: Report) -> dict[str, int]:
     seen: dict[str, dict[str, Any]] = {}
     for row in rapport.indikatorer:
         key = indicator_key(row.namn)
@@ -137,7 +135,7 @@ def _insert(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> No
         conn.execute(insert(model), list(rows))
 
 
-def _write_goals(conn: Connection, rapport_id: int, rapport: Rapport) -> list[int]:
+def _write_goals(conn: Connection, rapport_id: int, rapport: Report) -> list[int]:
     """Insert goals level by level so each can point at its parent; returns ids in report order."""
     ids: list[int | None] = [None] * len(rapport.mal)
     by_key: dict[tuple[str, str], int] = {}
@@ -160,7 +158,7 @@ def _write_goals(conn: Connection, rapport_id: int, rapport: Rapport) -> list[in
                     "niva": level,
                     "nummer": m.nummer,
                     "titel": m.titel,
-                    "bedomning": _BEDOMNING.get(m.bedomning or ""),
+                    "bedomning": m.bedomning,
                     "rad": m.rad,
                 }
             )
@@ -177,14 +175,14 @@ def _write_goals(conn: Connection, rapport_id: int, rapport: Rapport) -> list[in
     return [i for i in ids if i is not None]
 
 
-def _nearest_before(rapport: Rapport, ids: list[int | None], i: int, level: str) -> int | None:
+def _nearest_before(rapport: Report, ids: list[int | None], i: int, level: str) -> int | None:
     for j in range(i - 1, -1, -1):
         if rapport.mal[j].niva == level:
             return ids[j]
     return None
 
 
-def _goal_lookup(rapport: Rapport, goal_ids: list[int]):  # noqa: ANN202
+def _goal_lookup(rapport: Report, goal_ids: list[int]):  # noqa: ANN202
     goal_lines = [m.rad for m in rapport.mal]
 
     def goal_for(rad: int) -> int | None:
@@ -195,7 +193,7 @@ def _goal_lookup(rapport: Rapport, goal_ids: list[int]):  # noqa: ANN202
 
 
 def _write_indicators(  # noqa: ANN001
-    conn: Connection, rapport_id: int, rapport: Rapport, goal_for
+    conn: Connection, rapport_id: int, rapport: Report, goal_for
 ) -> tuple[int, int, int, list[dict]]:
     keys = _upsert_indicators(conn, rapport)
     rows = [r for r in rapport.indikatorer if indicator_key(r.namn) in keys]
@@ -253,7 +251,7 @@ def _write_indicators(  # noqa: ANN001
     return len(ids), len(utfall), len(keys), deviations
 
 
-def target_met(row: IndikatorRecord, rapporttyp: str) -> bool | None:
+def target_met(row: IndicatorRow, rapporttyp: str) -> bool | None:
     """Whether the row meets its årsmål: the full-year forecast in T1/T2, the outcome in VB; None when a value
     is missing or the report is a plan. The one definition the saved queries use (indikatorrad.arsmal_uppnatt)."""
     value = {"VB": row.utfall, "T1": row.prognos, "T2": row.prognos}.get(rapporttyp)
@@ -262,7 +260,7 @@ def target_met(row: IndikatorRecord, rapporttyp: str) -> bool | None:
     return value <= row.arsmal if direction(row.namn, row.text) == "lagre" else value >= row.arsmal
 
 
-def misses_target(row: IndikatorRecord, rapporttyp: str) -> bool:
+def misses_target(row: IndicatorRow, rapporttyp: str) -> bool:
     return target_met(row, rapporttyp) is False
 
 
@@ -270,7 +268,7 @@ def _format(value: float | None) -> str:
     return "" if value is None else f"{value:g}".replace(".", ",")
 
 
-def _write_activities(conn: Connection, rapport_id: int, rapport: Rapport, goal_for) -> tuple[int, list[dict]]:  # noqa: ANN001
+def _write_activities(conn: Connection, rapport_id: int, rapport: Report, goal_for) -> tuple[int, list[dict]]:  # noqa: ANN001
     acts = rapport.aktiviteter
     ids = _insert_returning_ids(
         conn,
@@ -305,11 +303,11 @@ def _write_activities(conn: Connection, rapport_id: int, rapport: Rapport, goal_
     return len(ids), deviations
 
 
-def _goal_deviations(rapport_id: int, rapport: Rapport, goal_ids: list[int]) -> list[dict]:
+def _goal_deviations(rapport_id: int, rapport: Report, goal_ids: list[int]) -> list[dict]:
     """A goal assessed as only partly or not met is a reported deviation; its Analys is the explanation."""
     out = []
     for goal_id, m in zip(goal_ids, rapport.mal, strict=True):
-        if m.bedomning in ("Uppfylls delvis", "Uppfylls inte"):
+        if m.bedomning in (Bedomning.DELVIS, Bedomning.INTE):
             analys = next((t for t in m.texter if t.rubrik == "Analys"), m.texter[0] if m.texter else None)
             out.append(
                 {
@@ -323,10 +321,10 @@ def _goal_deviations(rapport_id: int, rapport: Rapport, goal_ids: list[int]) -> 
     return out
 
 
-def _write_economy(conn: Connection, rapport_id: int, rapport: Rapport) -> tuple[int, list[dict]]:
+def _write_economy(conn: Connection, rapport_id: int, rapport: Report) -> tuple[int, list[dict]]:
     """Tables, rows (varav rows pointing at their parent) and cells; returns the cell count and the rows whose
     printed Avvikelse for the report's year is not zero, as deviations."""
-    tables: dict[tuple[str, int | None], dict[tuple[str, int], list[EkonomiRecord]]] = {}
+    tables: dict[tuple[str, int | None], dict[tuple[str, int], list[EconomyCell]]] = {}
     for c in rapport.ekonomi:
         tables.setdefault((c.tabell, c.tabell_rad), {}).setdefault((c.rad_namn, c.rad), []).append(c)
     table_ids = _insert_returning_ids(
@@ -360,7 +358,7 @@ def _write_economy(conn: Connection, rapport_id: int, rapport: Rapport) -> tuple
     return len(cells), deviations
 
 
-def _column_order(rows: Iterable[list[EkonomiRecord]]) -> dict[str, int]:
+def _column_order(rows: Iterable[list[EconomyCell]]) -> dict[str, int]:
     """Column positions (from 1) by first appearance; cells come left to right within each row."""
     order: dict[str, int] = {}
     for row_cells in rows:
@@ -373,7 +371,7 @@ _DEVIATION_COLUMN = re.compile(r"^(avvikelse|differens)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
-def _reports_deviation(row_cells: list[EkonomiRecord], year: int) -> bool:
+def _reports_deviation(row_cells: list[EconomyCell], year: int) -> bool:
     """A row whose Avvikelse (or Differens) column for the report's year, in money, is not zero."""
     for c in row_cells:
         years = _YEAR.findall(c.kolumn)
@@ -383,7 +381,7 @@ def _reports_deviation(row_cells: list[EkonomiRecord], year: int) -> bool:
 
 
 def _write_economy_rows(
-    conn: Connection, rapport_id: int, table_id: int, rows: dict[tuple[str, int], list[EkonomiRecord]]
+    conn: Connection, rapport_id: int, table_id: int, rows: dict[tuple[str, int], list[EconomyCell]]
 ) -> dict[tuple[str, int], int]:
     """Insert a table's rows: ordinary rows first, then varav rows pointing at the nearest row above with the
     label they name."""
@@ -412,14 +410,14 @@ def _plan_targets(conn: Connection, namnd_id: int, ar: int) -> dict[str, tuple[f
     rows = conn.execute(
         select(Indikator.nyckel, Indikatorrad.arsmal, Indikatorrad.kf_arsmal)
         .join(Indikatorrad, Indikatorrad.indikator_id == Indikator.id)
-        .join(RapportRow, RapportRow.id == Indikatorrad.rapport_id)
-        .join(Period, Period.id == RapportRow.period_id)
-        .where(RapportRow.namnd_id == namnd_id, Period.ar == ar, Period.rapporttyp == "VP")
+        .join(Rapport, Rapport.id == Indikatorrad.rapport_id)
+        .join(Period, Period.id == Rapport.period_id)
+        .where(Rapport.namnd_id == namnd_id, Period.ar == ar, Period.rapporttyp == "VP")
     )
     return {k: (float(a) if a is not None else None, float(kf) if kf is not None else None) for k, a, kf in rows}
 
 
-def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_version: str) -> WriteOutcome:
+def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_version: str) -> WriteOutcome:
     """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period."""
     d = rapport.dokument
     if d.namnd is None:
@@ -429,14 +427,14 @@ def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_versi
     # Serialise writers of the same namnd + period (two loads of corrected versions must not interleave).
     conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namnd_id, "b": period_id})
     old = conn.execute(
-        select(RapportRow.id).where(RapportRow.namnd_id == namnd_id, RapportRow.period_id == period_id)
+        select(Rapport.id).where(Rapport.namnd_id == namnd_id, Rapport.period_id == period_id)
     ).scalar_one_or_none()
     if old is not None:
-        conn.execute(delete(RapportRow).where(RapportRow.id == old))
+        conn.execute(delete(Rapport).where(Rapport.id == old))
     if d.rapporttyp != "VP":
         apply_plan_evidence(rapport.indikatorer, _plan_targets(conn, namnd_id, d.ar), indicator_key)
     rapport_id = conn.execute(
-        insert(RapportRow)
+        insert(Rapport)
         .values(
             namnd_id=namnd_id,
             period_id=period_id,
@@ -447,7 +445,7 @@ def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_versi
             antal={},
             varningar=rapport.varningar,
         )
-        .returning(RapportRow.id)
+        .returning(Rapport.id)
     ).scalar_one()
     goal_ids = _write_goals(conn, rapport_id, rapport)
     goal_for = _goal_lookup(rapport, goal_ids)
@@ -482,5 +480,5 @@ def write_report(conn: Connection, rapport: Rapport, *, kalla: str, parser_versi
         "textavsnitt": len(rapport.avsnitt),
         "datakvalitet": len(rapport.kvalitet),
     }
-    conn.execute(RapportRow.__table__.update().where(RapportRow.id == rapport_id).values(antal=antal))
+    conn.execute(Rapport.__table__.update().where(Rapport.id == rapport_id).values(antal=antal))
     return WriteOutcome(rapport_id=rapport_id, replaced=old is not None, antal=antal)

@@ -9,10 +9,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from etl.parse.errors import ParseError
-from etl.parse.goals import marker_level
-from etl.parse.records import Rapporttyp, Textform
-from etl.parse.text import strip_markup
+from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.goals import marker_level
+from malbas.etl.parse.text import strip_markup
+from malbas.vocabulary import Rapporttyp, Textform
 
 _TITLE_RE = re.compile(
     r"^(?P<kind>Verksamhetsplan|Verksamhetsberättelse|Tertialrapport\s*(?P<t>[12]))"

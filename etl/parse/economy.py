@@ -1,9 +1,9 @@
-"""The economy part of a report ('Uppföljning av ekonomi'): one Ekonomicell per numeric table cell.
+"""The economy part of a report ('Uppföljning av ekonomi'): one EconomyCell per numeric table cell.
 
 Both text forms are handled: tabbed (TAB-separated cells, multi-line headers) here, layout
 (pdftotext-like) in economy_layout.py. After parsing, tables get a name (the heading above them),
 a unit (printed, or proven by magnitude), varav/group parents, and a check of Summa/Totalt rows
-against the column sums of the rows above them (mismatches become Kvalitetsnotering, numbers are
+against the column sums of the rows above them (mismatches become QualityNote, numbers are
 never changed).
 """
 
@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from etl.parse.economy_layout import parse_layout_table
-from etl.parse.economy_text import (
+from malbas.etl.parse.economy_layout import parse_layout_table
+from malbas.etl.parse.economy_text import (
     TEXT_COLUMN_RE,
     TOTAL_RE,
     UNIT_RE,
@@ -32,7 +32,7 @@ from etl.parse.economy_text import (
     strip_markup,
     trailing_space_convention,
 )
-from etl.parse.records import Ekonomicell, Kvalitetsnotering
+from malbas.etl.parse.records import EconomyCell, QualityNote
 
 _START_RE = re.compile(r"^uppföljning av ekonomin?$", re.IGNORECASE)
 # Headings that start the non-economy rest of a report.
@@ -293,10 +293,10 @@ def _same(a: Cell, b: Cell) -> bool:
     return abs(a.value - b.value) < 0.5 * 10**-digits + 1e-9
 
 
-def _check_sums(table: Table, name: str) -> list[Kvalitetsnotering]:
+def _check_sums(table: Table, name: str) -> list[QualityNote]:
     """Summa/Totalt rows against the top-level rows above them (varav rows excluded). A later total may
     also add the previous total ('Summa efter resultatöverföring' = 'Summa före' + resultatfond rows)."""
-    notes: list[Kvalitetsnotering] = []
+    notes: list[QualityNote] = []
     since: list[Row] = []
     everything: list[Row] = []
     prev: Row | None = None
@@ -327,7 +327,7 @@ def _check_sums(table: Table, name: str) -> list[Kvalitetsnotering]:
                 continue
             total = sum(c.value for c in parts)
             notes.append(
-                Kvalitetsnotering(
+                QualityNote(
                     typ="summa_avviker",
                     meddelande=(
                         f"{name}: kolumnen '{table.cols[cell.col]}' summerar till {total:.3f}".rstrip("0").rstrip(".")
@@ -351,7 +351,7 @@ def _col_key(text: str) -> str:
     return re.sub(r"[^a-zåäö0-9]", "", text.lower())
 
 
-def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]]) -> list[Kvalitetsnotering]:
+def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]]) -> list[QualityNote]:
     """Per-verksamhetsområde tables against the main table: the same row (by label, or the sub-table's
     total by its heading) in a column with the same label must carry the same value."""
     keyed = [{_key(r.label): r for r in t.rows if r.cells} for t in tables]
@@ -362,7 +362,7 @@ def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]])
     if not heads & set(keyed[main]):
         return []
     main_cols = {_col_key(c): k for k, c in enumerate(tables[main].cols)}
-    notes: list[Kvalitetsnotering] = []
+    notes: list[QualityNote] = []
     for k, t in enumerate(tables):
         if k == main:
             continue
@@ -379,7 +379,7 @@ def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]])
                 if col is None or match is None or _same(match, c):
                     continue
                 notes.append(
-                    Kvalitetsnotering(
+                    QualityNote(
                         typ="tabell_avviker",
                         meddelande=(
                             f"{names[k][0]}: '{r.label}' {t.cols[c.col]} = {c.raw} men {names[main][0]} "
@@ -393,7 +393,7 @@ def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]])
 
 def parse_economy(
     lines: Sequence[str], start: int, stop: int, form: Literal["layout", "tabbed"]
-) -> tuple[list[Ekonomicell], list[Kvalitetsnotering], list[str]]:
+) -> tuple[list[EconomyCell], list[QualityNote], list[str]]:
     """Parse the economy tables in lines[start:stop]. Returns (cells, quality notes, warnings)."""
     tsc = trailing_space_convention(lines, start, stop)
     tables = _tabbed_tables(lines, start, stop) if form == "tabbed" else _layout_tables(lines, start, stop, tsc)
@@ -401,15 +401,15 @@ def parse_economy(
     markdown = any(markdown_level(lines[i]) for i in range(start, stop))
     names = _name_tables(tables, lines, start, markdown, tsc)
     units = _table_units(tables)
-    cells: list[Ekonomicell] = []
-    notes: list[Kvalitetsnotering] = []
+    cells: list[EconomyCell] = []
+    notes: list[QualityNote] = []
     warnings: list[str] = []
     for t, (name, name_rad), unit in zip(tables, names, units, strict=True):
         parents = _parents(t)
         for r, parent in zip(t.rows, parents, strict=True):
             for c in r.cells:
                 cells.append(
-                    Ekonomicell(
+                    EconomyCell(
                         tabell=name,
                         rad_namn=r.label,
                         kolumn=t.cols[c.col],
@@ -422,7 +422,7 @@ def parse_economy(
                     )
                 )
         for typ, msg, rad in t.notes:
-            notes.append(Kvalitetsnotering(typ=typ, meddelande=f"{name}: {msg}", rad=rad))
+            notes.append(QualityNote(typ=typ, meddelande=f"{name}: {msg}", rad=rad))
         notes.extend(_check_sums(t, name))
         warnings.extend(f"{name}: {w}" for w in t.warnings)
     notes.extend(_compare_with_main(tables, names))

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from etl.parse.economy_text import (
+from malbas.etl.parse.economy_text import (
     DEVIATION_COLUMN_RE,
     DEVIATION_LABEL_RE,
     TEXT_CELL_RE,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from etl.parse.records import Rapport
+from malbas.etl.parse.records import Report
 
 
-def to_export(rapport: Rapport) -> dict[str, Any]:
+def to_export(rapport: Report) -> dict[str, Any]:
     d = rapport.dokument
     return {
         "dokument": {
@@ -86,7 +86,7 @@ def to_export(rapport: Rapport) -> dict[str, Any]:
     }
 
 
-def summary_lines(rapport: Rapport) -> list[str]:
+def summary_lines(rapport: Report) -> list[str]:
     """The human-readable summary `malbas parse FILE` prints."""
     d = rapport.dokument
     levels = {

@@ -11,8 +11,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from etl.parse.records import Bedomning, Mal, Niva, Textblock
-from etl.parse.text import ICONS, heading_key, join_wrapped, paragraphs, strip_markup
+from malbas.etl.parse.records import Goal, TextBlock
+from malbas.etl.parse.text import ICONS, heading_key, join_wrapped, paragraphs, strip_markup
+from malbas.vocabulary import Bedomning, Niva
 
 # The marker words the reporting system prints before each goal title (with variants seen across years).
 _MARKER_RE = re.compile(
@@ -30,7 +31,7 @@ _LEVEL = {
 }
 _NUMBERED_RE = re.compile(r"^(\d+(?:\.\d+){0,3})\.?\s+(\S.*)$")
 _ASSESSMENT_RE = re.compile(r"^(?:målet\s+)?(?:bedöms\s+)?uppfyll(?:s|as|es)?\s+(helt|delvis|inte|ej)\b", re.IGNORECASE)
-_ASSESSMENT = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte", "ej": "Uppfylls inte"}
+_ASSESSMENT = {"helt": Bedomning.HELT, "delvis": Bedomning.DELVIS, "inte": Bedomning.INTE, "ej": Bedomning.INTE}
 # Text-block headings under a goal (compared by heading_key).
 _BLOCK_HEADINGS = {
     "analys": "Analys",
@@ -48,7 +49,7 @@ _INRIKTNING_VERDICT_RE = re.compile(r"\b(delvis|inte|ej)\b|\b(helt|uppnås|uppfy
 class GoalSpan:
     """A goal and the lines it owns: [start, stop) runs from its marker to the next marker or region end."""
 
-    mal: Mal
+    mal: Goal
     start: int
     stop: int
 
@@ -120,20 +121,20 @@ def _inriktning_verdict(lines: Sequence[str], start: int, stop: int) -> Bedomnin
         if not m:
             return None
         if m.group(1):
-            return "Uppfylls delvis" if m.group(1) == "delvis" else "Uppfylls inte"
-        return "Uppfylls helt"
+            return Bedomning.DELVIS if m.group(1) == "delvis" else Bedomning.INTE
+        return Bedomning.HELT
     return None
 
 
-def _text_blocks(lines: Sequence[str], start: int, stop: int) -> list[Textblock]:
+def _text_blocks(lines: Sequence[str], start: int, stop: int) -> list[TextBlock]:
     """Headed prose blocks of a goal, from after its assessment to its first table."""
-    blocks: list[Textblock] = []
+    blocks: list[TextBlock] = []
     rubrik, block_start, body = "Text", start, []
 
     def flush() -> None:
         text = paragraphs(body)
         if text:
-            blocks.append(Textblock(rubrik=rubrik, text=text, rad=block_start + 1))
+            blocks.append(TextBlock(rubrik=rubrik, text=text, rad=block_start + 1))
 
     for i in range(start, stop):
         line = lines[i]
@@ -179,7 +180,7 @@ def parse_goals(lines: Sequence[str], start: int, stop: int) -> list[GoalSpan]:
                 j += 1
             bedomning = _assessment(lines[j]) if j < span_stop else None
             body_start = j + 1 if bedomning else after
-        mal = Mal(
+        mal = Goal(
             niva=level,
             nummer=nummer,
             titel=titel,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from etl.parse.goals import marker_level
-from etl.parse.layout_indicators import is_page_head, skip_page_noise
-from etl.parse.records import Aktivitet
-from etl.parse.tabbed_tables import append_text, clean_name, finish_activity, parse_iso_date
+from malbas.etl.parse.goals import marker_level
+from malbas.etl.parse.layout_indicators import is_page_head, skip_page_noise
+from malbas.etl.parse.records import Activity
+from malbas.etl.parse.tabbed_tables import append_text, clean_name, finish_activity, parse_iso_date
 
 _HEADER_RE = re.compile(r"^\s*(?:Status\s+)?(?:Aktivitet|Uppdrag)\s+Startdatum\s+Slutdatum\b")
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -56,9 +56,9 @@ def _is_deviation(flag: str) -> bool:
     return flag.lower().startswith("avvikelse") or flag.lower() == "ja"
 
 
-def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Aktivitet], list[str]]:
+def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Activity], list[str]]:
     """Activity rows of all layout activity tables in lines[start:stop]."""
-    rows: list[Aktivitet] = []
+    rows: list[Activity] = []
     warnings: list[str] = []
     stop = min(stop, len(lines))
     i = start
@@ -72,10 +72,10 @@ def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tupl
     return rows, warnings
 
 
-def _emit(rows: list[Aktivitet], parts: list[str], rad: int, match: re.Match[str]) -> Aktivitet:
+def _emit(rows: list[Activity], parts: list[str], rad: int, match: re.Match[str]) -> Activity:
     marker, name = clean_name(_join_name(parts))
     flag = (match.group("flag") or "").strip()
-    akt = Aktivitet(
+    akt = Activity(
         namn=name,
         rad=rad,
         startdatum=parse_iso_date(match.group("start")),
@@ -87,13 +87,13 @@ def _emit(rows: list[Aktivitet], parts: list[str], rad: int, match: re.Match[str
     return akt
 
 
-def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Aktivitet], warnings: list[str]) -> int:
+def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Activity], warnings: list[str]) -> int:
     """Read rows from line i until the table ends; returns the index where scanning should resume."""
     parts: list[str] = []
     first: int | None = None
     gap = False
     after_header = False
-    last: Aktivitet | None = None
+    last: Activity | None = None
     last_was_comment = False
 
     def drop_pending(reason: str) -> None:
@@ -166,7 +166,7 @@ def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Aktivitet], 
 
 
 def _absorb_or_warn(
-    parts: list[str], first: int | None, last: Aktivitet | None, last_was_comment: bool, warnings: list[str]
+    parts: list[str], first: int | None, last: Activity | None, last_was_comment: bool, warnings: list[str]
 ) -> bool:
     """A dateless block right after a row comment continues that comment (a paragraph or page break)."""
     if last is not None and last_was_comment:

@@ -20,9 +20,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from etl.parse.goals import marker_level
-from etl.parse.numbers import normalise_unit, parse_number, unit_in_text
-from etl.parse.records import INDICATOR_VALUE_COLUMNS, Indikatorrad
+from malbas.etl.parse.goals import marker_level
+from malbas.etl.parse.numbers import normalise_unit, parse_number, unit_in_text
+from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS, IndicatorRow
 
 # ---------------------------------------------------------------- line classes
 
@@ -895,8 +895,8 @@ def _is_spaced_table(rows: list[_RawRow], header: _Header) -> bool:
     return fits > 0 and fits >= misfits
 
 
-def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> Indikatorrad:
-    rec = Indikatorrad(namn=_join_name(r.name_lines), rad=r.rad, analys=r.analys, analys_rad=r.analys_rad)
+def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> IndicatorRow:
+    rec = IndicatorRow(namn=_join_name(r.name_lines), rad=r.rad, analys=r.analys, analys_rad=r.analys_rad)
     text, breaks = _join(r.value_blocks)
     split = _period_split(text, header.periodicity)
     if split:
@@ -957,7 +957,7 @@ def _value_kind(text: str, name: str) -> str:
     return "unknown"
 
 
-def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[Indikatorrad], list[str]]:
+def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[IndicatorRow], list[str]]:
     """Find every indicator table in lines[start:stop] of a layout-text report and return its rows
     (+ warnings)."""
     tables: list[tuple[list[_RawRow], _Header]] = []
@@ -979,15 +979,15 @@ def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tupl
     return out, warns
 
 
-def _records(tables: list[tuple[list[_RawRow], _Header]], stage: str) -> list[Indikatorrad]:
-    out: list[Indikatorrad] = []
+def _records(tables: list[tuple[list[_RawRow], _Header]], stage: str) -> list[IndicatorRow]:
+    out: list[IndicatorRow] = []
     for rows, header in tables:
         spaced = _is_spaced_table(rows, header)
         out.extend(_to_record(r, header, spaced, stage) for r in rows)
     return out
 
 
-def _annual_outcomes_measured(records: list[Indikatorrad]) -> bool:
+def _annual_outcomes_measured(records: list[IndicatorRow]) -> bool:
     """Whether this report's whole-year rows already carry outcomes: gender cells only exist next to an
     outcome, so certain annual rows with them are evidence that doesn't depend on the column priors."""
     annual = [r for r in records if _row_period(r.period) == "annual"]

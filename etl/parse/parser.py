@@ -6,16 +6,16 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from etl.parse.document import detect_form, identify, period_label
-from etl.parse.economy import find_economy_span, parse_economy
-from etl.parse.errors import ParseError
-from etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
-from etl.parse.layout_activities import parse_layout_activities
-from etl.parse.layout_indicators import parse_layout_indicators
-from etl.parse.records import Dokument, Kvalitetsnotering, Rapport
-from etl.parse.sections import parse_sections
-from etl.parse.source import read_report
-from etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
+from malbas.etl.parse.document import detect_form, identify, period_label
+from malbas.etl.parse.economy import find_economy_span, parse_economy
+from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
+from malbas.etl.parse.layout_activities import parse_layout_activities
+from malbas.etl.parse.layout_indicators import parse_layout_indicators
+from malbas.etl.parse.records import Document, QualityNote, Report
+from malbas.etl.parse.sections import parse_sections
+from malbas.etl.parse.source import read_report
+from malbas.etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
 PARSER_VERSION = "1.4"
@@ -41,8 +41,8 @@ def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
             row.kf_uppdrag = kf
 
 
-def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -> Rapport:
-    """Parse a report's text extraction into a Rapport. Raises ParseError for anything that is not a report."""
+def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -> Report:
+    """Parse a report's text extraction into a Report. Raises ParseError for anything that is not a report."""
     lines = _split_lines(text)
     form = detect_form(lines)
     namnd, kind, year = identify(lines)
@@ -69,9 +69,9 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -
     for row in indikatorer:
         if row.osaker:
             kvalitet.append(
-                Kvalitetsnotering(typ="indikator_osaker", meddelande=f"{row.namn}: {row.osaker}", rad=row.rad)
+                QualityNote(typ="indikator_osaker", meddelande=f"{row.namn}: {row.osaker}", rad=row.rad)
             )
-    dokument = Dokument(
+    dokument = Document(
         namnd=namnd,
         rapporttyp=kind,
         ar=year,
@@ -82,7 +82,7 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -
     )
     if namnd is None:
         w3 = [*w3, "nämnd not found in the text"]
-    return Rapport(
+    return Report(
         dokument=dokument,
         mal=[g.mal for g in goals],
         indikatorer=indikatorer,
@@ -94,6 +94,6 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -
     )
 
 
-def parse_file(path: Path) -> Rapport:
+def parse_file(path: Path) -> Report:
     data, text = read_report(path)
     return parse_text(text, kalla=path.name, sha256=hashlib.sha256(data).hexdigest())

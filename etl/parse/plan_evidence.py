@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from etl.parse.records import Indikatorrad
+from malbas.etl.parse.records import IndicatorRow
 
 PlanTargets = Mapping[str, tuple[float | None, float | None]]  # indicator key -> (årsmål, KF:s årsmål)
 
@@ -18,7 +18,7 @@ def _same(a: float | None, b: float | None) -> bool:
     return a is not None and b is not None and abs(a - b) < 1e-9
 
 
-def apply_plan_evidence(rows: Iterable[Indikatorrad], plan: PlanTargets, key) -> int:  # noqa: ANN001
+def apply_plan_evidence(rows: Iterable[IndicatorRow], plan: PlanTargets, key) -> int:  # noqa: ANN001
     """Annotate uncertain rows with what the plan says; returns how many rows the plan supports."""
     supported = 0
     for row in rows:

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
-Rapporttyp = Literal["VP", "T1", "T2", "VB"]
-Textform = Literal["layout", "tabbed"]
-Niva = Literal["inriktningsmal", "verksamhetsomradesmal", "namndmal"]
-Bedomning = Literal["Uppfylls helt", "Uppfylls delvis", "Uppfylls inte"]
+from malbas.vocabulary import Bedomning, Niva, Rapporttyp, Textform
 
 # Value columns of an indicator row, in report order. Every indicator parser maps cells onto these.
 INDICATOR_VALUE_COLUMNS = (
@@ -28,7 +24,7 @@ INDICATOR_VALUE_COLUMNS = (
 
 
 @dataclass(slots=True)
-class Dokument:
+class Document:
     namnd: str | None
     rapporttyp: Rapporttyp
     ar: int
@@ -40,7 +36,7 @@ class Dokument:
 
 
 @dataclass(slots=True)
-class Textblock:
+class TextBlock:
     """A headed block of prose: under a goal (Analys, Förväntat resultat, …) or at report level."""
 
     rubrik: str
@@ -50,18 +46,18 @@ class Textblock:
 
 
 @dataclass(slots=True)
-class Mal:
+class Goal:
     niva: Niva
     nummer: str | None
     titel: str
     overordnat: str | None
     bedomning: Bedomning | None
     rad: int
-    texter: list[Textblock] = field(default_factory=list)
+    texter: list[TextBlock] = field(default_factory=list)
 
 
 @dataclass(slots=True)
-class Indikatorrad:
+class IndicatorRow:
     """One indicator row of a report table.
 
     Numeric columns are None when the cell is empty or holds text; the text goes in `text`
@@ -91,7 +87,7 @@ class Indikatorrad:
 
 
 @dataclass(slots=True)
-class Aktivitet:
+class Activity:
     namn: str
     rad: int
     mal: str | None = None
@@ -106,7 +102,7 @@ class Aktivitet:
 
 
 @dataclass(slots=True)
-class Ekonomicell:
+class EconomyCell:
     """One numeric cell of an economy table."""
 
     tabell: str  # the table's heading
@@ -121,7 +117,7 @@ class Ekonomicell:
 
 
 @dataclass(slots=True)
-class Kvalitetsnotering:
+class QualityNote:
     """A data-quality observation about the report itself (sums that do not add up, …)."""
 
     typ: str
@@ -130,14 +126,14 @@ class Kvalitetsnotering:
 
 
 @dataclass(slots=True)
-class Rapport:
+class Report:
     """Everything parsed from one report."""
 
-    dokument: Dokument
-    mal: list[Mal] = field(default_factory=list)
-    indikatorer: list[Indikatorrad] = field(default_factory=list)
-    aktiviteter: list[Aktivitet] = field(default_factory=list)
-    ekonomi: list[Ekonomicell] = field(default_factory=list)
-    avsnitt: list[Textblock] = field(default_factory=list)
-    kvalitet: list[Kvalitetsnotering] = field(default_factory=list)
+    dokument: Document
+    mal: list[Goal] = field(default_factory=list)
+    indikatorer: list[IndicatorRow] = field(default_factory=list)
+    aktiviteter: list[Activity] = field(default_factory=list)
+    ekonomi: list[EconomyCell] = field(default_factory=list)
+    avsnitt: list[TextBlock] = field(default_factory=list)
+    kvalitet: list[QualityNote] = field(default_factory=list)
     varningar: list[str] = field(default_factory=list)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from etl.parse.records import Textblock
-from etl.parse.text import heading_key, paragraphs, strip_markup
+from malbas.etl.parse.records import TextBlock
+from malbas.etl.parse.text import heading_key, paragraphs, strip_markup
 
 # heading key -> section kind. Matched on whole short lines only.
 _EXACT = {
@@ -47,13 +47,13 @@ def section_kind(line: str) -> str | None:
     return None
 
 
-def parse_sections(lines: Sequence[str], skip: Sequence[tuple[int, int]]) -> list[Textblock]:
+def parse_sections(lines: Sequence[str], skip: Sequence[tuple[int, int]]) -> list[TextBlock]:
     """Typed text sections in the lines not covered by the `skip` spans (goals, economy)."""
 
     def skipped(i: int) -> bool:
         return any(a <= i < b for a, b in skip)
 
-    blocks: list[Textblock] = []
+    blocks: list[TextBlock] = []
     current: tuple[str, str, int] | None = None  # (kind, heading, index)
     body: list[str] = []
 
@@ -63,7 +63,7 @@ def parse_sections(lines: Sequence[str], skip: Sequence[tuple[int, int]]) -> lis
         kind, heading, at = current
         text = paragraphs(body)
         if kind == "intern_kontroll" or text:
-            blocks.append(Textblock(rubrik=heading, text=text, rad=at + 1, typ=kind))
+            blocks.append(TextBlock(rubrik=heading, text=text, rad=at + 1, typ=kind))
 
     for i, line in enumerate(lines):
         if skipped(i):

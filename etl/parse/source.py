@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.parse.errors import ParseError
+from malbas.etl.parse.errors import ParseError
 
 MAX_BYTES = 50 * 1024 * 1024  # the largest real reports are well under 1 MB of text
 

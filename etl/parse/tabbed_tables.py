@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from etl.parse.numbers import parse_cell, unit_in_text
-from etl.parse.records import Aktivitet, Indikatorrad
+from malbas.etl.parse.numbers import parse_cell, unit_in_text
+from malbas.etl.parse.records import Activity, IndicatorRow
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _PARA_BREAK_RE = re.compile(r"</p>\s*<p>", re.IGNORECASE)
@@ -243,10 +243,10 @@ def _is_indicator_row(cells: list[str], columns: list[str | None]) -> bool:
     return any(parse_cell(clean_text(v)).number is not None for v in values)
 
 
-def _build_indicator(cells: list[str], columns: list[str | None], rad: int, shifted: bool) -> Indikatorrad:
+def _build_indicator(cells: list[str], columns: list[str | None], rad: int, shifted: bool) -> IndicatorRow:
     pairs, reason = _align(cells, columns)
     _, name = clean_name(pairs[0][1]) if pairs else (None, "")
-    row = Indikatorrad(namn=name, rad=rad)
+    row = IndicatorRow(namn=name, rad=rad)
     units: list[str] = []
     for idx, (col, raw) in enumerate(pairs[1:], start=1):
         text = clean_text(raw).replace("\n", " ")
@@ -281,12 +281,12 @@ def _build_indicator(cells: list[str], columns: list[str | None], rad: int, shif
     return row
 
 
-def _indicator_row(line: str, columns: list[str | None], rad: int) -> Indikatorrad | None:
+def _indicator_row(line: str, columns: list[str | None], rad: int) -> IndicatorRow | None:
     cells, shifted = _row_cells(line, columns)
     return _build_indicator(cells, columns, rad, shifted) if _is_indicator_row(cells, columns) else None
 
 
-def parse_tabbed_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[Indikatorrad], list[str]]:
+def parse_tabbed_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[IndicatorRow], list[str]]:
     """Indicator rows of all TAB indicator tables in lines[start:stop]."""
     rows, warnings = _scan(lines, start, stop, "indikator", _indicator_column, _indicator_row)
     return rows, warnings  # type: ignore[return-value]
@@ -299,7 +299,7 @@ def _date_indexes(cells: list[str]) -> list[int]:
     return [k for k, c in enumerate(cells) if parse_iso_date(clean_text(c)) is not None]
 
 
-def _build_activity(cells: list[str], columns: list[str | None], rad: int) -> Aktivitet | None:
+def _build_activity(cells: list[str], columns: list[str | None], rad: int) -> Activity | None:
     """Map by the position of the ISO dates: the name is the last filled cell before them."""
     dates = _date_indexes(cells)
     before = [k for k in range(dates[0]) if clean_text(cells[k])]
@@ -311,7 +311,7 @@ def _build_activity(cells: list[str], columns: list[str | None], rad: int) -> Ak
         marker = marker or clean_text(cells[k]) or None
     if not name:
         return None
-    akt = Aktivitet(namn=name, rad=rad, status=marker)
+    akt = Activity(namn=name, rad=rad, status=marker)
     date_cols = [columns[k] if k < len(columns) else None for k in dates]
     for k, col in zip(dates, date_cols, strict=True):
         value = parse_iso_date(clean_text(cells[k]))
@@ -336,16 +336,16 @@ def _build_activity(cells: list[str], columns: list[str | None], rad: int) -> Ak
     return akt
 
 
-def finish_activity(akt: Aktivitet) -> None:
+def finish_activity(akt: Activity) -> None:
     akt.avvikelse_text = akt.analys if akt.avvikelse else None
 
 
-def _activity_row(line: str, columns: list[str | None], rad: int) -> Aktivitet | None:
+def _activity_row(line: str, columns: list[str | None], rad: int) -> Activity | None:
     cells = _split(line)
     return _build_activity(cells, columns, rad) if _date_indexes(cells) else None
 
 
-def parse_tabbed_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Aktivitet], list[str]]:
+def parse_tabbed_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Activity], list[str]]:
     """Activity rows of all TAB activity tables in lines[start:stop]."""
     rows, warnings = _scan(lines, start, stop, "aktivitet", _activity_column, _activity_row)
     for akt in rows:
@@ -355,7 +355,7 @@ def parse_tabbed_activities(lines: Sequence[str], start: int, stop: int) -> tupl
 
 # ---------------------------------------------------------------- the shared scanner
 
-Row = Indikatorrad | Aktivitet
+Row = IndicatorRow | Activity
 
 
 def _add_analys(row: Row, text: str, rad: int) -> None:

@@ -1,0 +1,124 @@
+"""`malbas db …`: migrate, connect, inspect, start and stop the embedded server, grant read access."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+
+from malbas.cli.context import Context, pass_ctx
+
+
+@click.group()
+def db() -> None:
+    """Database: migrate, connect, inspect, start/stop the embedded server."""
+
+
+@db.command("upgrade")
+@pass_ctx
+def db_upgrade(obj: Context) -> None:
+    """Migrate the database to the newest schema."""
+    from malbas.database import migrate
+
+    target = obj.target()
+    migrate(target)
+    click.echo(f"schema at head · {target.where}")
+
+
+@db.command("url")
+@click.option("--tcp", is_flag=True, help="Print the 127.0.0.1 TCP URL (for JDBC tools) of the embedded server.")
+@click.option("--jdbc", is_flag=True, help="Print a JDBC URL for DBeaver / Metabase.")
+@pass_ctx
+def db_url(obj: Context, tcp: bool, jdbc: bool) -> None:
+    """Print a libpq URL for psql and pandas (starts the embedded server if needed)."""
+    target = obj.target()
+    url = target.url
+    if (tcp or jdbc) and target.embedded:
+        from malbas import embedded
+
+        server = embedded.status()
+        assert server is not None
+        url = server.tcp_url()
+    if jdbc:
+        from sqlalchemy.engine import make_url
+
+        u = make_url(url)
+        # JDBC has no Unix sockets: a socket URL (host=/dir in the query) means the server on this machine.
+        socket = not u.host or u.host.startswith("/")
+        host = "127.0.0.1" if socket else u.host
+        port = u.port or u.query.get("port") or 5432
+        ssl = f"&sslmode={u.query['sslmode']}" if "sslmode" in u.query else ""
+        url = f"jdbc:postgresql://{host}:{port}/{u.database}?user={u.username or ''}{ssl}"
+    click.echo(url)
+
+
+@db.command("shell")
+@pass_ctx
+def db_shell(obj: Context) -> None:
+    """Open psql on the database."""
+    import shutil
+
+    from malbas import embedded
+
+    psql = shutil.which("psql") or str(embedded.psql_path())
+    sys.exit(subprocess.call([psql, obj.target().url]))
+
+
+@db.command("status")
+@pass_ctx
+def db_status(obj: Context) -> None:
+    """Show where the database is, its schema revision and row counts per table."""
+    from sqlalchemy import func, select
+
+    from malbas.database import current_revision
+    from malbas.models import Base
+
+    target = obj.target()
+    engine = obj.engine()
+    click.echo(f"database: {target.where}")
+    if target.embedded:
+        from malbas import embedded
+
+        server = embedded.status()
+        if server:
+            click.echo(f"tcp:      {server.tcp_url()}  (JDBC: jdbc:postgresql://127.0.0.1:{server.port}/malbas)")
+    revision = current_revision(engine)
+    click.echo(f"revision: {revision or '(not migrated: run malbas db upgrade)'}")
+    if revision:
+        with engine.connect() as conn:
+            for table in Base.metadata.sorted_tables:
+                n = conn.execute(select(func.count()).select_from(table)).scalar_one()
+                click.echo(f"  {table.name:<16} {n:>8}")
+
+
+@db.command("start")
+def db_start() -> None:
+    """Start the embedded PostgreSQL (it keeps running until `malbas db stop`)."""
+    from malbas import embedded
+
+    server = embedded.start()
+    click.echo(f"embedded PostgreSQL running in {server.pgdata}")
+    click.echo(f"  socket: {server.url()}")
+    click.echo(f"  tcp:    {server.tcp_url()}")
+
+
+@db.command("stop")
+def db_stop() -> None:
+    """Stop the embedded PostgreSQL."""
+    from malbas import embedded
+
+    click.echo("stopped" if embedded.stop() else "the embedded PostgreSQL was not running")
+
+
+@db.command("grant-reader")
+@click.argument("role")
+@click.option("--password", default=None, help="Let the role log in with this password.")
+@pass_ctx
+def db_grant_reader(obj: Context, role: str, password: str | None) -> None:
+    """Create or update ROLE so that it can only read (SELECT) — for analysts and BI tools."""
+    from malbas.access import grant_reader
+
+    engine = obj.migrated_engine()
+    grant_reader(engine, role, password)
+    click.echo(f"role {role} can read every malbas table (SELECT only)")

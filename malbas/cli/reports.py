@@ -1,0 +1,122 @@
+"""Commands that read reports: parse, load, nightly, demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from malbas.cli.context import Context, pass_ctx
+from malbas.cli.errors import fail, printable
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the full parse as JSON (the export contract).")
+def parse(file: Path, as_json: bool) -> None:
+    """Parse one report and print a summary (or --json)."""
+    from malbas.etl.parse.errors import ParseError
+    from malbas.etl.parse.export import summary_lines, to_export
+    from malbas.etl.parse.parser import parse_file
+
+    try:
+        report = parse_file(file)
+    except ParseError as exc:
+        fail(f"{file}: {exc}")
+    except OSError as exc:
+        fail(f"{file}: {exc.strerror or exc}")
+    if as_json:
+        click.echo(json.dumps(to_export(report), ensure_ascii=False, indent=1))
+    else:
+        click.echo("\n".join(summary_lines(report)))
+
+
+def _print_result(result) -> None:  # noqa: ANN001 - FileResult
+    click.echo(printable(result.line()))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_ctx
+def load(obj: Context, paths: tuple[Path, ...]) -> None:
+    """Load report files and directories (one transaction per report; unchanged files are skipped)."""
+    from malbas.etl.load.maintenance import vacuum_analyze_after
+    from malbas.etl.load.runner import load_paths, totals_line
+
+    engine = obj.migrated_engine()
+    results = load_paths(engine, list(paths), on_result=_print_result)
+    vacuum_analyze_after(engine, results)
+    click.echo(totals_line(results))
+    if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--inbox", required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for a running load to finish.")
+@pass_ctx
+def nightly(obj: Context, inbox: Path, wait: float) -> None:
+    """Scheduled entry point: load new and changed files from INBOX, one run at a time."""
+    from malbas.etl.load.maintenance import vacuum_analyze_after
+    from malbas.etl.load.nightly import LockBusy, run_nightly
+    from malbas.etl.load.runner import FileResult, report_files, totals_line
+
+    engine = obj.migrated_engine()
+    files = report_files([inbox])
+    results: list[FileResult] = []
+    try:
+        if sys.stdout.isatty():
+            with click.progressbar(length=len(files), label="loading", file=sys.stderr) as bar:
+
+                def on_result(result: FileResult) -> None:
+                    results.append(result)
+                    bar.update(1)
+
+                run_nightly(engine, files, wait_seconds=wait, on_result=on_result)
+            for r in results:
+                _print_result(r)
+        else:
+            results = run_nightly(engine, files, wait_seconds=wait, on_result=_print_result)
+    except LockBusy as exc:
+        fail(str(exc), 75)
+    vacuum_analyze_after(engine, results)
+    click.echo(totals_line(results))
+    if any(r.status == "failed" for r in results):
+        sys.exit(1)
+
+
+@click.command()
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, exists=True),
+    default=None,
+    help="Folder of reports to load (default: the sample reports shipped with malbas).",
+)
+@pass_ctx
+def demo(obj: Context, reports: Path | None) -> None:
+    """Load the sample reports and print a cross-district comparison of a KF indicator."""
+    from malbas import queries, samples
+    from malbas.etl.load.runner import load_paths, totals_line
+
+    target = obj.target()
+    click.echo(f"database: {target.where}")
+    engine = obj.migrated_engine()
+    paths = [reports] if reports else samples.paths()
+    results = load_paths(engine, paths, on_result=_print_result)
+    click.echo(totals_line(results))
+    indicator = queries.common_kf_indicator(engine)
+    if indicator is None:
+        click.echo("no KF indicator is present in every loaded report yet")
+        return
+    click.echo(f"\nindikator_per_namnd — {indicator}")
+    frame = queries.run("indikator_per_namnd", engine=engine, indikator=indicator)
+    frame["osaker"] = frame["osaker"].notna().map({True: "ja", False: ""})
+    columns = ["namnd", "ar", "rapporttyp", "utfall", "utfall_kvinnor", "utfall_man", "foregaende_utfall"]
+    columns += ["prognos", "arsmal", "kf_arsmal", "arsmal_uppnatt", "osaker", "kalla", "rad"]
+    queries.write(frame[columns], "table", None)
+    click.echo('\nNext: malbas query --list · psql "$(malbas db url)" · malbas search "ekonomiskt bistånd"')
+
+
+COMMANDS = (parse, load, nightly, demo)

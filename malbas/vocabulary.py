@@ -1,0 +1,103 @@
+"""The domain vocabulary, defined once.
+
+Every closed set of words the product uses (report kinds, goal levels, assessments, kön, deviation kinds …)
+is one StrEnum here. The schema's CHECK constraints, the CLI's choices, the parser's records, the JSON export
+and the saved queries' parameter checks are all generated from these, so they cannot drift apart.
+Values are the stored spellings (Swedish domain words in ASCII).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rapporttyp(StrEnum):
+    """Report kind: the plan, the two interim follow-ups (April, August) and the annual report."""
+
+    VP = "VP"
+    T1 = "T1"
+    T2 = "T2"
+    VB = "VB"
+
+
+class Textform(StrEnum):
+    """How the report text reached the parser."""
+
+    LAYOUT = "layout"  # pdftotext-like: table rows broken over lines, empty cells invisible or spaced
+    TABBED = "tabbed"  # markdown-like: one TAB-separated line per table row
+
+
+class Niva(StrEnum):
+    """Goal level: inriktningsmål → KF:s mål för verksamhetsområdet → nämndmål."""
+
+    INRIKTNINGSMAL = "inriktningsmal"
+    VERKSAMHETSOMRADESMAL = "verksamhetsomradesmal"
+    NAMNDMAL = "namndmal"
+
+
+class Bedomning(StrEnum):
+    """Goal assessment (Uppfylls helt / delvis / inte)."""
+
+    HELT = "helt"
+    DELVIS = "delvis"
+    INTE = "inte"
+
+
+class Kon(StrEnum):
+    """Whose outcome: everyone, women/girls, men/boys."""
+
+    TOTALT = "totalt"
+    KVINNOR = "kvinnor"
+    MAN = "man"
+
+
+class AvvikelseTyp(StrEnum):
+    """What a reported deviation is about."""
+
+    AKTIVITET = "aktivitet"
+    INDIKATOR = "indikator"
+    MAL = "mal"
+    EKONOMI = "ekonomi"
+
+
+class IndikatorNiva(StrEnum):
+    """A city-wide KF indicator or the committee's own."""
+
+    KF = "KF"
+    NAMND = "namnd"
+
+
+class Riktning(StrEnum):
+    """Which way an indicator is better."""
+
+    HOGRE = "hogre"
+    LAGRE = "lagre"
+
+
+class NamndTyp(StrEnum):
+    STADSDELSNAMND = "stadsdelsnamnd"
+    FACKNAMND = "facknamnd"
+
+
+class LaddningStatus(StrEnum):
+    """Outcome of one file in a load run."""
+
+    RUNNING = "running"
+    LOADED = "loaded"
+    SKIPPED = "skipped"
+    REPLACED = "replaced"
+    FAILED = "failed"
+
+
+# Sort order of the report kinds within a year, and the months each one covers.
+PERIOD_ORDER = {Rapporttyp.VP: 0, Rapporttyp.T1: 1, Rapporttyp.T2: 2, Rapporttyp.VB: 3}
+PERIOD_MONTHS = {Rapporttyp.VP: (1, 12), Rapporttyp.T1: (1, 4), Rapporttyp.T2: (1, 8), Rapporttyp.VB: (1, 12)}
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
+
+
+def sql_in(column: str, vocabulary: type[StrEnum]) -> str:
+    """A CHECK expression: `column IN ('a', 'b', …)` over the vocabulary's values."""
+    return f"{column} IN ({', '.join(repr(v) for v in values(vocabulary))})"

@@ -1,0 +1,1 @@
+"""Alembic migrations of the malbas schema (package data; configured in code by malbas.database)."""

@@ -1,0 +1,1 @@
+"""Saved SQL queries (package data of malbas; read by malbas.queries through importlib.resources)."""
