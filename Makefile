@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install demo test lint bench
+.PHONY: install demo test typecheck install-check bench
 
 $(BIN)/malbas: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,15 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/python tools/typecheck.py
 	$(BIN)/pytest
+
+typecheck: install
+	$(BIN)/python tools/typecheck.py
+
+# Build the wheel, install it in a fresh venv and use it from outside the checkout (CI runs this too).
+install-check: install
+	PYTHON=$(PYTHON) tools/install_check.sh
 
 bench: install
 	$(BIN)/python bench/bench_parse.py

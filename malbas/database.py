@@ -61,7 +61,7 @@ def resolve(explicit: str | None = None, *, start_embedded: bool = True) -> Targ
 
 
 def engine_for(target: Target, **kwargs: object) -> Engine:
-    return create_engine(target.sqlalchemy_url, **kwargs)  # type: ignore[arg-type]
+    return create_engine(target.sqlalchemy_url, **kwargs)
 
 
 def connect(url: str | None = None) -> Engine:

@@ -468,9 +468,9 @@ def test_004_investeringar() -> None:
 
 
 def test_groupings_enumerate_thousands_readings() -> None:
-    readings = {tuple(c[1] for c in g) for g in _groupings(["1", "503", "549"])}
+    readings = {tuple(c.value for c in g) for g in _groupings(["1", "503", "549"])}
     assert readings == {(1503549.0,), (1503.0, 549.0), (1.0, 503549.0), (1.0, 503.0, 549.0)}
-    assert {tuple(c[1] for c in g) for g in _groupings(["30", "060"])} == {(30060.0,)}  # '060' cannot start
+    assert {tuple(c.value for c in g) for g in _groupings(["30", "060"])} == {(30060.0,)}  # '060' cannot start
 
 
 def test_synthetic_layout_table_sum_mismatch() -> None:

@@ -212,7 +212,7 @@ def test_plan_evidence_annotates_uncertain_rows(engine):
 
 
 def test_plan_evidence_is_a_pure_annotation():
-    from malbas.etl.parse.plan_evidence import apply_plan_evidence
+    from malbas.etl.enrich.plan_evidence import apply_plan_evidence
     from malbas.etl.parse.records import IndicatorRow
 
     rows = [
@@ -273,7 +273,7 @@ def test_indicators_off_target_are_deviations(engine):
 
 
 def test_misses_target_uses_forecast_before_year_end():
-    from malbas.etl.load.writer import misses_target
+    from malbas.etl.enrich.verdicts import misses_target
     from malbas.etl.parse.records import IndicatorRow
 
     row = IndicatorRow(namn="Andel nöjda brukare", rad=1, utfall=50.0, prognos=90.0, arsmal=85.0)

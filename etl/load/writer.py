@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, func, insert, or_, select, text
+from sqlalchemy import Connection, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from malbas.etl.load.direction import direction
+from malbas.etl.enrich.direction import direction
+from malbas.etl.enrich.identity import indicator_key
+from malbas.etl.enrich.plan_evidence import apply_plan_evidence
+from malbas.etl.enrich.verdicts import misses_target, target_met
 from malbas.etl.parse.goals import enclosing_goal
-from malbas.etl.parse.plan_evidence import apply_plan_evidence
-from malbas.etl.parse.records import EconomyCell, IndicatorRow, Report
+from malbas.etl.parse.records import EconomyCell, Report
 from malbas.models import (
     Aktivitet,
     Avvikelse,
@@ -38,6 +40,7 @@ from malbas.models import (
     Textavsnitt,
     Utfall,
 )
+from malbas.models.base import Keyed
 from malbas.vocabulary import Bedomning
 
 _PERIOD_DATES = {"VP": (1, 12, 0), "T1": (1, 4, 1), "T2": (1, 8, 2), "VB": (1, 12, 3)}
@@ -51,11 +54,6 @@ class WriteOutcome:
     rapport_id: int
     replaced: bool
     antal: dict[str, int]
-
-
-def indicator_key(name: str) -> str:
-    """Normalised indicator name: lower case letters and digits only, so spacing/punctuation variants match."""
-    return re.sub(r"[^0-9a-zåäöéü]+", "", name.lower())
 
 
 def short_name(namn: str) -> str:
@@ -123,7 +121,7 @@ def _upsert_indicators(conn: Connection, rapport: Report) -> dict[str, int]:
     return {key: id_ for id_, key in conn.execute(stmt.returning(Indikator.id, Indikator.nyckel))}
 
 
-def _insert_returning_ids(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> list[int]:
+def _insert_returning_ids(conn: Connection, model: type[Keyed], rows: Sequence[dict[str, Any]]) -> list[int]:
     if not rows:
         return []
     stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
@@ -249,19 +247,6 @@ def _write_indicators(  # noqa: ANN001
         if misses_target(r, rapport.dokument.rapporttyp)
     ]
     return len(ids), len(utfall), len(keys), deviations
-
-
-def target_met(row: IndicatorRow, rapporttyp: str) -> bool | None:
-    """Whether the row meets its årsmål: the full-year forecast in T1/T2, the outcome in VB; None when a value
-    is missing or the report is a plan. The one definition the saved queries use (indikatorrad.arsmal_uppnatt)."""
-    value = {"VB": row.utfall, "T1": row.prognos, "T2": row.prognos}.get(rapporttyp)
-    if value is None or row.arsmal is None:
-        return None
-    return value <= row.arsmal if direction(row.namn, row.text) == "lagre" else value >= row.arsmal
-
-
-def misses_target(row: IndicatorRow, rapporttyp: str) -> bool:
-    return target_met(row, rapporttyp) is False
 
 
 def _format(value: float | None) -> str:
@@ -480,5 +465,5 @@ def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_versio
         "textavsnitt": len(rapport.avsnitt),
         "datakvalitet": len(rapport.kvalitet),
     }
-    conn.execute(Rapport.__table__.update().where(Rapport.id == rapport_id).values(antal=antal))
+    conn.execute(update(Rapport).where(Rapport.id == rapport_id).values(antal=antal))
     return WriteOutcome(rapport_id=rapport_id, replaced=old is not None, antal=antal)

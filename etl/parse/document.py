@@ -30,7 +30,7 @@ _YEAR_RE = re.compile(r"\b(20\d\d)\b")
 def detect_form(lines: Sequence[str]) -> Textform:
     """Tabbed text keeps table rows on one line with TAB-separated cells; layout text has no TABs."""
     tabbed_rows = sum(1 for line in lines if line.count("\t") >= 2)
-    return "tabbed" if tabbed_rows >= 5 else "layout"
+    return Textform.TABBED if tabbed_rows >= 5 else Textform.LAYOUT
 
 
 def _clean_namnd(name: str) -> str:
@@ -98,20 +98,20 @@ def _kind_from_tables(lines: Sequence[str]) -> tuple[Rapporttyp, int] | None:
             for m in _TERTIAL_RE.finditer(line):
                 tertial[(m.group(1), m.group(2))] += 1
         if "VB" in line:
-            m = _VB_PERIOD_RE.search(line.replace("\t", " ").rstrip())
-            if m:
-                vb[m.group(1)] += 1
+            vb_match = _VB_PERIOD_RE.search(line.replace("\t", " ").rstrip())
+            if vb_match:
+                vb[vb_match.group(1)] += 1
         if "Periodicitet" in line and "Årsmål" in line:
             periodicitet += 1
     if tertial and sum(tertial.values()) >= max(vb.values(), default=0):
         (t, year), _ = tertial.most_common(1)[0]
-        return ("T1" if t == "1" else "T2"), int(year)
+        return (Rapporttyp.T1 if t == "1" else Rapporttyp.T2), int(year)
     if vb:
-        return "VB", int(vb.most_common(1)[0][0])
+        return Rapporttyp.VB, int(vb.most_common(1)[0][0])
     if periodicitet:
         years = Counter(m.group(1) for line in lines[:200] for m in _YEAR_RE.finditer(line))
         if years:
-            return "VP", int(years.most_common(1)[0][0])
+            return Rapporttyp.VP, int(years.most_common(1)[0][0])
     return None
 
 
@@ -135,11 +135,11 @@ def identify(lines: Sequence[str]) -> tuple[str | None, Rapporttyp, int]:
     if m:
         word = m.group("kind").lower()
         if word.startswith("verksamhetsplan"):
-            kind = "VP"
+            kind = Rapporttyp.VP
         elif word.startswith("verksamhetsberättelse"):
-            kind = "VB"
+            kind = Rapporttyp.VB
         else:
-            kind = "T1" if m.group("t") == "1" else "T2"
+            kind = Rapporttyp.T1 if m.group("t") == "1" else Rapporttyp.T2
         year = int(m.group("year"))
         if m.group("namnd"):
             namnd = _clean_namnd(m.group("namnd"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
 
 from malbas.etl.parse.economy_layout import parse_layout_table
 from malbas.etl.parse.economy_text import (
@@ -33,6 +32,7 @@ from malbas.etl.parse.economy_text import (
     trailing_space_convention,
 )
 from malbas.etl.parse.records import EconomyCell, QualityNote
+from malbas.vocabulary import Textform
 
 _START_RE = re.compile(r"^uppföljning av ekonomin?$", re.IGNORECASE)
 # Headings that start the non-economy rest of a report.
@@ -392,7 +392,7 @@ def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]])
 
 
 def parse_economy(
-    lines: Sequence[str], start: int, stop: int, form: Literal["layout", "tabbed"]
+    lines: Sequence[str], start: int, stop: int, form: Textform
 ) -> tuple[list[EconomyCell], list[QualityNote], list[str]]:
     """Parse the economy tables in lines[start:stop]. Returns (cells, quality notes, warnings)."""
     tsc = trailing_space_convention(lines, start, stop)

@@ -51,7 +51,41 @@ _VALUE_TOKEN_RE = re.compile(r"^[-−–+]?\d+(?:[,.]\d+)?\*?%?$|^%$")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _JUSTERING_RE = re.compile(r"justering", re.IGNORECASE)
 
-EMPTY = ("E",)
+
+
+# A row's value tail is read in two steps: tokens become items (a gap, a text cell, an unread atom), then each
+# reading groups atom runs into amounts ('1 503 549' -> 1 503 | 549, or 1 503 549).
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """An empty cell, marked by a run of spaces."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A text cell (ja/nej)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    """A space-separated run of digits, not yet known to be a whole number or part of one."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A number as read: value, the text it was read from, whether it was a percentage."""
+
+    value: float
+    raw: str
+    percent: bool
+
+
+Item = Gap | Word | Atom
+Reading = list[Gap | Word | Amount]
+EMPTY = Gap()
 
 
 @dataclass(slots=True)
@@ -71,7 +105,7 @@ class _Header:
 class _RawRow:
     label: str
     rad: int
-    items: list  # EMPTY / ("T", text) / ("A", atom)
+    items: list[Item]
     group: bool = False
 
 
@@ -115,32 +149,33 @@ def _is_value_only(raw: str) -> bool:
     return bool(tail) and not label.strip()
 
 
-def _items(tail: str, lead_empty: int) -> list:
-    items: list = [EMPTY] * max(lead_empty, 0)
+def _items(tail: str, lead_empty: int) -> list[Item]:
+    items: list[Item] = [EMPTY] * max(lead_empty, 0)
     for tok in tail.rstrip().split(" "):
+        last = items[-1] if items else None
         if tok == "":
             items.append(EMPTY)
-        elif tok == "%" and items and items[-1][0] == "A":
-            items[-1] = ("A", items[-1][1] + "%")
+        elif tok == "%" and isinstance(last, Atom):
+            items[-1] = Atom(last.text + "%")
         elif TEXT_CELL_RE.match(tok):
-            items.append(("T", tok))
+            items.append(Word(tok))
         else:
-            items.append(("A", tok))
+            items.append(Atom(tok))
     return items
 
 
-def _groupings(atoms: Sequence[str]) -> list[list[tuple]]:
+def _groupings(atoms: Sequence[str]) -> list[Reading]:
     """Every way to read space-separated atoms as numbers ('1 503 549' -> [1503549], [1503, 549], …).
     Longest joins come first, so the conventional reading wins ties."""
     n = len(atoms)
-    memo: dict[int, list[list[tuple]]] = {}
+    memo: dict[int, list[Reading]] = {}
 
-    def rec(i: int) -> list[list[tuple]]:
+    def rec(i: int) -> list[Reading]:
         if i == n:
             return [[]]
         if i in memo:
             return memo[i]
-        out: list[list[tuple]] = []
+        out: list[Reading] = []
         a = atoms[i].replace("*", "")
         if _START_RE.match(a):
             ends = []
@@ -160,35 +195,35 @@ def _groupings(atoms: Sequence[str]) -> list[list[tuple]]:
                 val = parse_amount(raw)
                 if val is not None:
                     for rest in rec(j + 1):
-                        out.append([("N", val[0], raw, val[1]), *rest])
+                        out.append([Amount(val[0], raw, val[1]), *rest])
         if _SINGLE_RE.match(a):
             val = parse_amount(atoms[i])
             if val is not None:
                 for rest in rec(i + 1):
-                    out.append([("N", val[0], atoms[i], val[1]), *rest])
+                    out.append([Amount(val[0], atoms[i], val[1]), *rest])
         memo[i] = out
         return out
 
     return rec(0)
 
 
-def readings(items: list, keep_empty: bool, limit: int = 4096) -> Iterator[list[tuple]]:
+def readings(items: list[Item], keep_empty: bool, limit: int = 4096) -> Iterator[Reading]:
     """All cell sequences for a row's items: atom runs are grouped, empties and text cells kept."""
-    runs: list = []
+    runs: list[list[Reading]] = []
     cur: list[str] = []
     for it in items:
-        if it[0] == "A":
-            cur.append(it[1])
+        if isinstance(it, Atom):
+            cur.append(it.text)
             continue
         if cur:
             runs.append(_groupings(cur))
             cur = []
-        if it[0] == "T" or keep_empty:
+        if isinstance(it, Word) or keep_empty:
             runs.append([[it]])
     if cur:
         runs.append(_groupings(cur))
 
-    def rec(k: int, acc: list[tuple]) -> Iterator[list[tuple]]:
+    def rec(k: int, acc: Reading) -> Iterator[Reading]:
         if k == len(runs):
             yield acc
             return
@@ -434,11 +469,15 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
 # ---------------------------------------------------------------- column assignment
 
 
+def _amounts(reading: Reading) -> int:
+    return sum(1 for c in reading if isinstance(c, Amount))
+
+
 def _magnitude(v: float) -> float:
     return math.log10(abs(v) + 1.0)
 
 
-def _choose(options: list[list[tuple]], cols_of: list[list[int]], medians: dict[int, float]) -> int:
+def _choose(options: list[Reading], cols_of: list[list[int]], medians: dict[int, float]) -> int:
     """Index of the reading whose values best match the magnitudes seen in each column."""
     if len(options) == 1 or not medians:
         return 0
@@ -446,8 +485,8 @@ def _choose(options: list[list[tuple]], cols_of: list[list[int]], medians: dict[
     for k, (opt, cols) in enumerate(zip(options, cols_of, strict=True)):
         score = 0.0
         for cell, col in zip(opt, cols, strict=True):
-            if cell[0] == "N" and col in medians:
-                score += abs(_magnitude(cell[1]) - medians[col])
+            if isinstance(cell, Amount) and col in medians:
+                score += abs(_magnitude(cell.value) - medians[col])
         if score < best_score - 1e-9:
             best, best_score = k, score
     return best
@@ -481,13 +520,17 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     n_all = len(labels)
 
     # positional (exact) reading: every row that shows a gap has exactly one cell per column
-    exact_opts: dict[int, list[list[tuple]]] = {}
+    exact_opts: dict[int, list[Reading]] = {}
     gap_rows = 0
     exact_ok = True
     for idx, r in enumerate(value_rows):
-        has_gap = any(it[0] == "E" for it in r.items)
+        has_gap = any(isinstance(it, Gap) for it in r.items)
         opts = [o for o in readings(r.items, True) if len(o) == n_all]
-        opts = [o for o in opts if all((c[0] == "T") == (k in table.text_cols) or c[0] == "E" for k, c in enumerate(o))]
+        opts = [
+            o
+            for o in opts
+            if all(isinstance(c, Word) == (k in table.text_cols) or isinstance(c, Gap) for k, c in enumerate(o))
+        ]
         if has_gap:
             gap_rows += 1
             if not opts:
@@ -497,13 +540,13 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     use_exact = exact_ok and gap_rows > 0
 
     # flexible reading: the table's row width W
-    flex_opts: dict[int, list[list[tuple]]] = {}
+    flex_opts: dict[int, list[Reading]] = {}
     unambiguous: list[int] = []
     greedy: list[int] = []
     for idx in range(len(value_rows)):
         opts = flex_all[idx]
         flex_opts[idx] = opts
-        counts = {sum(1 for c in o if c[0] == "N") for o in opts}
+        counts = {_amounts(o) for o in opts}
         if counts:
             greedy.append(min(counts))
             if len(counts) == 1:
@@ -522,16 +565,16 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
             )
         )
 
-    plans: list[tuple[list[list[tuple]], list[list[int]], str | None]] = []
+    plans: list[tuple[list[Reading], list[list[int]], str | None]] = []
     for idx, r in enumerate(value_rows):
         if use_exact and idx in exact_opts:
             opts = exact_opts[idx]
             plans.append((opts, [list(range(n_all))] * len(opts), None))
             continue
         opts = flex_opts[idx]
-        by_count: dict[int, list[list[tuple]]] = {}
+        by_count: dict[int, list[Reading]] = {}
         for o in opts:
-            by_count.setdefault(sum(1 for c in o if c[0] == "N"), []).append(o)
+            by_count.setdefault(_amounts(o), []).append(o)
         if not by_count:
             plans.append(([], [], None))
             continue
@@ -543,7 +586,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
         for o in chosen:
             seq, it = [], iter(cols)
             for c in o:
-                seq.append(next(it, -1) if c[0] == "N" else -1)
+                seq.append(next(it, -1) if isinstance(c, Amount) else -1)
             cols_of.append(seq)
         if target > len(numeric):
             warnings.append(f"rad {r.rad}: fler värden ({target}) än kolumner ({len(numeric)})")
@@ -554,8 +597,8 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     for opts, cols_of, _ in plans:
         if len(opts) == 1:
             for cell, col in zip(opts[0], cols_of[0], strict=True):
-                if cell[0] == "N" and col >= 0:
-                    per_col.setdefault(col, []).append(_magnitude(cell[1]))
+                if isinstance(cell, Amount) and col >= 0:
+                    per_col.setdefault(col, []).append(_magnitude(cell.value))
     medians = {c: median(v) for c, v in per_col.items()}
 
     vi = 0
@@ -569,8 +612,8 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
         if opts:
             k = _choose(opts, cols_of, medians)
             for cell, col in zip(opts[k], cols_of[k], strict=True):
-                if cell[0] == "N" and 0 <= col < n_all:
-                    row.cells.append(Cell(col, cell[1], cell[2], cell[3]))
+                if isinstance(cell, Amount) and 0 <= col < n_all:
+                    row.cells.append(Cell(col, cell.value, cell.raw, cell.percent))
         table.rows.append(row)
         if why:
             table.notes.append(("kolumn_osaker", f"{r.label or '(utan namn)'}: {why}", r.rad))

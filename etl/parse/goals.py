@@ -76,7 +76,7 @@ def _is_table_start(line: str) -> bool:
 
 def _assessment(line: str) -> Bedomning | None:
     m = _ASSESSMENT_RE.match(strip_markup(line).strip(ICONS + " "))
-    return _ASSESSMENT[m.group(1).lower()] if m else None  # type: ignore[return-value]
+    return _ASSESSMENT[m.group(1).lower()] if m else None
 
 
 def _title_lines(lines: Sequence[str], first: int, stop: int, level: Niva, inline: str) -> tuple[list[str], int]:
@@ -129,7 +129,8 @@ def _inriktning_verdict(lines: Sequence[str], start: int, stop: int) -> Bedomnin
 def _text_blocks(lines: Sequence[str], start: int, stop: int) -> list[TextBlock]:
     """Headed prose blocks of a goal, from after its assessment to its first table."""
     blocks: list[TextBlock] = []
-    rubrik, block_start, body = "Text", start, []
+    rubrik, block_start = "Text", start
+    body: list[str] = []
 
     def flush() -> None:
         text = paragraphs(body)

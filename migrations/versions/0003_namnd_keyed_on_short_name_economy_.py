@@ -67,9 +67,78 @@ def upgrade() -> None:
         existing_comment="Short name, e.g. 'Norrmalm'.",
         existing_nullable=False,
     )
+    _merge_spelling_variants_of_a_committee()
     op.drop_constraint(op.f("uq_namnd_namn"), "namnd", type_="unique")
     op.create_unique_constraint(op.f("uq_namnd_kortnamn"), "namnd", ["kortnamn"])
     # ### end Alembic commands ###
+    _number_economy_columns()
+    _backfill_target_verdicts()
+
+
+def _merge_spelling_variants_of_a_committee() -> None:
+    """Before kortnamn becomes the key: "Skärholmens stadsdelsnämnd" and "Skärholmen stadsdelsnämnd" were two
+    namnd rows with one kortnamn. Keep the first-created row; move the reports of the others to it. Where both
+    spellings hold a report of the same period, the one loaded last is current (as a reload would make it) and
+    the older one goes, with its rows (they cascade)."""
+    op.execute(
+        """
+        CREATE TEMP TABLE namnd_merge ON COMMIT DROP AS
+        SELECT id AS old_id, min(id) OVER (PARTITION BY kortnamn) AS new_id FROM namnd
+        """
+    )
+    op.execute(
+        """
+        DELETE FROM rapport r
+        USING namnd_merge m
+        WHERE r.namnd_id = m.old_id
+          AND EXISTS (
+              SELECT 1 FROM rapport newer JOIN namnd_merge nm ON nm.old_id = newer.namnd_id
+              WHERE nm.new_id = m.new_id AND newer.period_id = r.period_id AND newer.id <> r.id
+                AND (newer.laddad, newer.id) > (r.laddad, r.id)
+          )
+        """
+    )
+    op.execute(
+        "UPDATE rapport r SET namnd_id = m.new_id FROM namnd_merge m WHERE r.namnd_id = m.old_id AND m.old_id <> m.new_id"
+    )
+    op.execute("DELETE FROM namnd n USING namnd_merge m WHERE n.id = m.old_id AND m.old_id <> m.new_id")
+
+
+def _number_economy_columns() -> None:
+    """kolumn_nr for cells stored before it existed: columns by first appearance in their table (cells were
+    written left to right, row by row, so the smallest cell id of a column gives its place)."""
+    op.execute(
+        """
+        UPDATE ekonomicell c SET kolumn_nr = o.nr
+        FROM (
+            SELECT r.tabell_id, c2.kolumn, dense_rank() OVER (PARTITION BY r.tabell_id ORDER BY min(c2.id)) AS nr
+            FROM ekonomicell c2 JOIN ekonomirad r ON r.id = c2.ekonomirad_id
+            GROUP BY r.tabell_id, c2.kolumn
+        ) o, ekonomirad r
+        WHERE r.id = c.ekonomirad_id AND o.tabell_id = r.tabell_id AND o.kolumn = c.kolumn AND c.kolumn_nr = 0
+        """
+    )
+
+
+def _backfill_target_verdicts() -> None:
+    """arsmal_uppnatt for rows stored before it existed, by the rule the loader applied at this revision: the
+    full-year forecast in T1/T2, the outcome (totalt) in VB, against the årsmål in the indicator's direction."""
+    op.execute(
+        """
+        UPDATE indikatorrad r SET arsmal_uppnatt = CASE WHEN i.riktning = 'lagre' THEN v.varde <= r.arsmal
+                                                        ELSE v.varde >= r.arsmal END
+        FROM (
+            SELECT r2.id,
+                   CASE p.rapporttyp
+                       WHEN 'VB' THEN (SELECT u.varde FROM utfall u WHERE u.indikatorrad_id = r2.id AND u.kon = 'totalt')
+                       WHEN 'T1' THEN r2.prognos
+                       WHEN 'T2' THEN r2.prognos
+                   END AS varde
+            FROM indikatorrad r2 JOIN rapport ra ON ra.id = r2.rapport_id JOIN period p ON p.id = ra.period_id
+        ) v, indikator i
+        WHERE v.id = r.id AND i.id = r.indikator_id AND v.varde IS NOT NULL AND r.arsmal IS NOT NULL
+        """
+    )
 
 
 def downgrade() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from malbas.vocabulary import Riktning
+
 _LOWER_IS_BETTER = re.compile(
     # the share on ekonomiskt bistånd itself, not outcomes of people on it ("… som fått arbete (ekonomiskt bistånd)")
     r"^andel [^()]{0,80}?\b(som (har|lever i familjer som har|uppbär)|med) (långvarigt )?ekonomiskt bistånd"
@@ -24,11 +26,11 @@ _INCREASE = re.compile(r"^\s*(öka|ökning|högre)\b", re.IGNORECASE)
 _DECREASE = re.compile(r"^\s*(minska|minskning|lägre|sänka)\b", re.IGNORECASE)
 
 
-def direction(name: str, text_cells: Mapping[str, str] | None = None) -> str:
+def direction(name: str, text_cells: Mapping[str, str] | None = None) -> Riktning:
     """'lagre' when a lower value is better, else 'hogre'. A target cell saying öka/minska decides."""
     for cell in (text_cells or {}).values():
         if _DECREASE.match(cell):
-            return "lagre"
+            return Riktning.LAGRE
         if _INCREASE.match(cell):
-            return "hogre"
-    return "lagre" if _LOWER_IS_BETTER.search(name.strip()) else "hogre"
+            return Riktning.HOGRE
+    return Riktning.LAGRE if _LOWER_IS_BETTER.search(name.strip()) else Riktning.HOGRE
