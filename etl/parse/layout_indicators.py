@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from malbas.etl.parse.furniture import PAGE_BREAK
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.numbers import normalise_unit, parse_number, unit_in_text
 from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS, IndicatorRow
@@ -317,18 +318,18 @@ def _blank(s: str) -> bool:
 
 
 def _skip_noise(lines: Sequence[str], i: int, stop: int) -> int:
-    """Skip a page head/foot ('Tjänsteutlåtande', 'Sid 5 (78)', address lines)."""
+    """Skip a page head/foot (marked furniture, 'Tjänsteutlåtande', 'Sid 5 (78)', address lines)."""
     j = i
-    while j < stop and (_PAGE_HEAD.match(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))):
+    while j < stop and (is_page_head(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))):
         j += 1
-    while j > i + 1 and _blank(lines[j - 1]):
+    while j > i + 1 and _blank(lines[j - 1]) and lines[j - 1] != PAGE_BREAK:
         j -= 1
     return j
 
 
 def is_page_head(line: str) -> bool:
-    """A page head/foot line of a layout extraction ('Tjänsteutlåtande', 'Sid 5 (78)')."""
-    return _PAGE_HEAD.match(line) is not None
+    """A page head/foot line: marked page furniture, or 'Tjänsteutlåtande' / 'Sid 5 (78)' in unmarked text."""
+    return line == PAGE_BREAK or _PAGE_HEAD.match(line) is not None
 
 
 def skip_page_noise(lines: Sequence[str], i: int, stop: int) -> int:
@@ -341,6 +342,10 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
     items: list[_Item] = []
     while i < stop:
         s = lines[i]
+        if is_page_head(s):
+            items.append(_Item("noise", i))
+            i = _skip_noise(lines, i, stop)
+            continue
         if _blank(s):
             i += 1
             continue
@@ -350,10 +355,6 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
                 items.append(_Item("header", i))
                 i = h.end
                 continue
-        if _PAGE_HEAD.match(s):
-            items.append(_Item("noise", i))
-            i = _skip_noise(lines, i, stop)
-            continue
         if _ends_table(s):
             items.append(_Item("end", i))
             break
@@ -367,7 +368,7 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
         block = _Item("block", i)
         while i < stop and not _blank(lines[i]):
             # The first line is always taken, so a header-like line that is no header cannot stall the scan.
-            if block.lines and (_HEADER_START.match(lines[i]) or _PAGE_HEAD.match(lines[i]) or _ends_table(lines[i])):
+            if block.lines and (_HEADER_START.match(lines[i]) or is_page_head(lines[i]) or _ends_table(lines[i])):
                 break
             if lines[i].strip() == "Analys" and block.lines:
                 break
@@ -383,9 +384,9 @@ def _read_analys(lines: Sequence[str], i: int, stop: int) -> tuple[_Item, int]:
     j = i + 1
     while j < stop:
         s = lines[j]
-        if _blank(s):
+        if _blank(s) and s != PAGE_BREAK:
             break
-        if _HEADER_START.match(s) or _PAGE_HEAD.match(s):
+        if _HEADER_START.match(s) or is_page_head(s):
             h = _read_header(lines, j, stop) if _HEADER_START.match(s) else None
             k = h.end if h else _skip_noise(lines, j, stop)
             while k < stop and _blank(lines[k]):
