@@ -2,11 +2,10 @@
 
 import pytest
 
-from malbas.etl.parse.identity import detect_form, identify
 from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.identity import Identity, detect_form, identify
 from malbas.etl.parse.parser import parse_text
 from malbas.etl.parse.source import decode
-from malbas.etl.parse.identity import Identity
 from tests.conftest import T1_RINKEBY, VB_HASSELBY, VB_NORRMALM, VP_RINKEBY, sample_lines
 
 

@@ -43,3 +43,44 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
                 page_starts.append(i)
             lines[i] = line.replace("\f", "")
     return lines, page_starts
+
+
+def restore_wrap_spaces(lines: list[str]) -> list[str]:
+    """Layout text from an extraction that drops trailing spaces, in the form pdftotext writes it.
+
+    pdftotext ends every line that wraps between words with a space, and a line broken inside a word without
+    one; the table and text readers rely on that to join wrapped lines ('Tertial 1 ' + '2020'). An extraction
+    without trailing spaces (most lines of its wrapped blocks end in a letter or digit) gets a space after every
+    line that does not end in a hyphen or slash, so words stay apart; the few words broken mid-word then read as
+    two ('Faststäl ls'), which the cell readers repair where they know the word."""
+    wrapped = ended = 0
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        if line.strip() and nxt.strip():
+            wrapped += 1
+            ended += line[-1:].isspace()
+    if wrapped < 20 or ended / wrapped >= 0.2:
+        return lines
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not line.strip() or line.endswith(("-", "/", " ")):
+            continue
+        nxt = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
+        if not _broken_word(line, nxt):
+            out[i] = line + " "
+    return out
+
+
+# Words that narrow table cells break mid-word ("Faststäl" / "ls 2025", "livsmed" / "el"): a line end that
+# forms one of them with the next line's start was a break inside the word.
+_CELL_WORDS = frozenset(
+    ["fastställs", "fastställd", "fastställt", "livsmedel", "styrelse", "styrelsen", "nämnd", "nämnden", "personer", "mätning", "uppgift", "saknas", "energieffektivisering", "relativt", "periodens", "prognos", "helår", "årsmål", "kvinnor", "flickor", "pojkar", "utfall", "budgetjusteringar", "resultatöverföringar", "resultatöverföring", "omslutningsförändringar", "bruttobudget", "avvikelse", "differens", "kostnader", "intäkter"]
+)
+
+
+def _broken_word(line: str, nxt: str) -> bool:
+    head = re.search(r"([A-Za-zÅÄÖåäö]+)$", line)
+    tail = re.match(r"([A-Za-zÅÄÖåäö]+)", nxt)
+    if not head or not tail:
+        return False
+    word = (head.group(1) + tail.group(1)).lower()
+    return word in _CELL_WORDS and head.group(1).lower() not in _CELL_WORDS

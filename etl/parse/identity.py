@@ -105,7 +105,7 @@ def _joined_period_text(lines: Sequence[str], i: int) -> str:
     """A period cell that layout text wraps: 'Tertial' / '1 2025', 'Tertial 1' / '2025', with blank lines between."""
     text = lines[i].replace("\t", " ")
     j, added = i + 1, 0
-    while j < len(lines) and added < 2 and re.search(rf"(?:Tertial|Tertial\s*[12]|T[12])\s*$", text.rstrip()):
+    while j < len(lines) and added < 2 and re.search(r"(?:Tertial|Tertial\s*[12]|T[12])\s*$", text.rstrip()):
         if lines[j].strip():
             text = text.rstrip() + " " + lines[j].strip()
             added += 1

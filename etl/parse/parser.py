@@ -18,6 +18,7 @@ from malbas.etl.parse.records import Document, QualityNote, Report
 from malbas.etl.parse.sections import parse_sections
 from malbas.etl.parse.source import read_report
 from malbas.etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
+from malbas.vocabulary import Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
 PARSER_VERSION = "2.0"
@@ -44,9 +45,11 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, h
 
     `hints` supply the committee, report kind or year for a report whose text does not say."""
     raw_lines, _ = hygiene.split_lines(hygiene.normalise(text))
+    form = detect_form(raw_lines)
+    if form == Textform.LAYOUT:
+        raw_lines = hygiene.restore_wrap_spaces(raw_lines)
     furniture = find_furniture(raw_lines)
     lines = mark_furniture(raw_lines, furniture)
-    form = detect_form(lines)
     identity = identify(lines, furniture, hints)
     namnd, kind, year = identity.namnd, identity.rapporttyp, identity.ar
     economy = find_economy_span(lines)
