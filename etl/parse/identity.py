@@ -86,16 +86,19 @@ class _Votes:
     """Weighted votes per candidate value, remembering the strongest source behind each."""
 
     def __init__(self) -> None:
-        self.weight: Counter[object] = Counter()
+        self.weight: dict[object, float] = defaultdict(float)
         self.sources: dict[object, list[tuple[float, str]]] = defaultdict(list)
 
     def add(self, value: object, weight: float, source: str) -> None:
         self.weight[value] += weight
         self.sources[value].append((weight, source))
 
+    def ranked(self) -> list[object]:
+        return sorted(self.weight, key=lambda value: -self.weight[value])
+
     def winner(self) -> object | None:
-        ranked = self.weight.most_common()
-        return ranked[0][0] if ranked else None
+        ranked = self.ranked()
+        return ranked[0] if ranked else None
 
     def strongest(self, value: object) -> tuple[float, str]:
         return max(self.sources[value], default=(0.0, ""))
@@ -319,7 +322,7 @@ def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hi
             evidence.append(f"{label} {given}: given by the caller")
         else:
             evidence.append(f"{label} {chosen}: {votes.strongest(chosen)[1]}")
-        for other, _ in votes.weight.most_common():
+        for other in votes.ranked():
             weight, source = votes.strongest(other)
             if other != chosen and weight >= 3.0:
                 conflicts.append(f"{label}: {source} says {other}, but {chosen} was chosen")
@@ -329,7 +332,7 @@ def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hi
         evidence.append(f"nämnd {name}: {'given by the caller' if hints.namnd else namnd.strongest(name)[1] or 'the text'}")
     return Identity(
         namnd=name if isinstance(name, str) and name else None,
-        rapporttyp=Rapporttyp(chosen_kind),
+        rapporttyp=Rapporttyp(str(chosen_kind)),
         ar=int(chosen_year),  # type: ignore[call-overload]
         evidence=evidence,
         conflicts=conflicts,
