@@ -457,3 +457,80 @@ def score(parsed: Sequence[IndicatorRow], expected: Mapping[int, TrueRow]) -> Sc
 
 def measure(variant: Variant) -> Score:
     return score(parse_text(variant.text).indikatorer, variant.expected)
+
+
+# ---------------------------------------------------------------- tabbed samples rendered as layout text
+
+# The 23-line header of sample 000 (l.209-231), with the earlier period's label.
+def header_lines(earlier: str = "VB 2019", indent: str = " ") -> list[str]:
+    label = earlier.split()
+    head = [f"{indent}Indikator Periodens ", "utfall", "", "Utfall ", "män/ ", "pojkar", "", "Utfall ", "kvinn", "or/ "]
+    head += ["flicko", "r", "", "Perio", "dens ", "utfall "]
+    head += [w + " " for w in label[:-1]] + [label[-1]]
+    return head + ["", "Progno", "s helår Årsmål KF:s ", "", "årsmål Period"]
+
+
+def _printed(text: str | None) -> str:
+    """A tabbed cell as the hand-read tables write it: the number without its unit, or the text."""
+    from malbas.etl.parse.numbers import parse_cell
+
+    if not text:
+        return ""
+    value = parse_cell(text)
+    if value.number is None:
+        return re.sub(r"\s+", " ", text.strip())
+    m = re.match(r"[+\-−–]?\d{1,3}(?: \d{3})+(?:[,.]\d+)?|[+\-−–]?\d+(?:[,.]\d+)?", value.text)
+    return (m.group(0) if m else value.text).replace("−", "-")
+
+
+def relabel_period(period: str | None, kind: str) -> str:
+    """A VB report's period cells as another report kind prints them ('VB 2020' -> 'Tertial 2 2020')."""
+    if not period:
+        return ""
+    m = re.fullmatch(r"VB (\d{4})", period)
+    if m and kind in ("T1", "T2"):
+        return f"Tertial {kind[1]} {m.group(1)}"
+    return period
+
+
+def render_tabbed(sample: str, style: Style, *, kind: str = "VB", seed: int = 0) -> Variant:
+    """The indicator rows of a tabbed sample (its tabbed parse is the truth) as a layout report: one goal
+    section per goal with its table, then an activity table and the economy heading."""
+    report = _sample_report(sample)
+    rng = random.Random(seed)
+    pager = _Pager(style)
+    titles = {g.nummer: g.titel for g in report.mal if g.nummer}
+    out = ["Sammanfattning", "", "Uppföljning av Kommunfullmäktiges inriktningsmål", ""]
+    expected: dict[int, TrueRow] = {}
+    columns = list(VALUE_COLUMNS)
+    groups: list[list[IndicatorRow]] = []
+    for r in report.indikatorer:
+        if groups and groups[-1][-1].mal == r.mal and groups[-1][-1].kf_indikator == r.kf_indikator:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    for group in groups:
+        first = group[0]
+        out.append("KF:s mål för verksamhetsområdet:" if first.kf_indikator else "Nämndmål:")
+        out += wrap_words(f"{first.mal} {titles.get(first.mal, 'Verksamheten utvecklas')}", 95)
+        out += ["", " Uppfylls helt", "", "Analys", ""]
+        out += ["Förvaltningen bedömer att målet uppfylls helt. Indikatorerna visar utvecklingen under året.", ""]
+        rows = [
+            TrueRow(
+                rad=0,
+                period=relabel_period(r.period, kind),
+                enhet=r.enhet,
+                cells={c: _printed(r.celler.get(c)) for c in columns},
+                namn=r.namn,
+            )
+            for r in group
+        ]
+        analys = {k: r.analys for k, r in enumerate(group) if r.analys}
+        rows = [replace(t, rad=k) for k, t in enumerate(rows)]
+        rendered, starts = render_table(header_lines(), columns, rows, analys, style, rng, pager)
+        for row, at in zip(rows, starts, strict=True):
+            expected[len(out) + at + 1] = replace(row, rad=len(out) + at + 1)
+        out += rendered
+        out += [" Aktivitet Startdatum Slutdatum Avvikelse", "", "Genomföra en aktivitet 2020-01-01 2020-12-31", ""]
+    out += [" Uppföljning av ekonomi", "", "Mnkr Budget 2020 Prognos 2020 Avvikelse", "", "Förskola 10,0 9,0 1,0", ""]
+    return Variant("\n".join(_finish(out, style)), expected, f"{sample} as {kind} {style}")

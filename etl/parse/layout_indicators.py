@@ -384,7 +384,7 @@ def _read_analys(lines: Sequence[str], i: int, stop: int) -> tuple[_Item, int]:
     j = i + 1
     while j < stop:
         s = lines[j]
-        if _blank(s) and s != PAGE_BREAK:
+        if (_blank(s) and s != PAGE_BREAK) or _ends_table(s):
             break
         if _HEADER_START.match(s) or is_page_head(s):
             h = _read_header(lines, j, stop) if _HEADER_START.match(s) else None
