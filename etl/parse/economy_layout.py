@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from statistics import median
 
 from malbas.etl.parse.economy_text import (
@@ -41,7 +41,7 @@ from malbas.etl.parse.economy_text import (
 _HEAD_WORDS = (
     r"Budg\w*|Begärd\w*|Progno\w*|Bokslut\w*|Utfall\w*|Avvikelse\w*|Differens\w*|Varav\b"
     r"|Resultat(?=-|\s|öve|enheternas|enhetens|$)\S*|Beräkna[dt]\b|Har\b|Justerad\b|Förbrukat\w*|Ingående\b|Utgående\b"
-    r"|Prestations\S*|Omslutnings\S*|Snitt\b|Ack\w*|Helår\w*|Planering\b|Period\w*"
+    r"|Prestations\S*|Omslutnings\S*|Snitt\b|Ack\w*|Helår\w*|Planering\b|Period\w*|År\b"
     r"|Jan\w*|Feb\w*|Mar[s]?\b|Mars\b|Apr\w*|Maj\b|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Okt\w*|Nov\w*|Dec\w*"
 )
 # Words that qualify the label before them when they share its line ("Budget 2020 Netto", "Utfall 2020
@@ -111,12 +111,11 @@ class _Piece:
 
 @dataclass(slots=True)
 class _Header:
-    stub: str
-    pieces: list[_Piece]  # the value columns' header text
+    pieces: list[_Piece]  # the header's text, the stub's first
     end: int  # index after the last header line
 
     def strong_cells(self) -> int:
-        return sum(1 for k, p in enumerate(self.pieces) if p.strength >= COLUMN_WORD or k == 0)
+        return sum(1 for k, p in enumerate(self.pieces) if p.strength >= SECONDARY or k == 0)
 
 
 @dataclass(slots=True)
@@ -276,6 +275,20 @@ def _split_keywords(text: str) -> list[str]:
     return pieces
 
 
+def _next_block_has_unit(lines: Sequence[str], i: int, stop: int) -> bool:
+    k = i
+    while k < stop and lines[k].strip():
+        k += 1
+    if k - i != 1:
+        return False
+    while k < stop and not lines[k].strip():
+        k += 1
+    if k >= stop or _is_data_line(lines[k]):
+        return False
+    nxt = lines[k].strip()
+    return UNIT_RE.search(nxt) is not None or _STUB_RE.match(nxt) is not None
+
+
 def _stub_block(lines: Sequence[str], i: int, stop: int) -> bool:
     """A short label block ('Resultatenhetens' / 'namn') standing alone before blocks of column words."""
     if i > 0 and lines[i - 1].strip():
@@ -289,7 +302,13 @@ def _stub_block(lines: Sequence[str], i: int, stop: int) -> bool:
         return False
     while k < stop and not lines[k].strip():
         k += 1
-    return k < stop and KEYWORD_RE.match(lines[k].strip()) is not None
+    if k >= stop:
+        return False
+    nxt = lines[k].strip()
+    # a heading above a header whose own first cell names the rows ('Mnkr …', 'Resultatenhetens namn …')
+    if UNIT_RE.match(nxt) or (_STUB_RE.match(nxt) and not _STUB_RE.match(lines[i].strip())):
+        return False
+    return KEYWORD_RE.match(nxt) is not None
 
 
 def _prose_end(line: str) -> bool:
@@ -303,6 +322,7 @@ def _prose_end(line: str) -> bool:
     return not abbreviation and (len(line) > 40 or len(line.split()) >= 4)
 
 
+_DATE_WORD = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Tokens that mark column text: a year, a percentage or sign convention, a unit, a date.
 _COLUMN_TOKEN = re.compile(r"(?:19|20)\d\d|%|\(\s*[+-]|\b(?:mnkr|tkr|mkr)\b|\d{4}-\d\d-\d\d|\bja\s*/\s*nej\b", re.IGNORECASE)
 
@@ -339,11 +359,16 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
     if not first or len(first) > _header_line_limit(first) or _prose_end(first) or _is_data_line(lines[i]):
         return None
     unit = UNIT_RE.search(first)
-    keyword_start = _HEAD_RE.match(first) is not None
+    # a column word first, or a stub word ('Antal hushåll', 'Verksamhetsområde') before column words
+    keyword_start = _HEAD_RE.match(first) is not None or (
+        _STUB_RE.match(first) is not None and len(_HEAD_RE.findall(first)) >= 2
+    )
     if not unit and not keyword_start and not _stub_block(lines, i, stop):
         return None
     if _block_followed_by_values(lines, i, stop):
         return None  # a row label ('Prognos/avvikelse' / 'före resultatdispositioner') with its values below
+    if not unit and len(_HEAD_RE.findall(first)) < 2 and _next_block_has_unit(lines, i, stop):
+        return None  # a heading above a header with its own stub ('Resultatenheter' / 'Resultatenhetens namn …')
     blocks: list[list[str]] = []
     block: list[str] = []
     j = i
@@ -371,10 +396,10 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
         blocks.append(block)
     if not blocks:
         return None
-    stub, pieces = _pieces(blocks)
+    pieces = _pieces(blocks)
     if not pieces:
         return None
-    header = _Header(stub=stub, pieces=pieces, end=last + 1)
+    header = _Header(pieces=pieces, end=last + 1)
     if not unit and header.strong_cells() < 2:
         return None
     return header
@@ -383,9 +408,11 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
 # How surely a header fragment starts a new column (the header is split at the strongest boundaries first).
 BLOCK_START = 6  # after a blank line: pdftotext writes a wrapped cell as a block of its own
 COLUMN_WORD = 4  # a column word inside a line ('… Budget 2020 Begärda')
+SECONDARY = 3  # a column word that often qualifies the label before it ('Utfall 2020 Snitt jan-dec')
 LINE_START = 2  # a capitalised line inside a block: the wrapped cell's next line, or a cell of its own
 CAPITAL = 1  # another capitalised word inside a line ('Budget 2020 Netto')
 CONTINUES = 0
+_SECONDARY_RE = re.compile(r"(?:Snitt|Varav|Ack\w*|Helår\w*|Period\w*|År)\b")
 
 
 def _split_words(text: str) -> list[tuple[str, int]]:
@@ -399,8 +426,10 @@ def _split_words(text: str) -> list[tuple[str, int]]:
             continue
         prev = out[-1][0]
         capital = word[:1].isupper() and not prev.endswith(("-", "/"))
-        if capital and _HEAD_RE.match(word):
-            out.append((word, COLUMN_WORD))
+        if _DATE_WORD.match(word) or (_YEAR_RE.match(word) and (_YEAR_RE.match(prev) or prev.endswith(")"))):
+            out.append((word, COLUMN_WORD))  # dates and years side by side head columns of their own
+        elif capital and _HEAD_RE.match(word):
+            out.append((word, SECONDARY if _SECONDARY_RE.match(word) else COLUMN_WORD))
         elif capital and not _QUALIFIER_RE.match(word) and not re.search(r"\($", prev):
             out.append((word, CAPITAL))
         else:
@@ -408,15 +437,15 @@ def _split_words(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def _pieces(blocks: list[list[str]]) -> tuple[str, list[_Piece]]:
-    """The header's stub and its value columns' text as pieces with boundary strengths.
+def _pieces(blocks: list[list[str]]) -> list[_Piece]:
+    """The header's text as pieces with the strength of the column boundary before each.
 
     pdftotext writes a header row's cells left to right: one-line cells share a line, a cell that wraps ends
     its line and its next lines follow (sometimes with the next cells after them on the same line), and a
     blank line comes before the next block. So a block starts a cell; a line inside a block continues the cell
     above when it starts in lower case, with '(' or a year, or when the line above was cut mid-word or after a
     hyphen, and otherwise may start one; column words inside a line start one; qualifiers ('Netto',
-    'Kostnader', 'Tertial') continue the label they follow."""
+    'Kostnader', 'Tertial') continue the label they follow unless a column is missing."""
     pieces: list[_Piece] = []
     for block in blocks:
         for li, raw in enumerate(block):
@@ -441,55 +470,66 @@ def _pieces(blocks: list[list[str]]) -> tuple[str, list[_Piece]]:
                         pieces[-1].parts[-1] += word + space
                 else:
                     pieces.append(_Piece([word + space], strength))
-    if not pieces:
-        return "", []
-    # The stub (the row labels' column) is the first piece when it names a unit or the rows
-    # ('Mnkr', 'Verksamhetsområde (Mnkr)', 'Resultatenhetens namn') or is no column word.
-    first = clean_label(join_wrapped(pieces[0].parts, True))
-    if UNIT_RE.search(first) or _STUB_RE.match(first) or not _HEAD_RE.match(first):
-        # the stub's own next lines ('Verksamhet' / 'Mnkr') until a column word or the next block
-        n = 1
-        while n < len(pieces) and pieces[n].strength < COLUMN_WORD and not _HEAD_RE.match(pieces[n].parts[0]):
-            n += 1
-        if n == len(pieces) and n > 1 and UNIT_RE.fullmatch("".join(pieces[-1].parts).strip()):
-            n -= 1  # 'Budgetjusteringar Drift Mnkr' over one column of amounts: the unit heads the column
-        stub = clean_label(join_wrapped([t for p in pieces[:n] for t in p.parts], True))
-        rest = pieces[n:]
-        if rest:
-            rest[0] = replace(rest[0], strength=BLOCK_START)
-        return stub, rest
-    return "", pieces
+    return pieces
 
 
-def _labels(header: _Header, count: int) -> tuple[list[str], int]:
-    """`count` column labels: the strongest boundaries are taken first (blocks, column words), weaker ones
-    (capitalised lines, then capitalised words) left to right while more columns are needed; placeholders
-    ('Kolumn 5') when the header has too few cells. Returns the labels and how many are placeholders."""
-    starts = {k for k, p in enumerate(header.pieces) if p.strength >= COLUMN_WORD or k == 0}
+def _stub_like(header: _Header) -> bool:
+    """Whether the header's first cell names the row labels ('Mnkr', 'Verksamhetsområde (Mnkr)', 'Resultatenhetens
+    namn') rather than a value column."""
+    first = clean_label(join_wrapped(header.pieces[0].parts, True)) if header.pieces else ""
+    return bool(first) and bool(UNIT_RE.search(first) or _STUB_RE.match(first) or not _HEAD_RE.match(first))
+
+
+def _labels(header: _Header, values: int) -> tuple[str, list[str], int]:
+    """The stub and the column labels for rows that carry `values` cells.
+
+    The cells are cut at the strongest boundaries: blocks and column words always; qualifying column words
+    ('Snitt') only while there are more cells than values; then capitalised lines and words, from the right,
+    while a column is missing. A column word beyond the values is kept as a column the rows leave empty
+    ('Begärda budgetjusteringar'); a header with too few cells gets placeholders ('Kolumn 5').
+    Returns (stub, labels, number of placeholders)."""
+    target = values + (1 if _stub_like(header) else 0)
+    starts = {k for k, p in enumerate(header.pieces) if p.strength >= SECONDARY or k == 0}
+    for k in sorted((k for k in starts if header.pieces[k].strength == SECONDARY), reverse=True):
+        if len(starts) <= target:
+            break
+        starts.discard(k)
     for tier in (LINE_START, CAPITAL):
-        for k, p in enumerate(header.pieces):
-            if len(starts) >= count:
+        for k in sorted((k for k, p in enumerate(header.pieces) if p.strength == tier), reverse=True):
+            if len(starts) >= target:
                 break
-            if p.strength == tier:
-                starts.add(k)
+            starts.add(k)
     groups: list[list[str]] = []
     for k, p in enumerate(header.pieces):
         if k in starts or not groups:
             groups.append(list(p.parts))
-        elif p.parts:
-            # a boundary not taken: the piece continues the label on the same line, or on the next one
-            if p.strength == LINE_START:
-                groups[-1].extend(p.parts)
-            else:
-                groups[-1][-1] = groups[-1][-1].rstrip() + " " + p.parts[0]
-                groups[-1].extend(p.parts[1:])
+        elif p.strength == LINE_START:
+            groups[-1].extend(p.parts)  # a boundary not taken: the cell's next line
+        else:
+            groups[-1][-1] = groups[-1][-1].rstrip() + " " + p.parts[0]  # the same line
+            groups[-1].extend(p.parts[1:])
     labels = [clean_column(join_wrapped(g, True)) for g in groups]
-    missing = max(0, count - len(labels))
+    stub = ""
+    if _stub_like(header) and len(labels) > 1:
+        stub, labels = clean_label(join_wrapped(groups[0], True)), labels[1:]
+    missing = max(0, values - len(labels))
     labels += [f"Kolumn {len(labels) + n + 1}" for n in range(missing)]
-    return labels, missing
+    return stub, labels, missing
 
 
 # ---------------------------------------------------------------- rows
+
+
+# Words a small number completes in a row label: 'Tertial 1', 'Område 2', 'Etapp 3'.
+_ORDINAL_WORD = re.compile(r"(?:tertial|kvartal|område|etapp|steg|fas|grupp|del|nivå|vecka|t)$", re.IGNORECASE)
+
+
+def _ordinal_in_label(raw: str, label: str, tail: str, start: int) -> tuple[str, str, int]:
+    m = re.match(r"\s*(\d{1,2})(?=\s|$)", tail)
+    if m and label.strip() and _ORDINAL_WORD.search(label.strip()):
+        cut = start + m.end()
+        return raw[:cut], raw[cut:], cut
+    return label, tail, start
 
 
 def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tuple[list[_RawRow], int, list[str]]:
@@ -519,6 +559,7 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
         if try_header(lines, i, stop) is not None:
             break
         label, tail, tstart = split_tail(raw)
+        label, tail, tstart = _ordinal_in_label(raw, label, tail, tstart)
         # a number that ends a label: a year ('Analys av årsresultat 2021'), or a small number when the
         # values follow on their own line ('Gruppbostäder' / 'område 2')
         if tail and label.strip() and len(tail.split()) == 1 and re.fullmatch(r"\d+", tail.strip()):
@@ -604,6 +645,18 @@ def _drop_order(labels: list[str], numeric: list[int]) -> list[int]:
     return just + rest
 
 
+def _row_width(options: list[list[Reading]], header: _Header) -> int:
+    """How many cells the table's rows carry. Spaces are thousands separators and cell gaps alike, so each row
+    can be read with several cell counts; the width is the count the most rows allow (rows with empty cells
+    allow fewer), ties going to the count the header's cells suggest."""
+    counts = [{len(o) for o in opts} for opts in options if opts]
+    if not counts:
+        return 0
+    cells = header.strong_cells() - (1 if _stub_like(header) else 0)
+    candidates = sorted(set().union(*counts))
+    return max(candidates, key=lambda w: (sum(1 for c in counts if w in c), -abs(w - cells), w))
+
+
 def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Table | None:
     header = try_header(lines, i, stop)
     if header is None:
@@ -612,11 +665,10 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     value_rows = [r for r in raw_rows if not r.group]
     if not value_rows:
         return None
-    # width the rows need: the fewest numbers each row can be read as, plus its text cells
     flex_all = [list(readings(r.items, False)) for r in value_rows]
-    need = max((min((len(x) for x in opts), default=0) for opts in flex_all), default=0)
-    labels, placeholders = _labels(header, max(need, header.strong_cells()))
-    table = Table(header_idx=i, end=end, stub=header.stub, cols=labels, warnings=warnings)
+    need = _row_width(flex_all, header)
+    stub, labels, placeholders = _labels(header, need)
+    table = Table(header_idx=i, end=end, stub=stub, cols=labels, warnings=warnings)
     if placeholders:
         table.notes.append(
             ("kolumn_osaker", f"the rows carry {need} values but the header names only {need - placeholders} columns", i + 1)
