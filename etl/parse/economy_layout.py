@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 from malbas.etl.parse.economy_text import (
@@ -107,12 +107,19 @@ class _Piece:
 
     parts: list[str]  # line fragments as printed, each with its trailing space (none marks a mid-word break)
     strength: int  # BLOCK_START, COLUMN_WORD, LINE_START or CAPITAL (below)
+    block: int = 0  # index of the header block it comes from
 
 
 @dataclass(slots=True)
 class _Header:
     pieces: list[_Piece]  # the header's text, the stub's first
     end: int  # index after the last header line
+    blocks: list[tuple[int, bool]] = field(default_factory=list)  # (first line, reads as column text) per block
+
+    def without_last_block(self) -> _Header:
+        """The header without its last block (a group row's label taken for a header cell)."""
+        last = len(self.blocks) - 1
+        return _Header([p for p in self.pieces if p.block < last], self.blocks[last][0], self.blocks[:last])
 
     def strong_cells(self) -> int:
         return sum(1 for k, p in enumerate(self.pieces) if p.strength >= SECONDARY or k == 0)
@@ -275,17 +282,33 @@ def _split_keywords(text: str) -> list[str]:
     return pieces
 
 
+def _block_text(lines: Sequence[str], j: int, stop: int) -> str:
+    """The block starting at line j as one text, words broken mid-word rejoined ('Resultatenh' + 'etens')."""
+    k = j
+    while k < stop and lines[k].strip() and k - j < 12:
+        k += 1
+    return join_wrapped(lines[j:k], True)
+
+
+def _next_block_start(lines: Sequence[str], i: int, stop: int) -> int:
+    k = i
+    while k < stop and lines[k].strip():
+        k += 1
+    while k < stop and not lines[k].strip():
+        k += 1
+    return k
+
+
 def _next_block_has_unit(lines: Sequence[str], i: int, stop: int) -> bool:
     k = i
     while k < stop and lines[k].strip():
         k += 1
     if k - i != 1:
         return False
-    while k < stop and not lines[k].strip():
-        k += 1
+    k = _next_block_start(lines, i, stop)
     if k >= stop or _is_data_line(lines[k]):
         return False
-    nxt = lines[k].strip()
+    nxt = _block_text(lines, k, stop)
     return UNIT_RE.search(nxt) is not None or _STUB_RE.match(nxt) is not None
 
 
@@ -300,13 +323,12 @@ def _stub_block(lines: Sequence[str], i: int, stop: int) -> bool:
         k += 1
     if k - i > 3:
         return False
-    while k < stop and not lines[k].strip():
-        k += 1
+    k = _next_block_start(lines, i, stop)
     if k >= stop:
         return False
-    nxt = lines[k].strip()
+    nxt, this = _block_text(lines, k, stop), _block_text(lines, i, stop)
     # a heading above a header whose own first cell names the rows ('Mnkr …', 'Resultatenhetens namn …')
-    if UNIT_RE.match(nxt) or (_STUB_RE.match(nxt) and not _STUB_RE.match(lines[i].strip())):
+    if UNIT_RE.match(nxt) or (_STUB_RE.match(nxt) and not _STUB_RE.match(this)):
         return False
     return KEYWORD_RE.match(nxt) is not None
 
@@ -344,9 +366,13 @@ def _header_block_ok(lines: Sequence[str], j: int, stop: int) -> bool:
         if re.search(r"\S {2,}$", lines[k]):
             return False  # 'Centrala medel     ': a row whose cells are empty
         k += 1
-    text = " ".join(lines[m].strip() for m in range(j, k))
-    column_like = _HEAD_RE.match(text) or text[:1].islower() or _COLUMN_TOKEN.search(text)
-    return bool(column_like) and k - j <= 10 and not _block_followed_by_values(lines, j, stop)
+    return k - j <= 10 and not _block_followed_by_values(lines, j, stop)
+
+
+def _column_like(block: Sequence[str]) -> bool:
+    """Header text that names a value column: a column word, a year, a unit, a sign convention …"""
+    text = join_wrapped(block, True)
+    return bool(_HEAD_RE.match(text) or text[:1].islower() or _COLUMN_TOKEN.search(text))
 
 
 def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
@@ -369,8 +395,8 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
         return None  # a row label ('Prognos/avvikelse' / 'före resultatdispositioner') with its values below
     if not unit and len(_HEAD_RE.findall(first)) < 2 and _next_block_has_unit(lines, i, stop):
         return None  # a heading above a header with its own stub ('Resultatenheter' / 'Resultatenhetens namn …')
-    blocks: list[list[str]] = []
-    block: list[str] = []
+    blocks: list[list[int]] = []  # line indexes of each block
+    block: list[int] = []
     j = i
     last = i
     while j < stop:
@@ -385,21 +411,22 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
         if block:
             if (_is_data_line(raw) and not _YEAR_RE.match(s)) or len(s) > _header_line_limit(s) or _prose_end(s):
                 break
-            block.append(raw)
+            block.append(j)
         else:
             if blocks and (len(blocks) >= 16 or not _header_block_ok(lines, j, stop)):
                 break
-            block = [raw]
+            block = [j]
         last = j
         j += 1
     if block:
         blocks.append(block)
     if not blocks:
         return None
-    pieces = _pieces(blocks)
+    texts = [[lines[x] for x in b] for b in blocks]
+    pieces = _pieces(texts)
     if not pieces:
         return None
-    header = _Header(pieces=pieces, end=last + 1)
+    header = _Header(pieces=pieces, end=last + 1, blocks=[(b[0], _column_like(t)) for b, t in zip(blocks, texts, strict=True)])
     if not unit and header.strong_cells() < 2:
         return None
     return header
@@ -447,7 +474,7 @@ def _pieces(blocks: list[list[str]]) -> list[_Piece]:
     hyphen, and otherwise may start one; column words inside a line start one; qualifiers ('Netto',
     'Kostnader', 'Tertial') continue the label they follow unless a column is missing."""
     pieces: list[_Piece] = []
-    for block in blocks:
+    for bi, block in enumerate(blocks):
         for li, raw in enumerate(block):
             s = raw.strip()
             tail = " " if raw.endswith(" ") else ""
@@ -469,7 +496,7 @@ def _pieces(blocks: list[list[str]]) -> list[_Piece]:
                     else:
                         pieces[-1].parts[-1] += word + space
                 else:
-                    pieces.append(_Piece([word + space], strength))
+                    pieces.append(_Piece([word + space], strength, bi))
     return pieces
 
 
@@ -661,12 +688,18 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     header = try_header(lines, i, stop)
     if header is None:
         return None
-    raw_rows, end, warnings = _collect_rows(lines, header.end, stop, tsc)
-    value_rows = [r for r in raw_rows if not r.group]
-    if not value_rows:
-        return None
-    flex_all = [list(readings(r.items, False)) for r in value_rows]
-    need = _row_width(flex_all, header)
+    while True:
+        raw_rows, end, warnings = _collect_rows(lines, header.end, stop, tsc)
+        value_rows = [r for r in raw_rows if not r.group]
+        if not value_rows:
+            return None
+        flex_all = [list(readings(r.items, False)) for r in value_rows]
+        need = _row_width(flex_all, header)
+        target = need + (1 if _stub_like(header) else 0)
+        # more header cells than the rows have values, the last of them no column text: a group row's label
+        if header.strong_cells() <= target or len(header.blocks) < 2 or header.blocks[-1][1]:
+            break
+        header = header.without_last_block()
     stub, labels, placeholders = _labels(header, need)
     table = Table(header_idx=i, end=end, stub=stub, cols=labels, warnings=warnings)
     if placeholders:
