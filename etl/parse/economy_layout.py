@@ -548,7 +548,7 @@ def _labels(header: _Header, values: int) -> tuple[str, list[str], int]:
 
 
 # Words a small number completes in a row label: 'Tertial 1', 'Område 2', 'Etapp 3'.
-_ORDINAL_WORD = re.compile(r"(?:tertial|kvartal|område|etapp|steg|fas|grupp|del|nivå|vecka|t)$", re.IGNORECASE)
+_ORDINAL_WORD = re.compile(r"(?:^|\s)(?:tertial|kvartal|område|etapp|steg|fas|grupp|del|nivå|vecka|t)$", re.IGNORECASE)
 
 
 def _ordinal_in_label(raw: str, label: str, tail: str, start: int) -> tuple[str, str, int]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from malbas.etl.parse.records import Report
+from malbas.etl.parse.audit import MAX_LISTED
+from malbas.etl.parse.records import Coverage, Report
+from malbas.vocabulary import Niva
 
 
 def to_export(rapport: Report) -> dict[str, Any]:
@@ -83,30 +85,54 @@ def to_export(rapport: Report) -> dict[str, Any]:
         "avsnitt": [{"typ": t.typ, "rubrik": t.rubrik, "text": t.text, "rad": t.rad} for t in rapport.avsnitt],
         "kvalitet": [{"typ": k.typ, "meddelande": k.meddelande, "rad": k.rad} for k in rapport.kvalitet],
         "varningar": rapport.varningar,
+        "tackning": coverage_export(rapport.tackning),
+    }
+
+
+def coverage_export(c: Coverage) -> dict[str, Any]:
+    """The self-audit in the export: numbers in table regions, accounted for, share, and what was left over."""
+    return {
+        "tal": c.tal,
+        "redovisade": c.redovisade,
+        "andel": round(c.andel, 4),
+        "ej_redovisade": [{"rad": rad, "text": text} for rad, text in c.ej_redovisade[:MAX_LISTED]],
+        "antal_ej_redovisade": len(c.ej_redovisade),
+        "tabeller": [
+            {"typ": r.kind, "rad": r.rad, "tal": r.tal, "redovisade": r.redovisade} for r in c.regioner if r.tal
+        ],
     }
 
 
 def summary_lines(rapport: Report) -> list[str]:
-    """The human-readable summary `malbas parse FILE` prints."""
+    """The human-readable summary `malbas parse FILE` prints (English; the domain words as in the schema)."""
     d = rapport.dokument
-    levels = {
-        lv: sum(1 for m in rapport.mal if m.niva == lv)
-        for lv in ("inriktningsmal", "verksamhetsomradesmal", "namndmal")
-    }
+    levels = {lv: sum(1 for m in rapport.mal if m.niva == lv) for lv in Niva}
     uncertain = [r for r in rapport.indikatorer if r.osaker]
+    c = rapport.tackning
     out = [
-        f"{d.kalla}: {d.namnd or '(nämnd okänd)'} · {d.period} ({d.rapporttyp}) · {d.textform} text",
-        f"  mål:          {len(rapport.mal)} ({levels['inriktningsmal']} inriktningsmål, "
-        f"{levels['verksamhetsomradesmal']} KF-mål, {levels['namndmal']} nämndmål)",
-        f"  indikatorer:  {len(rapport.indikatorer)} ({sum(r.kf_indikator for r in rapport.indikatorer)} KF-indikatorer, "
-        f"{len(uncertain)} osäkra)",
-        f"  aktiviteter:  {len(rapport.aktiviteter)} ({sum(a.avvikelse for a in rapport.aktiviteter)} med avvikelse)",
-        f"  ekonomi:      {len(rapport.ekonomi)} celler i {len({c.tabell for c in rapport.ekonomi})} tabeller",
-        f"  textavsnitt:  {len(rapport.avsnitt)}",
-        f"  datakvalitet: {len(rapport.kvalitet)} noteringar",
+        f"{d.kalla}: {d.namnd or '(nämnd unknown)'} · {d.period} ({d.rapporttyp}) · {d.textform} text",
+        f"  goals:           {len(rapport.mal)} ({levels[Niva.INRIKTNINGSMAL]} inriktningsmål, "
+        f"{levels[Niva.VERKSAMHETSOMRADESMAL]} KF goals, {levels[Niva.NAMNDMAL]} nämndmål)",
+        f"  indicator rows:  {len(rapport.indikatorer)} ({sum(r.kf_indikator for r in rapport.indikatorer)} KF indicators, "
+        f"{len(uncertain)} uncertain)",
+        f"  activities:      {len(rapport.aktiviteter)} ({sum(a.avvikelse for a in rapport.aktiviteter)} with a deviation)",
+        f"  economy cells:   {len(rapport.ekonomi)} in {len({c.tabell for c in rapport.ekonomi})} tables",
+        f"  text sections:   {len(rapport.avsnitt)}",
+        f"  coverage:        {c.redovisade} of {c.tal} numbers in tables accounted for ({c.andel:.1%})",
     ]
+    for region in c.regioner:
+        if region.tal and region.redovisade < region.tal:
+            out.append(
+                f"    {region.kind} at line {region.rad}: {region.redovisade} of {region.tal} numbers accounted for"
+            )
+    for rad, text in c.ej_redovisade[:MAX_LISTED]:
+        out.append(f"    not read, line {rad}: {text[:90]}")
     for r in uncertain:
-        out.append(f"  osäker rad {r.rad}: {r.namn[:60]} — {r.osaker}")
+        out.append(f"  uncertain row, line {r.rad}: {r.namn[:60]} — {r.osaker}")
+    notes = [k for k in rapport.kvalitet if k.typ not in ("indikator_osaker", "ej_redovisat")]
+    out.append(f"  data-quality notes: {len(rapport.kvalitet)}")
+    for k in notes:
+        out.append(f"    {k.typ}{f', line {k.rad}' if k.rad else ''}: {k.meddelande}")
     for w in rapport.varningar:
-        out.append(f"  varning: {w}")
+        out.append(f"  warning: {w}")
     return out

@@ -58,18 +58,29 @@ def _is_deviation(flag: str) -> bool:
 
 def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Activity], list[str]]:
     """Activity rows of all layout activity tables in lines[start:stop]."""
+    rows, warnings, _ = scan_layout_activities(lines, start, stop)
+    return rows, warnings
+
+
+def scan_layout_activities(
+    lines: Sequence[str], start: int, stop: int
+) -> tuple[list[Activity], list[str], list[tuple[int, int]]]:
+    """Activity rows of all layout activity tables in lines[start:stop], warnings, and each table's extent."""
     rows: list[Activity] = []
     warnings: list[str] = []
+    spans: list[tuple[int, int]] = []
     stop = min(stop, len(lines))
     i = start
     while i < stop:
         if _HEADER_RE.match(lines[i]):
-            i = _scan_table(lines, i + 1, stop, rows, warnings)
+            end = _scan_table(lines, i + 1, stop, rows, warnings)
+            spans.append((i, end))
+            i = max(end, i + 1)
         else:
             i += 1
     for akt in rows:
         finish_activity(akt)
-    return rows, warnings
+    return rows, warnings, spans
 
 
 def _emit(rows: list[Activity], parts: list[str], rad: int, match: re.Match[str]) -> Activity:
