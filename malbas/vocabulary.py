@@ -90,6 +90,7 @@ class Storhet(StrEnum):
     UTFALL = "utfall"  # Utfall, Bokslut
     PROGNOS = "prognos"
     AVVIKELSE = "avvikelse"  # Avvikelse, Differens
+    PROGNOSAVVIKELSE = "prognosavvikelse"  # "Avvikelse mellan prognos T2 och bokslut": a forecast's miss
     JUSTERING = "justering"  # Budgetjusteringar, Begärda budgetjusteringar
     RESULTAT = "resultat"  # result units: Resultat, Resultatöverföring, Beräknat resultat
     OVRIGT = "ovrigt"
@@ -109,6 +110,14 @@ class Resultatoverforing(StrEnum):
 
     FORE = "fore"
     EFTER = "efter"
+
+
+class JamforelseRoll(StrEnum):
+    """The part an economy column plays in its table's budget comparison (budget − outcome = deviation)."""
+
+    BUDGET = "budget"
+    JAMFORT = "jamfort"  # the outcome (VB) or forecast (T1/T2) compared with the budget
+    AVVIKELSE = "avvikelse"
 
 
 class NamndTyp(StrEnum):
