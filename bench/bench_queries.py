@@ -47,7 +47,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "maluppfyllelse_per_namnd": {"kf_indikator": "true"},
     "prognostraffsakerhet": {},
 }
-DEFAULTS = {"indikator": "ekonomiskt bistånd", "namnd": "rinkeby"}
+DEFAULTS = {"indikator": "ekonomiskt bistånd", "namnd": "rinkeby", "ar": 2021, "rapporttyp": "VB"}
 
 
 def _district_name(short: str) -> str:

@@ -23,6 +23,7 @@ import json
 import math
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -176,7 +177,7 @@ def run(name: str, *, engine: Engine | None = None, **params: Any) -> pd.DataFra
     return frame
 
 
-def typed_frame(rows: list[Any], columns: list[str]) -> pd.DataFrame:
+def typed_frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
     """A DataFrame whose columns have the types of their values: NUMERIC as Float64, integers as Int64, dates
     and timestamps as datetime64, booleans as boolean, the rest as objects/strings; NULL as <NA>/NaT."""
     frame = pd.DataFrame.from_records(rows, columns=columns)
