@@ -25,9 +25,7 @@ VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
                p.etikett AS period, p.ordning AS periodordning, m.nummer AS mal, m.niva AS malniva,
                r.indikator_id, i.namn AS indikator, r.namn AS indikator_som_tryckt, i.niva AS indikatorniva,
                r.kf_indikator, r.enhet,
-               (SELECT u.varde FROM utfall u WHERE u.indikatorrad_id = r.id AND u.kon = 'totalt') AS utfall,
-               (SELECT u.varde FROM utfall u WHERE u.indikatorrad_id = r.id AND u.kon = 'kvinnor') AS utfall_kvinnor,
-               (SELECT u.varde FROM utfall u WHERE u.indikatorrad_id = r.id AND u.kon = 'man') AS utfall_man,
+               ut.varde AS utfall, uk.varde AS utfall_kvinnor, um.varde AS utfall_man,
                r.foregaende_utfall, r.prognos, r.arsmal, r.kf_arsmal, r.text AS textceller, r.riktning,
                r.arsmal_uppnatt, r.arsmal_uppnatt_grund, r.osaker, r.analys, ra.kalla, r.rad
         FROM indikatorrad r
@@ -36,6 +34,9 @@ VIEWS: dict[str, tuple[str, str, dict[str, str]]] = {
         JOIN namnd n ON n.id = ra.namnd_id
         JOIN period p ON p.id = ra.period_id
         LEFT JOIN mal m ON m.id = r.mal_id
+        LEFT JOIN utfall ut ON ut.indikatorrad_id = r.id AND ut.kon = 'totalt'
+        LEFT JOIN utfall uk ON uk.indikatorrad_id = r.id AND uk.kon = 'kvinnor'
+        LEFT JOIN utfall um ON um.indikatorrad_id = r.id AND um.kon = 'man'
         """,
         "One row per indicator row of a report: district, year, report kind, the indicator (canonical name and "
         "as printed), outcomes totalt/kvinnor/män, targets, forecast, the target verdict with its reason, source.",
