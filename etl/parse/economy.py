@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from malbas.etl.parse.economy_layout import parse_layout_table
+from malbas.etl.parse.economy_layout import is_value_only, parse_layout_table
 from malbas.etl.parse.economy_text import (
     TEXT_COLUMN_RE,
     TOTAL_RE,
@@ -66,8 +66,17 @@ def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
         line = lines[i]
         if "\t" in line or len(line) > 80 or not _STOP_RE.match(_norm_heading(line)):
             continue
+        if _labels_values_below(lines, i):
+            continue  # 'Övrigt' as a table row, its values on the next line
         return start, i
     return start, len(lines)
+
+
+def _labels_values_below(lines: Sequence[str], i: int) -> bool:
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j < len(lines) and j - i <= 2 and is_value_only(lines[j])
 
 
 # ---------------------------------------------------------------- tabbed form

@@ -6,23 +6,22 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from malbas.etl.parse.document import detect_form, identify, period_label
+from malbas.etl.parse import hygiene
 from malbas.etl.parse.economy import find_economy_span, parse_economy
 from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.furniture import find_furniture, mark_furniture
 from malbas.etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
+from malbas.etl.parse.identity import Hints, detect_form, identify, period_label
 from malbas.etl.parse.layout_activities import parse_layout_activities
 from malbas.etl.parse.layout_indicators import parse_layout_indicators
 from malbas.etl.parse.records import Document, QualityNote, Report
 from malbas.etl.parse.sections import parse_sections
 from malbas.etl.parse.source import read_report
 from malbas.etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
+from malbas.vocabulary import Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
-PARSER_VERSION = "1.4"
-
-
-def _split_lines(text: str) -> list[str]:
-    return [line.rstrip("\r").replace("\f", "") for line in text.split("\n")]
+PARSER_VERSION = "2.0"
 
 
 def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
@@ -41,11 +40,18 @@ def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
             row.kf_uppdrag = kf
 
 
-def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -> Report:
-    """Parse a report's text extraction into a Report. Raises ParseError for anything that is not a report."""
-    lines = _split_lines(text)
-    form = detect_form(lines)
-    namnd, kind, year = identify(lines)
+def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, hints: Hints | None = None) -> Report:
+    """Parse a report's text extraction into a Report. Raises ParseError for anything that is not a report.
+
+    `hints` supply the committee, report kind or year for a report whose text does not say."""
+    raw_lines, _ = hygiene.split_lines(hygiene.normalise(text))
+    form = detect_form(raw_lines)
+    if form == Textform.LAYOUT:
+        raw_lines = hygiene.restore_wrap_spaces(raw_lines)
+    furniture = find_furniture(raw_lines)
+    lines = mark_furniture(raw_lines, furniture)
+    identity = identify(lines, furniture, hints)
+    namnd, kind, year = identity.namnd, identity.rapporttyp, identity.ar
     economy = find_economy_span(lines)
     if economy is None:
         # Every report of the system ends with its economy part; a text without it was cut short.

@@ -84,6 +84,7 @@ class IndicatorRow:
     analys: str | None = None
     analys_rad: int | None = None
     osaker: str | None = None
+    slut: int | None = None  # last line of the row's cells (before its Analys), for the coverage audit
 
 
 @dataclass(slots=True)
