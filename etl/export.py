@@ -1,15 +1,23 @@
-"""The `malbas parse --json` export contract: fixed keys, JSON numbers, ISO dates."""
+"""The `malbas parse --json` export contract: fixed keys, JSON numbers, ISO dates.
+
+The export is of an enriched report (etl/enrich/report.py): the parsed cells under their parser keys, and
+beside them what malbas derives and stores: each indicator row's identity, direction and target verdict with
+its reason, whether it is a deviation; each economy cell's typed meaning and role in its table's budget
+comparison; the economy rows with a deviation.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from malbas.etl.enrich.report import EnrichedReport
 from malbas.etl.parse.audit import MAX_LISTED
 from malbas.etl.parse.records import Coverage, Report
 from malbas.vocabulary import Niva
 
 
-def to_export(rapport: Report) -> dict[str, Any]:
+def to_export(enriched: EnrichedReport) -> dict[str, Any]:
+    rapport = enriched.rapport
     d = rapport.dokument
     return {
         "dokument": {
@@ -52,8 +60,16 @@ def to_export(rapport: Report) -> dict[str, Any]:
                 "analys": r.analys,
                 "osaker": r.osaker,
                 "rad": r.rad,
+                "indikator_nyckel": e.identitet.nyckel,
+                "indikator_namn": e.identitet.namn,
+                "identitet_grund": e.identitet.grund,
+                "riktning": e.verdict.riktning,
+                "arsmal_uppnatt": e.verdict.uppnatt,
+                "arsmal_uppnatt_grund": e.verdict.grund,
+                "avvikelse": e.avvikelse,
             }
-            for r in rapport.indikatorer
+            for e in enriched.indikatorer
+            for r in [e.row]
         ],
         "aktiviteter": [
             {
@@ -79,8 +95,18 @@ def to_export(rapport: Report) -> dict[str, Any]:
                 "enhet": c.enhet,
                 "rad": c.rad,
                 "overordnad_rad": c.overordnad_rad,
+                "storhet": e.betydelse.storhet,
+                "matt": e.betydelse.matt,
+                "resultatoverforing": e.betydelse.resultatoverforing,
+                "kolumn_ar": e.betydelse.ar,
+                "jamforelse_roll": e.roll,
             }
-            for c in rapport.ekonomi
+            for e in enriched.ekonomi
+            for c in [e.cell]
+        ],
+        "ekonomiavvikelser": [
+            {"tabell": tabell, "rad_namn": rad_namn, "rad": rad}
+            for (tabell, _), (rad_namn, rad) in sorted(enriched.ekonomiavvikelser, key=lambda k: k[1][1])
         ],
         "avsnitt": [{"typ": t.typ, "rubrik": t.rubrik, "text": t.text, "rad": t.rad} for t in rapport.avsnitt],
         "kvalitet": [{"typ": k.typ, "meddelande": k.meddelande, "rad": k.rad} for k in rapport.kvalitet],
