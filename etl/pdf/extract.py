@@ -16,7 +16,17 @@ from malbas.etl.pdf.furniture import drop_furniture
 from malbas.etl.pdf.joining import join_lines
 from malbas.etl.pdf.lines import Line, blocks, leading_by_size, make_lines
 from malbas.etl.pdf.reader import read_pages
-from malbas.etl.pdf.tables import Block, Table, TablePart, build, cell_texts, grow_table, gutters, repeats_header
+from malbas.etl.pdf.tables import (
+    Block,
+    Table,
+    TablePart,
+    build,
+    cell_texts,
+    grow_table,
+    gutters,
+    repeats_header,
+    signature,
+)
 
 _BULLET_RE = re.compile(r"^[•◦▪■\-–*]$")
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -58,12 +68,14 @@ def _paragraphs(page: int, block: Block) -> list[_Paragraph]:
     return out
 
 
-def _page_items(page: int, page_blocks: Sequence[Block], leading: dict[float, float]) -> list[_Paragraph | TablePart]:
+def _page_items(
+    page: int, page_blocks: Sequence[Block], leading: dict[float, float], continued: str | None
+) -> list[_Paragraph | TablePart]:
     items: list[_Paragraph | TablePart] = []
     i = 0
     while i < len(page_blocks):
         if any(len(line.segments) > 1 for line in page_blocks[i]):
-            end = grow_table(page_blocks, i, leading)
+            end = grow_table(page_blocks, i, leading, continued)
             if end > i:
                 items.append(TablePart(page, list(page_blocks[i:end])))
                 i = end
@@ -107,7 +119,12 @@ def extract(data: bytes) -> Extraction:
     pages = read_pages(data)
     lines = drop_furniture(pages, [make_lines(page.words) for page in pages])
     leading = leading_by_size(lines)
-    items = _document([_page_items(page.number, blocks(ls, leading), leading) for page, ls in zip(pages, lines, strict=True)])
+    pages_items: list[list[_Paragraph | TablePart]] = []
+    for page, page_lines in zip(pages, lines, strict=True):
+        last = pages_items[-1][-1] if pages_items and pages_items[-1] else None
+        continued = signature(last.blocks[0]) if isinstance(last, TablePart) else None
+        pages_items.append(_page_items(page.number, blocks(page_lines, leading), leading, continued))
+    items = _document(pages_items)
     out: list[str] = []
     line_pages: list[int] = []
 

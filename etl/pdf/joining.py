@@ -24,7 +24,7 @@ _FUNCTION_WORDS = {
 }
 
 
-def _glued(before: Word, after: Word, left: float, right: float) -> bool:
+def _glued(before: Word, after: Word, line_start: float, left: float, right: float) -> bool:
     if before.text.endswith("-") and len(before.text) > 1 and before.text[-2].isalnum():
         return after.text[:1].isalnum() and after.text.lower() not in _SUSPENDED_TAIL
     letters = before.text[-1:].isalpha() and after.text[:1].isalpha()
@@ -34,8 +34,8 @@ def _glued(before: Word, after: Word, left: float, right: float) -> bool:
     if before.text.lower() in _FUNCTION_WORDS or after.text.lower().rstrip(".,;:") in _FUNCTION_WORDS:
         return False
     too_wide = (before.x1 - before.x0) + (after.x1 - after.x0) > right - left
-    # The cut filled the line: not even the next letter would have fitted.
-    at_edge = right - before.x1 < after.lead
+    # The cut filled the line (set flush left or right): not even the next letter would have fitted.
+    at_edge = (right - before.x1) + (line_start - left) < after.lead
     return too_wide and at_edge
 
 
@@ -43,13 +43,16 @@ def join_lines(lines: Sequence[Sequence[Word]], left: float, right: float) -> st
     """One text from the words of consecutive lines set between `left` and `right`."""
     out = ""
     previous: Word | None = None
+    previous_start = left
     for words in lines:
         for k, word in enumerate(words):
             if not out:
                 out = word.text
-            elif k == 0 and previous is not None and _glued(previous, word, left, right):
+            elif k == 0 and previous is not None and _glued(previous, word, previous_start, left, right):
                 out += word.text
             else:
                 out += " " + word.text
             previous = word
+        if words:
+            previous_start = words[0].x0
     return re.sub(r"\s+", " ", out).strip()

@@ -66,11 +66,13 @@ def _multi(block: Block) -> bool:
     return any(len(line.segments) > 1 for line in block)
 
 
-def grow_table(blocks: Sequence[Block], start: int, leading: dict[float, float]) -> int:
+def grow_table(blocks: Sequence[Block], start: int, leading: dict[float, float], continued: str | None = None) -> int:
     """Index just past the rows of the table whose first block is blocks[start] (start itself when the
     blocks there are not a table). Cells side by side on two lines make a table; so does one line of
     three cells or more (a header left alone at the foot of a page) or one at the top of a page (the
-    repeated header above the tail of a row)."""
+    repeated header above the tail of a row). The table ends where the spacing grows beyond its rows'
+    spacing, the font size changes, or its header comes again (the next table, laid out anew).
+    `continued` is the header of the table that ended the page before, if any."""
     size = blocks[start][0].size
     end = start + 1
     closest: float | None = None  # the smallest distance between two rows so far
@@ -78,9 +80,14 @@ def grow_table(blocks: Sequence[Block], start: int, leading: dict[float, float])
         block = blocks[end]
         if any(abs(line.size - size) >= 0.3 for line in block):
             break
+        if signature(block) == signature(blocks[start]):
+            break
         gap = block[0].baseline - blocks[end - 1][-1].baseline
         spacing = leading.get(size, 1.2 * size)
         allowed = spacing + 1.6 * size if closest is None else max(1.35 * closest, closest + 0.6 * size)
+        if start == 0 and end == start + 2 and signature(blocks[start]) == continued and _aligned(block, blocks[start:end]):
+            # below the tail of a row cut by the page break, which keeps the height the row had left
+            allowed *= 3
         if gap > allowed:
             break
         closest = gap if closest is None else min(closest, gap)
@@ -93,8 +100,15 @@ def grow_table(blocks: Sequence[Block], start: int, leading: dict[float, float])
     return start
 
 
-def _bands(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
-    """Column bands: the x-ranges covered by the cell segments of lines that hold several cells."""
+def _aligned(block: Block, above: Sequence[Block]) -> bool:
+    """Whether the cells of `block` start or end where cells of the rows above do (the same table's columns)."""
+    edges = [x for b in above for line in b if len(line.segments) > 1 for seg in line.segments for x in (seg.x0, seg.x1)]
+    cells = [seg for line in block if len(line.segments) > 1 for seg in line.segments]
+    return all(any(abs(seg.x0 - x) < 1.0 or abs(seg.x1 - x) < 1.0 for x in edges) for seg in cells)
+
+
+def _intervals(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
+    """The x-ranges covered by the cell segments of lines that hold several cells."""
     spans = sorted(
         (seg.x0, seg.x1)
         for blocks in parts
@@ -103,12 +117,46 @@ def _bands(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
         if len(line.segments) > 1
         for seg in line.segments
     )
-    bands: list[tuple[float, float]] = []
+    out: list[tuple[float, float]] = []
     for x0, x1 in spans:
-        if bands and x0 <= bands[-1][1] + 0.5:
-            bands[-1] = (bands[-1][0], max(bands[-1][1], x1))
+        if out and x0 <= out[-1][1] + 0.5:
+            out[-1] = (out[-1][0], max(out[-1][1], x1))
         else:
+            out.append((x0, x1))
+    return out
+
+
+def _header(blocks: Sequence[Block]) -> list[Block]:
+    """The header rows: the first row, and the rows after it that hold no figure (economy tables head
+    their columns on two or three rows)."""
+    out = [blocks[0]]
+    for block in blocks[1:]:
+        if any(seg.text[:1] in _FIGURE_START for line in block for seg in line.segments):
+            break
+        out.append(block)
+    return out
+
+
+_FIGURE_START = set("0123456789-−+")
+
+
+def _bands(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
+    """Column bands. Each header cell opens a column, which takes the covered ranges up to the next header
+    cell (figures set flush right under a header set flush left lie apart from it); ranges left of the
+    first header cell are columns without a heading (a status icon column)."""
+    intervals = _intervals(parts)
+    heads = [seg for block in _header(parts[0]) for line in block for seg in line.segments] if parts[0] else []
+    anchored = [any(min(seg.x1, x1) - max(seg.x0, x0) > 0 for seg in heads) for x0, x1 in intervals]
+    if sum(anchored) < 2:
+        return intervals
+    bands: list[tuple[float, float]] = []
+    headed = False
+    for (x0, x1), anchor in zip(intervals, anchored, strict=True):
+        if anchor or not headed:
             bands.append((x0, x1))
+            headed = headed or anchor
+        else:
+            bands[-1] = (bands[-1][0], x1)
     return bands
 
 
@@ -141,7 +189,7 @@ def _row(page: int, block: Block, bands: Sequence[tuple[float, float]]) -> Row:
     return row
 
 
-def _signature(block: Block) -> str:
+def signature(block: Block) -> str:
     return re.sub(r"\s+", " ", " ".join(line.text for line in block)).strip().lower()
 
 
@@ -177,14 +225,14 @@ def build(table: Table) -> None:
     """Columns and rows of a table from its parts: repeated headers dropped, rows cut by a page break joined."""
     table.bands = _bands([part.blocks for part in table.parts])
     first = table.parts[0]
-    header = [_signature(b) for b in first.blocks[:3]]
+    header = [signature(b) for b in first.blocks[:3]]
     header_rows = 1
     parts: list[list[Row]] = []
     for k, part in enumerate(table.parts):
         blocks = list(part.blocks)
         repeated = 0
         if k > 0:
-            while repeated < min(len(header), len(blocks) - 1) and _signature(blocks[repeated]) == header[repeated]:
+            while repeated < min(len(header), len(blocks) - 1) and signature(blocks[repeated]) == header[repeated]:
                 repeated += 1
             header_rows = max(header_rows, repeated)
         parts.append([_row(part.page, b, table.bands) for b in blocks[repeated:]])
@@ -203,7 +251,7 @@ def build(table: Table) -> None:
 def repeats_header(table: Table, part: TablePart) -> bool:
     """Whether a table part at the top of a page starts with the header of `table` (its continuation)."""
     first = table.parts[0].blocks
-    return bool(part.blocks) and bool(first) and _signature(part.blocks[0]) == _signature(first[0])
+    return bool(part.blocks) and bool(first) and signature(part.blocks[0]) == signature(first[0])
 
 
 def gutters(table: Table) -> list[float]:
