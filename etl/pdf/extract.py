@@ -166,11 +166,3 @@ def _with_page_marks(lines: list[str], starts: Sequence[int]) -> str:
     for start in starts[1:]:
         marked[start - 1] = "\f" + marked[start - 1]
     return "\n".join(marked) + "\n"
-
-
-def page_starts(text: str) -> list[int]:
-    """The line on which each page begins, from the form feeds of an extracted text."""
-    starts = [1]
-    for number, line in enumerate(text.split("\n"), start=1):
-        starts.extend([number] * (len(line) - len(line.lstrip("\f"))))
-    return starts
