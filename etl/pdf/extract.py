@@ -25,7 +25,6 @@ from malbas.etl.pdf.tables import (
     grow_table,
     gutters,
     repeats_header,
-    signature,
 )
 
 _BULLET_RE = re.compile(r"^[•◦▪■\-–*]$")
@@ -69,7 +68,7 @@ def _paragraphs(page: int, block: Block) -> list[_Paragraph]:
 
 
 def _page_items(
-    page: int, page_blocks: Sequence[Block], leading: dict[float, float], continued: str | None
+    page: int, page_blocks: Sequence[Block], leading: dict[float, float], continued: TablePart | None
 ) -> list[_Paragraph | TablePart]:
     items: list[_Paragraph | TablePart] = []
     i = 0
@@ -122,7 +121,7 @@ def extract(data: bytes) -> Extraction:
     pages_items: list[list[_Paragraph | TablePart]] = []
     for page, page_lines in zip(pages, lines, strict=True):
         last = pages_items[-1][-1] if pages_items and pages_items[-1] else None
-        continued = signature(last.blocks[0]) if isinstance(last, TablePart) else None
+        continued = last if isinstance(last, TablePart) else None
         pages_items.append(_page_items(page.number, blocks(page_lines, leading), leading, continued))
     items = _document(pages_items)
     out: list[str] = []

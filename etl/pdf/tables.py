@@ -66,13 +66,15 @@ def _multi(block: Block) -> bool:
     return any(len(line.segments) > 1 for line in block)
 
 
-def grow_table(blocks: Sequence[Block], start: int, leading: dict[float, float], continued: str | None = None) -> int:
+def grow_table(
+    blocks: Sequence[Block], start: int, leading: dict[float, float], continued: TablePart | None = None
+) -> int:
     """Index just past the rows of the table whose first block is blocks[start] (start itself when the
     blocks there are not a table). Cells side by side on two lines make a table; so does one line of
     three cells or more (a header left alone at the foot of a page) or one at the top of a page (the
     repeated header above the tail of a row). The table ends where the spacing grows beyond its rows'
     spacing, the font size changes, or its header comes again (the next table, laid out anew).
-    `continued` is the header of the table that ended the page before, if any."""
+    `continued` is the part of a table that ended the page before, if any."""
     size = blocks[start][0].size
     end = start + 1
     closest: float | None = None  # the smallest distance between two rows so far
@@ -85,7 +87,13 @@ def grow_table(blocks: Sequence[Block], start: int, leading: dict[float, float],
         gap = block[0].baseline - blocks[end - 1][-1].baseline
         spacing = leading.get(size, 1.2 * size)
         allowed = spacing + 1.6 * size if closest is None else max(1.35 * closest, closest + 0.6 * size)
-        if start == 0 and end == start + 2 and signature(blocks[start]) == continued and _aligned(block, blocks[start:end]):
+        if (
+            start == 0
+            and end == start + 2
+            and continued is not None
+            and signature(blocks[start]) == signature(continued.blocks[0])
+            and _aligned(block, [*continued.blocks, *blocks[start:end]])
+        ):
             # below the tail of a row cut by the page break, which keeps the height the row had left
             allowed *= 3
         if gap > allowed:
