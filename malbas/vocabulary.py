@@ -25,6 +25,7 @@ class Textform(StrEnum):
 
     LAYOUT = "layout"  # pdftotext-like: table rows broken over lines, empty cells invisible or spaced
     TABBED = "tabbed"  # markdown-like: one TAB-separated line per table row
+    PDF = "pdf"  # a PDF, read by malbas into the tabbed form (`malbas extract` shows that text)
 
 
 class Niva(StrEnum):

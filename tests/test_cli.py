@@ -106,7 +106,7 @@ def test_parse_json_tabbed_vb_kf_uppdrag(runner):
     [
         (b"", "empty file"),
         (b"\x00\x01\x02\x03binary", "binary file"),
-        (b"%PDF-1.5\n", "PDF input is not supported yet"),
+        (b"%PDF-1.5\n", "damaged PDF"),
         ("Inköpslista\nmjölk\nbröd\n".encode(), "not a goal follow-up report"),
     ],
 )

@@ -17,7 +17,9 @@ from malbas.etl.load.writer import short_name, write_report
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.parser import PARSER_VERSION, parse_text
 from malbas.etl.parse.source import read_report
+from malbas.etl.pdf import is_pdf, page_starts
 from malbas.models import Laddning, Namnd, Period, Rapport
+from malbas.vocabulary import Textform
 
 
 @dataclass
@@ -146,6 +148,9 @@ def load_file(engine: Engine, path: Path, run_id: uuid.UUID) -> FileResult:
             result.status, result.rapport_id, result.antal = "skipped", existing.id, dict(existing.antal or {})
         else:
             rapport = parse_text(text, kalla=path.name, sha256=result.sha256)
+            pdf = is_pdf(data)
+            if pdf:
+                rapport.dokument.textform = Textform.PDF  # read from the PDF into the tabbed form
             if rapport.dokument.namnd is None:
                 # Without its nämnd a report cannot be told apart from others of the same period.
                 raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
@@ -155,7 +160,13 @@ def load_file(engine: Engine, path: Path, run_id: uuid.UUID) -> FileResult:
                 result.anmarkning = f"an older version of the report now loaded from {newer}"
             else:
                 with engine.begin() as conn:
-                    outcome = write_report(conn, rapport, kalla=path.name, parser_version=PARSER_VERSION)
+                    outcome = write_report(
+                        conn,
+                        rapport,
+                        kalla=path.name,
+                        parser_version=PARSER_VERSION,
+                        sidor=page_starts(text) if pdf else None,
+                    )
                 result.status = "replaced" if outcome.replaced else "loaded"
                 result.rapport_id, result.antal = outcome.rapport_id, outcome.antal
     except ParseError as exc:

@@ -453,8 +453,11 @@ def annotate_follow_ups(conn: Connection, namnd_id: int, ar: int) -> int:
     return len(changed)
 
 
-def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_version: str) -> WriteOutcome:
-    """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period."""
+def write_report(
+    conn: Connection, rapport: Report, *, kalla: str, parser_version: str, sidor: list[int] | None = None
+) -> WriteOutcome:
+    """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period.
+    `sidor`: for a PDF, the line of the extracted text on which each page begins."""
     d = rapport.dokument
     if d.namnd is None:
         raise ValueError(f"{d.kalla}: the report names no nämnd; it cannot be stored")
@@ -476,6 +479,7 @@ def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_versio
             kalla=kalla,
             sha256=d.sha256,
             textform=d.textform,
+            sidor=sidor,
             parser_version=parser_version,
             antal={},
             varningar=rapport.varningar,

@@ -21,9 +21,14 @@ def parse(file: Path, as_json: bool) -> None:
     from malbas.etl.export import summary_lines, to_export
     from malbas.etl.parse.errors import ParseError
     from malbas.etl.parse.parser import parse_file
+    from malbas.etl.pdf import is_pdf
+    from malbas.vocabulary import Textform
 
     try:
         report = parse_file(file)
+        with file.open("rb") as head:
+            if is_pdf(head.read(1024)):
+                report.dokument.textform = Textform.PDF
     except ParseError as exc:
         fail(f"{file}: {exc}")
     except OSError as exc:
