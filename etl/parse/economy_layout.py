@@ -552,9 +552,9 @@ _ORDINAL_WORD = re.compile(r"(?:^|\s)(?:tertial|kvartal|område|etapp|steg|fas|g
 
 
 def _ordinal_in_label(raw: str, label: str, tail: str, start: int) -> tuple[str, str, int]:
-    m = re.match(r"\s*(\d{1,2})(?=\s|$)", tail)
+    m = re.match(r"\s*(\d{1,2})(?=\s|$)\s?", tail)
     if m and label.strip() and _ORDINAL_WORD.search(label.strip()):
-        cut = start + m.end()
+        cut = start + m.end()  # the label keeps the space after the ordinal, as split_tail's labels do
         return raw[:cut], raw[cut:], cut
     return label, tail, start
 
@@ -587,6 +587,8 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
             break
         label, tail, tstart = split_tail(raw)
         label, tail, tstart = _ordinal_in_label(raw, label, tail, tstart)
+        if tail.rstrip().endswith(",") and not (i + 1 < stop and re.match(r"\s*\d", lines[i + 1])):
+            label, tail = raw, ""  # 'Resultatfond från 2019, ' / 'överskott': a comma in the label, no broken number
         # a number that ends a label: a year ('Analys av årsresultat 2021'), or a small number when the
         # values follow on their own line ('Gruppbostäder' / 'område 2')
         if tail and label.strip() and len(tail.split()) == 1 and re.fullmatch(r"\d+", tail.strip()):
@@ -673,15 +675,17 @@ def _drop_order(labels: list[str], numeric: list[int]) -> list[int]:
 
 
 def _row_width(options: list[list[Reading]], header: _Header) -> int:
-    """How many cells the table's rows carry. Spaces are thousands separators and cell gaps alike, so each row
-    can be read with several cell counts; the width is the count the most rows allow (rows with empty cells
+    """How many cells the table's rows carry. Every row needs at least its fewest cells, so the width is at least
+    the largest of those; spaces are thousands separators and cell gaps alike, so a row can often be read with
+    more cells too, and among the widths from there up the one the most rows allow wins (rows with empty cells
     allow fewer), ties going to the count the header's cells suggest."""
     counts = [{len(o) for o in opts} for opts in options if opts]
     if not counts:
         return 0
+    need = max(min(c) for c in counts)
     cells = header.strong_cells() - (1 if _stub_like(header) else 0)
-    candidates = sorted(set().union(*counts))
-    return max(candidates, key=lambda w: (sum(1 for c in counts if w in c), -abs(w - cells), w))
+    candidates = sorted(w for w in set().union(*counts) if w >= need) or [need]
+    return max(candidates, key=lambda w: (sum(1 for c in counts if w in c), -abs(w - cells), -w))
 
 
 def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Table | None:
@@ -742,7 +746,9 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
             greedy.append(min(counts))
             if len(counts) == 1:
                 unambiguous.append(next(iter(counts)))
-    width = min(max(unambiguous or greedy or [0]), len(numeric))
+    # the numeric width: the table's row width (decided above from every row's possible readings) less its
+    # text columns; rows printing fewer values leave cells empty
+    width = min(max(need - len(table.text_cols), 0) or max(unambiguous or greedy or [0]), len(numeric))
     drop = _drop_order(labels, numeric)
     active = [c for c in numeric if c not in drop[: len(numeric) - width]]
     if width < len(numeric) and not use_exact:
