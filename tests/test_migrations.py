@@ -206,7 +206,7 @@ def test_upgrade_from_0003_merges_spellings_and_derives_verdicts_and_economy_mea
     assert cells[4] == ("avvikelse", None, "efter", None, "avvikelse")
     assert cells[11] == ("avvikelse", None, None, None, None)  # a plan has no comparison roles
     # The T1's plan note is rewritten against the plan under the new key: the plan's 90 for the merged indicator.
-    assert osaker == {5: "kolumnerna osäkra; verksamhetsplanen anger målen 90"}
+    assert osaker == {5: "kolumnerna osäkra; the plan (VP) gives the targets 90"}
     assert view == [("Norrmalm", "Antal personal en hemtjänsttagare med minst två besök om dagen möter under en 14-dagarsperiod", False)]
 
 

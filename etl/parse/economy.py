@@ -340,8 +340,8 @@ def _check_sums(table: Table, name: str) -> list[QualityNote]:
                 QualityNote(
                     typ="summa_avviker",
                     meddelande=(
-                        f"{name}: kolumnen '{table.cols[cell.col]}' summerar till {total:.3f}".rstrip("0").rstrip(".")
-                        + f" men raden '{r.label}' anger {cell.raw}"
+                        f"{name}: the column '{table.cols[cell.col]}' adds up to {total:.3f}".rstrip("0").rstrip(".")
+                        + f" but the row '{r.label}' says {cell.raw}"
                     ),
                     rad=r.rad,
                 )
@@ -392,8 +392,8 @@ def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]])
                     QualityNote(
                         typ="tabell_avviker",
                         meddelande=(
-                            f"{names[k][0]}: '{r.label}' {t.cols[c.col]} = {c.raw} men {names[main][0]} "
-                            f"anger {match.raw} för '{other.label}'"
+                            f"{names[k][0]}: '{r.label}' {t.cols[c.col]} = {c.raw} but {names[main][0]} "
+                            f"gives {match.raw} for '{other.label}'"
                         ),
                         rad=r.rad,
                     )

@@ -620,7 +620,7 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
                     pending = []
                 else:
                     text = ""
-                    warnings.append(f"rad {rad + 1}: värden utan radnamn")
+                    warnings.append(f"line {rad + 1}: values without a row label")
             tail_body = body[len(body) - len(body.lstrip()) :] if not label.strip() else body[len(label) :]
             rows.append(_RawRow(clean_label(text), rad + 1, _items(tail_body, lead)))
             blank_after_pending = False
@@ -756,8 +756,8 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
         table.notes.append(
             (
                 "kolumn_osaker",
-                f"Raderna visar {width} värden men tabellen har {len(numeric)} värdekolumner; "
-                f"antar att {', '.join(repr(d) for d in dropped)} är tomma",
+                f"the rows print {width} values but the table has {len(numeric)} value columns; "
+                f"assuming {', '.join(repr(d) for d in dropped)} empty",
                 i + 1,
             )
         )
@@ -786,7 +786,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
                 seq.append(next(it, -1) if isinstance(c, Amount) else -1)
             cols_of.append(seq)
         if target > len(numeric):
-            warnings.append(f"rad {r.rad}: fler värden ({target}) än kolumner ({len(numeric)})")
+            warnings.append(f"line {r.rad}: more values ({target}) than columns ({len(numeric)})")
         plans.append((chosen, cols_of, why))
 
     # magnitudes from rows with a single reading, then the best reading for the others
@@ -813,7 +813,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
                     row.cells.append(Cell(col, cell.value, cell.raw, cell.percent))
         table.rows.append(row)
         if why:
-            table.notes.append(("kolumn_osaker", f"{r.label or '(utan namn)'}: {why}", r.rad))
+            table.notes.append(("kolumn_osaker", f"{r.label or '(no label)'}: {why}", r.rad))
     return table
 
 
@@ -825,11 +825,11 @@ def _flex_columns(
         return active, None
     if k > len(active):
         cols = [c for c in numeric if c not in drop[: max(0, len(numeric) - k)]]
-        return cols[:k], (None if k >= len(numeric) else "fler värden än tabellens övriga rader")
+        return cols[:k], (None if k >= len(numeric) else "more values than the table's other rows")
     if k == 0:
         return [], None
     deviation = [c for c in active if DEVIATION_COLUMN_RE.search(labels[c])]
     if DEVIATION_LABEL_RE.search(label) and deviation:
         cols = active[len(active) - k :]
-        return cols, f"{k} av {len(active)} värden; antas höra till de sista kolumnerna"
-    return active[:k], f"{k} av {len(active)} värden; antas höra till de första kolumnerna"
+        return cols, f"{k} of {len(active)} values; assumed to belong to the last columns"
+    return active[:k], f"{k} of {len(active)} values; assumed to belong to the first columns"

@@ -868,11 +868,11 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
     if len(readings) > 1:
         rival = next((r for r in readings[1:] if _differs(r, best)), None)
         if rival is not None and best.score - rival.score < (0.5 if spaced else _margin(best)):
-            best.note = "tvetydig kolumnplacering; alternativ läsning: " + _describe(rival)
+            best.note = "ambiguous columns; the other reading: " + _describe(rival)
     if not spaced and len(best.cells) < ncols and best.note is None:
         filled = [c for c in ctx.columns if c in best.cells]
         if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
-            best.note = "tomma celler osynliga; placering härledd"
+            best.note = "empty cells leave no trace; columns inferred"
     return best
 
 
@@ -952,9 +952,9 @@ def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> Indicat
     note = r.note
     if reading is None and spaced:
         reading = _assign(before, breaks, r.period_gap, False, ctx)
-        note = "cellantalet stämmer inte med kolumnerna"
+        note = "the number of cells does not match the columns"
     if reading is None:
-        rec.osaker = "kunde inte läsa värdecellerna"
+        rec.osaker = "the value cells could not be read"
         return rec
     note = note or reading.note
     for col, cell in reading.cells.items():

@@ -198,16 +198,16 @@ def _align(cells: list[str], columns: list[str | None]) -> tuple[list[tuple[str 
         extra = cells[len(columns) :]
         if not _filled(extra):
             return list(zip(columns, cells[: len(columns)], strict=True)), None
-        reason = f"fler celler än rubriken ({len(cells)} mot {len(columns)}); överskottet ignorerat"
+        reason = f"more cells than the header ({len(cells)} against {len(columns)}); the extra ones ignored"
         return list(zip(columns, cells[: len(columns)], strict=True)), reason
     if len(cells) < 3:
-        return list(zip(columns, cells, strict=False)), f"för få celler ({len(cells)} av {len(columns)})"
+        return list(zip(columns, cells, strict=False)), f"too few cells ({len(cells)} of {len(columns)})"
     left = list(zip(columns[:2], cells[:2], strict=True))
     tail = len(cells) - 2
     right = list(zip(columns[len(columns) - tail :], cells[2:], strict=True))
     reason = (
-        f"{len(cells) - 1} värdeceller mot {len(columns) - 1} kolumner: första värdet vänsterjusterat, "
-        "övriga högerjusterade"
+        f"{len(cells) - 1} value cells for {len(columns) - 1} columns: the first value aligned left, "
+        "the others right"
     )
     return left + right, reason
 
@@ -273,10 +273,10 @@ def _build_indicator(cells: list[str], columns: list[str | None], rad: int, shif
         # Only a text cell names it ("Max 10 personer", "+/- 1 %"), as the layout parser also reads it.
         row.enhet = next((u for t in row.text.values() if (u := unit_in_text(t))), None)
     if shifted and reason is None:
-        reason = "raden börjar med en tom cell"
+        reason = "the row starts with an empty cell"
     period_col = _period_column(columns)
     if reason is None and period_col is not None and getattr(row, period_col) is None:
-        reason = "perioden saknas; raden togs med för att den har värden"
+        reason = "no period cell; the row is kept because it has values"
     row.osaker = reason
     return row
 
@@ -389,7 +389,7 @@ def _scan(
                 columns = [column_of(c) for c in raw]
                 unknown = [c.strip() for c, col in zip(raw, columns, strict=True) if not col and c.strip()]
                 if unknown:
-                    warnings.append(f"rad {i + 1}: okända kolumner {unknown}")
+                    warnings.append(f"line {i + 1}: unknown columns {unknown}")
                 after_header = True
             else:
                 columns, last, marker_open = None, None, False
@@ -419,7 +419,7 @@ def _scan(
             last.namn = f"{last.namn} {text}"
             continue
         if last.analys is None and not marker_open:
-            warnings.append(f"rad {i + 1}: text utan Analys-markör knuten till raden {last.rad}")
+            warnings.append(f"line {i + 1}: text without an Analys marker attached to the row at line {last.rad}")
         _add_analys(last, text, i + 1)
         marker_open = False
     return rows, warnings
