@@ -54,7 +54,7 @@ def activity_texts(act: Activity) -> list[str]:
     return [act.namn, act.analys or "", act.status or "", *dates]
 
 
-def economy_texts(cell: EconomyCell) -> list[str]:
+def economy_models(cell: EconomyCell) -> list[str]:
     return [cell.rad_namn, cell.text or "", cell.overordnad_rad or ""]
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
-from malbas.etl.parse.economy_text import (
+from malbas.etl.parse.economy_model import (
     DEVIATION_COLUMN_RE,
     DEVIATION_LABEL_RE,
     TEXT_CELL_RE,
@@ -33,9 +33,9 @@ from malbas.etl.parse.economy_text import (
     Table,
     clean_column,
     clean_label,
-    join_wrapped,
-    parse_amount,
 )
+from malbas.etl.parse.numbers import parse_amount
+from malbas.etl.parse.text import join_wrapped
 
 # Words that start a column label in a header (capitalised; 'budgetjusteringar' in lower case continues one).
 _HEAD_WORDS = (
@@ -287,7 +287,7 @@ def _block_text(lines: Sequence[str], j: int, stop: int) -> str:
     k = j
     while k < stop and lines[k].strip() and k - j < 12:
         k += 1
-    return join_wrapped(lines[j:k], True)
+    return join_wrapped(lines[j:k], cells=True, trailing_space_convention=True)
 
 
 def _next_block_start(lines: Sequence[str], i: int, stop: int) -> int:
@@ -371,7 +371,7 @@ def _header_block_ok(lines: Sequence[str], j: int, stop: int) -> bool:
 
 def _column_like(block: Sequence[str]) -> bool:
     """Header text that names a value column: a column word, a year, a unit, a sign convention …"""
-    text = join_wrapped(block, True)
+    text = join_wrapped(block, cells=True, trailing_space_convention=True)
     return bool(_HEAD_RE.match(text) or text[:1].islower() or _COLUMN_TOKEN.search(text))
 
 
@@ -503,7 +503,7 @@ def _pieces(blocks: list[list[str]]) -> list[_Piece]:
 def _stub_like(header: _Header) -> bool:
     """Whether the header's first cell names the row labels ('Mnkr', 'Verksamhetsområde (Mnkr)', 'Resultatenhetens
     namn') rather than a value column."""
-    first = clean_label(join_wrapped(header.pieces[0].parts, True)) if header.pieces else ""
+    first = clean_label(join_wrapped(header.pieces[0].parts, cells=True, trailing_space_convention=True)) if header.pieces else ""
     return bool(first) and bool(UNIT_RE.search(first) or _STUB_RE.match(first) or not _HEAD_RE.match(first))
 
 
@@ -535,10 +535,10 @@ def _labels(header: _Header, values: int) -> tuple[str, list[str], int]:
         else:
             groups[-1][-1] = groups[-1][-1].rstrip() + " " + p.parts[0]  # the same line
             groups[-1].extend(p.parts[1:])
-    labels = [clean_column(join_wrapped(g, True)) for g in groups]
+    labels = [clean_column(join_wrapped(g, cells=True, trailing_space_convention=True)) for g in groups]
     stub = ""
     if _stub_like(header) and len(labels) > 1:
-        stub, labels = clean_label(join_wrapped(groups[0], True)), labels[1:]
+        stub, labels = clean_label(join_wrapped(groups[0], cells=True, trailing_space_convention=True)), labels[1:]
     missing = max(0, values - len(labels))
     labels += [f"Kolumn {len(labels) + n + 1}" for n in range(missing)]
     return stub, labels, missing
@@ -568,7 +568,7 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
     def flush_group() -> None:
         nonlocal pending
         if pending:
-            label = clean_label(join_wrapped([p for _, p in pending], tsc))
+            label = clean_label(join_wrapped([p for _, p in pending], cells=True, trailing_space_convention=tsc))
             rows.append(_RawRow(label, pending[0][0] + 1, [], group=True))
         pending = []
 
@@ -608,7 +608,7 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
             if label.strip():
                 lead = len(label) - len(label.rstrip()) - 1
                 if pending and not blank_after_pending:
-                    text = join_wrapped([p for _, p in pending] + [label], tsc)
+                    text = join_wrapped([p for _, p in pending] + [label], cells=True, trailing_space_convention=tsc)
                 else:
                     flush_group()
                     text = label
@@ -616,7 +616,7 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
             else:
                 lead = tstart
                 if pending:
-                    text = join_wrapped([p for _, p in pending], tsc)
+                    text = join_wrapped([p for _, p in pending], cells=True, trailing_space_convention=tsc)
                     pending = []
                 else:
                     text = ""

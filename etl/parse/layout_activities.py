@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.layout_indicators import is_page_head, skip_page_noise
 from malbas.etl.parse.records import Activity
-from malbas.etl.parse.tabbed_tables import append_text, clean_name, finish_activity, parse_iso_date
+from malbas.etl.parse.tabbed import append_text, clean_name, parse_iso_date
+from malbas.etl.parse.tabbed_activities import finish_activity
 
 _HEADER_RE = re.compile(r"^\s*(?:Status\s+)?(?:Aktivitet|Uppdrag)\s+Startdatum\s+Slutdatum\b")
 _DATE = r"\d{4}-\d{2}-\d{2}"
