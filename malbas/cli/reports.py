@@ -4,19 +4,45 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from malbas.cli.context import Context, pass_ctx
 from malbas.cli.errors import fail, printable
+from malbas.etl.parse.identity import Hints
+from malbas.vocabulary import Rapporttyp, values
+
+
+def identity_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--namnd, --rapporttyp, --ar: the identity of a report whose text does not say it (or says it wrongly)."""
+    command = click.option("--ar", type=click.IntRange(1990, 2100), help="The report's year, if the text does not say.")(
+        command
+    )
+    command = click.option(
+        "--rapporttyp",
+        type=click.Choice(values(Rapporttyp), case_sensitive=False),
+        help="The report kind, if the text does not say.",
+    )(command)
+    return click.option("--namnd", help="The committee, e.g. 'Skarpnäcks stadsdelsnämnd', if the text does not say.")(
+        command
+    )
+
+
+def hints_from(namnd: str | None, rapporttyp: str | None, ar: int | None) -> Hints | None:
+    if namnd is None and rapporttyp is None and ar is None:
+        return None
+    return Hints(namnd=namnd, rapporttyp=Rapporttyp(rapporttyp.upper()) if rapporttyp else None, ar=ar)
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full parse as JSON (the export contract).")
-def parse(file: Path, as_json: bool) -> None:
-    """Parse one report and print a summary with its data-quality notes (or --json: parse and enrichment)."""
+@identity_options
+def parse(file: Path, as_json: bool, namnd: str | None, rapporttyp: str | None, ar: int | None) -> None:
+    """Parse one report and print a summary with its coverage and data-quality notes (or --json: parse and
+    enrichment)."""
     from malbas.etl.enrich.report import enrich
     from malbas.etl.export import summary_lines, to_export
     from malbas.etl.parse.errors import ParseError
@@ -25,7 +51,7 @@ def parse(file: Path, as_json: bool) -> None:
     from malbas.vocabulary import Textform
 
     try:
-        report = parse_file(file)
+        report = parse_file(file, hints_from(namnd, rapporttyp, ar))
         with file.open("rb") as head:
             if is_pdf(head.read(1024)):
                 report.dokument.textform = Textform.PDF
