@@ -62,7 +62,7 @@ def join_wrapped(parts: Sequence[str], *, cells: bool = False, trailing_space_co
         else:
             out = piece
         prev_raw = raw
-    return re.sub(r"[ \t]+", " ", out).strip()
+    return " ".join(out.split())
 
 
 def _join_cell_lines(parts: Sequence[str], trailing_space_convention: bool) -> str:
@@ -114,9 +114,11 @@ def clean_cell(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Drop HTML tags and markdown emphasis, collapse whitespace; paragraph breaks become newlines."""
-    text = _PARAGRAPH_BREAK.sub("\n", text)
-    text = _ANY_TAG.sub(" ", text)
-    lines = (re.sub(r"\s+", " ", part).strip() for part in text.split("\n"))
+    if "<" in text:
+        text = _ANY_TAG.sub(" ", _PARAGRAPH_BREAK.sub("\n", text))
+    if "\n" not in text:
+        return " ".join(text.split())
+    lines = (" ".join(part.split()) for part in text.split("\n"))
     return "\n".join(part for part in lines if part)
 
 
