@@ -106,3 +106,48 @@ def test_grant_reader_refuses_the_loaders_own_role(engine):
         grant_reader(engine, me)
     # the loader still works afterwards
     assert [r.status for r in load_paths(engine, [VB_NORRMALM])] == ["loaded"]
+
+
+# 001 l.258: "  Andel barn som lever i familjer som har ekonomiskt bistånd\t3,1 %\t\t\t3,3 %…": the outcome cell
+LINE_258 = "  Andel barn som lever i familjer som har ekonomiskt bistånd\t3,1 %\t\t\t3,3 %"
+
+
+@pytest.mark.parametrize("cell", ["<5", ">5", "Q4", "x5"])
+def test_a_strange_cell_is_text_not_a_crash(engine, tmp_path, cell):
+    from tests.test_load import utfall_of
+
+    odd = tmp_path / "odd.txt"
+    odd.write_text(VB_HASSELBY.read_text(encoding="utf-8").replace(LINE_258, LINE_258.replace("3,1 %", cell)))
+    [result] = load_paths(engine, [odd])
+    assert result.status == "loaded", result.line()
+    name = "Andel barn som lever i familjer som har ekonomiskt bistånd"
+    assert utfall_of(engine, name) == [None]  # the cell is kept as text, with no number
+    with engine.connect() as conn:
+        assert conn.execute(
+            text("SELECT u.text FROM utfall u JOIN indikatorrad r ON r.id = u.indikatorrad_id "
+                 "WHERE r.namn = :n AND u.kon = 'totalt'"), {"n": name}
+        ).scalar_one() == cell
+
+
+def test_any_exception_in_one_file_is_that_files_one_line_error(engine, tmp_path, monkeypatch):
+    """A fault in malbas itself (here: a parser bug) fails that file only: one line naming it, its history row
+    finished, the other files loaded."""
+    from malbas.etl.load import runner
+
+    real = runner.parse_text
+
+    def buggy(text_, **kwargs):
+        if kwargs.get("kalla") == "b.txt":
+            raise ValueError("could not convert string to float: '<5'\nsecond line")
+        return real(text_, **kwargs)
+
+    monkeypatch.setattr(runner, "parse_text", buggy)
+    shutil.copy(VB_HASSELBY, tmp_path / "a.txt")
+    shutil.copy(VB_NORRMALM, tmp_path / "b.txt")
+    shutil.copy(T1_RINKEBY, tmp_path / "c.txt")
+    results = load_paths(engine, [tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"])
+    assert [r.status for r in results] == ["loaded", "failed", "loaded"]
+    assert results[1].fel == "unexpected ValueError: could not convert string to float: '<5'"
+    with engine.connect() as conn:
+        statuses = conn.execute(text("SELECT status FROM laddning ORDER BY id")).scalars().all()
+    assert statuses == ["loaded", "failed", "loaded"]
