@@ -105,11 +105,17 @@ class Laddning(Keyed, Base):
     korning: Mapped[uuid.UUID] = mapped_column(UUID, index=True, comment="The load run (one CLI invocation).")
     startad: Mapped[datetime] = mapped_column(DateTime(timezone=True), comment="When loading this file started.")
     avslutad: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="When it ended.")
-    status: Mapped[str] = mapped_column(Text, comment="running, loaded, skipped, replaced or failed.")
+    status: Mapped[str] = mapped_column(
+        Text,
+        comment="running (only while its run is alive), loaded, skipped, replaced, failed, refused (the "
+        "plausibility guard kept the loaded version), interrupted (the run ended first) or deleted.",
+    )
     fil: Mapped[str] = mapped_column(Text, comment="Path of the file as given.")
     sha256: Mapped[str | None] = mapped_column(Text, comment="SHA-256 of the file, when it could be read.")
     rapport_id: Mapped[int | None] = mapped_column(
         ForeignKey("rapport.id", ondelete="SET NULL"), comment="The report written (or found), if any."
     )
     antal: Mapped[dict | None] = mapped_column(JSONB, comment="Row counts per entity.")
-    fel: Mapped[str | None] = mapped_column(Text, comment="One-line error for failed files.")
+    fel: Mapped[str | None] = mapped_column(
+        Text, comment="One-line reason: the error of a failed, refused or interrupted file, or why one was skipped."
+    )
