@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -151,3 +152,109 @@ def test_any_exception_in_one_file_is_that_files_one_line_error(engine, tmp_path
     with engine.connect() as conn:
         statuses = conn.execute(text("SELECT status FROM laddning ORDER BY id")).scalars().all()
     assert statuses == ["loaded", "failed", "loaded"]
+
+
+_CHILD_LOAD = """
+import sys, time
+from malbas.etl.load import writer
+def stuck(conn, *args, **kwargs):
+    print("writing", flush=True)
+    time.sleep(120)
+writer._write_activities = stuck
+from malbas.cli import main
+main(["--database-url", sys.argv[1], "load", sys.argv[2]])
+"""
+
+
+def _start_stuck_load(database_url, path):
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD_LOAD, database_url, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "writing"
+    return child
+
+
+def _laddning(engine):
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT status, fel, avslutad IS NOT NULL FROM laddning ORDER BY id")).all()
+
+
+def test_a_killed_run_leaves_no_row_running_after_the_next_run(engine, database_url):
+    import signal
+
+    load_paths(engine, [T1_RINKEBY])
+    child = _start_stuck_load(database_url, VB_NORRMALM)
+    try:
+        # While it is alive, its row is running and another run (which only skips) leaves it so.
+        assert [r.status for r in load_paths(engine, [T1_RINKEBY])] == ["skipped"]
+        assert [s for s, _, _ in _laddning(engine)] == ["loaded", "running", "skipped"]
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    load_paths(engine, [VB_HASSELBY])
+    rows = _laddning(engine)
+    assert rows[1] == ("interrupted", "the load run ended before this file was done (killed or interrupted)", True)
+    assert [s for s, _, _ in rows] == ["loaded", "interrupted", "skipped", "loaded"]
+    assert snapshot(engine)["rapport"] == 2  # nothing of the killed load is visible
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_load_marks_its_file_and_says_so(engine, database_url, how):
+    import signal
+
+    child = _start_stuck_load(database_url, VB_NORRMALM)
+    child.send_signal(getattr(signal, how))
+    out, _ = child.communicate(timeout=60)
+    assert child.returncode == 130
+    assert out.splitlines()[-1].startswith("total: 0 files")
+    [(status, fel, finished)] = _laddning(engine)
+    assert (status, fel, finished) == ("interrupted", "interrupted while loading this file", True)
+    assert snapshot(engine)["rapport"] == 0
+
+
+@pytest.mark.parametrize("command", ["load", "nightly"])
+def test_database_down_mid_run_still_prints_every_file_and_the_totals(monkeypatch, tmp_path, command):
+    """The server goes away after the first report is written: the remaining files fail with a database error,
+    and the command still prints one line per file and the totals (the statistics refresh cannot run)."""
+    from click.testing import CliRunner
+
+    from malbas import embedded
+    from malbas.cli import main
+    from malbas.database import Target, migrate
+
+    root = Path(tempfile.mkdtemp(prefix="malbas-down-"))
+    try:
+        server = embedded.start(root)
+        migrate(Target(url=server.url(), embedded=True, where="test"))
+        real = writer.write_report
+        calls = []
+
+        def write_then_stop(conn, *args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                embedded.stop(root)
+            return real(conn, *args, **kwargs)
+
+        monkeypatch.setattr("malbas.etl.load.runner.write_report", write_then_stop)
+        inbox = tmp_path / "inbox"
+        inbox.mkdir()
+        for i, sample in enumerate((VB_HASSELBY, T1_RINKEBY, VB_NORRMALM)):
+            shutil.copy(sample, inbox / f"{i}.txt")
+            os.utime(inbox / f"{i}.txt", (1_000_000 + i, 1_000_000 + i))
+        args = ["load", str(inbox)] if command == "load" else ["nightly", "--inbox", str(inbox)]
+        result = CliRunner().invoke(main, ["--database-url", server.url(), *args])
+        assert result.exit_code == 1, result.output
+        lines = result.output.splitlines()
+        assert len(lines) == 5, result.output  # 3 files, a note, the totals; no traceback
+        body = [line.split(" ", 3)[3] for line in lines] if command == "nightly" else lines
+        assert body[0].startswith("loaded")
+        assert body[1].startswith("failed") and "database error" in body[1]
+        assert body[2].startswith("failed") and "database error" in body[2]
+        assert body[3].startswith("note: statistics not refreshed: database error")
+        assert body[4].startswith("total: 3 files: 1 loaded, 0 replaced, 0 skipped, 2 failed")
+    finally:
+        embedded.stop(root)
+        shutil.rmtree(root, ignore_errors=True)
