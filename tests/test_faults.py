@@ -86,8 +86,8 @@ def test_embedded_server_stopped_under_a_running_load(monkeypatch):
 
 def test_grant_reader_can_select_but_not_write(engine, database_url):
     load_paths(engine, [VB_NORRMALM])
-    grant_reader(engine, "malbas_test_reader")
-    reader_url = make_url(to_sqlalchemy_url(database_url)).set(username="malbas_test_reader", password=None)
+    grant_reader(engine, "malbas_test_reader", "läs-bara:1")
+    reader_url = make_url(to_sqlalchemy_url(database_url)).set(username="malbas_test_reader", password="läs-bara:1")
     reader = create_engine(reader_url)
     try:
         with reader.connect() as conn:
