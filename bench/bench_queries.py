@@ -27,6 +27,7 @@ from malbas.etl.parse.document import period_label
 from malbas.etl.parse.parser import PARSER_VERSION, parse_file
 from malbas.etl.parse.records import Report
 from malbas.models import Ekonomicell, Indikatorrad, Mal, Rapport, Utfall
+from malbas.vocabulary import Bedomning
 
 DISTRICTS = [
     "Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen", "Norrmalm", "Östermalm",
@@ -86,7 +87,7 @@ def variant(template: Report, district: str, year: int, kind: str, rng: random.R
         cell.varde = _scaled(cell.varde, rng.uniform(0.9, 1.1))
     for goal in r.mal:
         if goal.bedomning is not None:
-            goal.bedomning = rng.choice(["Uppfylls helt"] * 6 + ["Uppfylls delvis"] * 3 + ["Uppfylls inte"])
+            goal.bedomning = rng.choice([Bedomning.HELT] * 6 + [Bedomning.DELVIS] * 3 + [Bedomning.INTE])
     return r
 
 
