@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    DDL,
     CheckConstraint,
     Computed,
     DateTime,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Integer,
     Text,
     UniqueConstraint,
+    event,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
@@ -28,6 +30,34 @@ if TYPE_CHECKING:
     from malbas.models.economy import Ekonomitabell
     from malbas.models.goals import Aktivitet, Avvikelse, Mal
     from malbas.models.indicators import Indikatorrad
+
+
+# The search vector of every searchable text column. PostgreSQL refuses a tsvector over 1 MB, which a
+# paragraph of some hundred thousand distinct words reaches; rather than fail the report, the beginning that
+# fits is indexed (the text itself is stored whole). Short texts take the plain path, without the
+# subtransaction the exception block costs. Migration 0004 creates it; `create_all` does too (below).
+SOKVEKTOR_SQL = """
+CREATE OR REPLACE FUNCTION sokvektor(doc text) RETURNS tsvector
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    n integer := length(doc);
+BEGIN
+    IF octet_length(doc) < 200000 THEN  -- a tsvector is at most about 5 times its text: always fits
+        RETURN to_tsvector('swedish'::regconfig, doc);
+    END IF;
+    LOOP
+        BEGIN
+            RETURN to_tsvector('swedish'::regconfig, left(doc, n));
+        EXCEPTION WHEN program_limit_exceeded THEN
+            n := n * 3 / 4;
+        END;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION sokvektor(text) IS
+    'Swedish full-text search vector of a text; of its beginning when the whole would exceed tsvector''s 1 MB.';
+"""
+event.listen(Base.metadata, "before_create", DDL(SOKVEKTOR_SQL))
 
 
 class Rapport(Keyed, Base):
@@ -77,7 +107,7 @@ class Textavsnitt(FromReport, Base):
     rad: Mapped[int] = mapped_column(Integer, comment="Source line of the heading.")
     tsv: Mapped[str] = mapped_column(
         TSVECTOR,
-        Computed("to_tsvector('swedish'::regconfig, rubrik || ' ' || text)", persisted=True),
+        Computed("sokvektor(rubrik || ' ' || text)", persisted=True),
         comment="Swedish full-text search vector.",
     )
 

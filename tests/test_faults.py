@@ -258,3 +258,54 @@ def test_database_down_mid_run_still_prints_every_file_and_the_totals(monkeypatc
     finally:
         embedded.stop(root)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _distinct_words(n: int) -> list[str]:
+    letters = "abcdefghijklmnopqrstuvwxyzåäö"
+    out = []
+    for i in range(n):
+        word, k = "", i
+        while True:
+            word, k = letters[k % len(letters)] + word, k // len(letters)
+            if k == 0:
+                break
+        out.append("ord" + word)
+    return out
+
+
+def test_a_paragraph_too_big_for_full_text_search_is_stored_whole_and_indexed_as_far_as_it_goes(engine, tmp_path):
+    """PostgreSQL refuses a tsvector over 1 MB; a paragraph of 150,000 distinct words (about 1.3 MB) must not
+    fail the report: the text is stored whole and its beginning is searchable."""
+    from malbas import queries
+
+    words = _distinct_words(150_000)
+    paragraph = " ".join(words)
+    # 004 l.504: the last line of the first nämndmål's description, before "Förväntat resultat" (l.506)
+    anchor = "prioriterade grupper får vetskap om samt söker feriejobb i stadens regi. \n"
+    source = VB_NORRMALM.read_text(encoding="utf-8")
+    assert source.count(anchor) == 1
+    big = tmp_path / "big.txt"
+    big.write_text(source.replace(anchor, anchor + paragraph + "\n"), encoding="utf-8")
+    [result] = load_paths(engine, [big])
+    assert result.status == "loaded", result.line()
+    with engine.connect() as conn:
+        stored = conn.execute(
+            text("SELECT length(text) FROM maltext WHERE strpos(text, :w) > 0"), {"w": words[-1]}
+        ).scalar_one()
+    assert stored > len(paragraph)
+    hits = queries.search(engine, words[10], limit=5)
+    assert len(hits) == 1
+
+
+def test_a_copy_the_database_refuses_is_a_database_error_and_writes_nothing(engine):
+    from sqlalchemy.exc import IntegrityError
+
+    from malbas.errors import describe
+    from malbas.etl.parse.parser import PARSER_VERSION, parse_file
+
+    rapport = parse_file(VB_NORRMALM)
+    rapport.mal[0].bedomning = "kanske"  # not in the vocabulary: the CHECK refuses the COPY
+    with pytest.raises(IntegrityError) as caught, engine.begin() as conn:
+        writer.write_report(conn, rapport, kalla="x.txt", parser_version=PARSER_VERSION)
+    assert describe(caught.value).startswith('database error: new row for relation "mal" violates check constraint')
+    assert snapshot(engine)["rapport"] == 0

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import psycopg
 from psycopg.types.json import Jsonb
 from sqlalchemy import Connection, Numeric, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError
 
 from malbas.etl.enrich.direction import direction
 from malbas.etl.enrich.identity import indicator_key
@@ -150,10 +152,15 @@ def _copy(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> None
     table = model.__table__  # type: ignore[attr-defined]
     columns = list(rows[0])
     convert = {c: _COPY_FORMS[type(table.c[c].type)] for c in columns if type(table.c[c].type) in _COPY_FORMS}
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([convert[c](row[c]) if c in convert and row[c] is not None else row[c] for c in columns])
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([convert[c](row[c]) if c in convert and row[c] is not None else row[c] for c in columns])
+    except psycopg.Error as exc:
+        # The driver's error, as SQLAlchemy wraps it for every other statement: a database error like the rest.
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
 
 
 def _numeric(value: Any) -> Any:

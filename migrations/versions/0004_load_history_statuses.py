@@ -1,4 +1,4 @@
-"""load history: refused, interrupted and deleted statuses
+"""load history: refused, interrupted and deleted statuses; search vectors that never fail a report
 
 Revision ID: 0004
 Revises: 0003
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -26,7 +27,53 @@ _OLD_FEL_COMMENT = "One-line error for failed files."
 _NEW_FEL_COMMENT = "One-line reason: the error of a failed, refused or interrupted file, or why one was skipped."
 
 
+_SOKVEKTOR = """
+CREATE OR REPLACE FUNCTION sokvektor(doc text) RETURNS tsvector
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    n integer := length(doc);
+BEGIN
+    IF octet_length(doc) < 200000 THEN  -- a tsvector is at most about 5 times its text: always fits
+        RETURN to_tsvector('swedish'::regconfig, doc);
+    END IF;
+    LOOP
+        BEGIN
+            RETURN to_tsvector('swedish'::regconfig, left(doc, n));
+        EXCEPTION WHEN program_limit_exceeded THEN
+            n := n * 3 / 4;
+        END;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION sokvektor(text) IS
+    'Swedish full-text search vector of a text; of its beginning when the whole would exceed tsvector''s 1 MB.';
+"""
+
+# (table, text expression, column comment): the generated search vectors, recomputed with sokvektor.
+_VECTORS = [
+    ("textavsnitt", "rubrik || ' ' || text", "Swedish full-text search vector."),
+    ("maltext", "text", "Swedish search vector."),
+    ("avvikelse", "coalesce(forklaring, '')", "Swedish search vector."),
+    ("indikatorrad", "namn || ' ' || coalesce(analys, '')", "Swedish search vector over name and Analys."),
+]
+
+
+def _vectors(function: str) -> None:
+    """Generated columns cannot change their expression before PostgreSQL 17: drop and add them again."""
+    for table, expression, comment in _VECTORS:
+        op.drop_index(f"ix_{table}_tsv", table_name=table)
+        op.drop_column(table, "tsv")
+        computed = f"{function}({expression})" if function == "sokvektor" else f"to_tsvector('swedish'::regconfig, {expression})"
+        op.add_column(
+            table,
+            sa.Column("tsv", postgresql.TSVECTOR(), sa.Computed(computed, persisted=True), nullable=False, comment=comment),
+        )
+        op.create_index(f"ix_{table}_tsv", table, ["tsv"], unique=False, postgresql_using="gin")
+
+
 def upgrade() -> None:
+    op.execute(_SOKVEKTOR)
+    _vectors("sokvektor")
     op.drop_constraint(op.f("ck_laddning_status"), "laddning", type_="check")
     op.create_check_constraint(op.f("ck_laddning_status"), "laddning", _NEW_STATUSES)
     op.alter_column("laddning", "status", existing_type=sa.Text(), comment=_NEW_STATUS_COMMENT,
@@ -42,6 +89,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _vectors("to_tsvector")
+    op.execute("DROP FUNCTION sokvektor(text)")
     op.execute("UPDATE laddning SET status = 'failed' WHERE status IN ('refused', 'interrupted')")
     op.execute("DELETE FROM laddning WHERE status = 'deleted'")
     op.drop_constraint(op.f("ck_laddning_status"), "laddning", type_="check")
