@@ -42,9 +42,11 @@ def escape_userinfo(url: str) -> str:
     """The URL with its password percent-encoded, so that libpq reads an unescaped '@' or '/' in it as part of
     the password and not as the start of the host."""
     parts = _split_userinfo(url)
-    if parts is None or parts[1] is None:
+    if parts is None:
         return url
     head, password, tail = parts
+    if password is None:
+        return url
     return f"{head}:{quote(unquote(password), safe='')}{tail}"
 
 

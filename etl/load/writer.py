@@ -10,7 +10,7 @@ within the same transaction: readers see the old rows or the new ones, never a m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -169,7 +169,7 @@ def _numeric(value: Any) -> Any:
     return format(value, ".15g") if isinstance(value, float) else value
 
 
-_COPY_FORMS = {JSONB: Jsonb, Numeric: _numeric}
+_COPY_FORMS: dict[type, Callable[[Any], Any]] = {JSONB: Jsonb, Numeric: _numeric}
 
 
 def _insert_returning_ids(conn: Connection, model: type[Keyed], rows: Sequence[dict[str, Any]]) -> list[int]:

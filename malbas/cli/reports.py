@@ -194,8 +194,7 @@ def reports(ctx: click.Context, fmt: str) -> None:
     from malbas.database import require_schema
     from malbas.etl.load.reports import loaded_reports
 
-    obj: Context = ctx.find_object(Context)
-    engine = obj.engine()
+    engine = ctx.ensure_object(Context).engine()
     require_schema(engine)
     rows = [
         {
