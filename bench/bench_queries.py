@@ -23,7 +23,7 @@ from sqlalchemy import Engine, func, select
 
 from malbas import queries
 from malbas.etl.load.writer import write_report
-from malbas.etl.parse.document import period_label
+from malbas.etl.parse.identity import period_label
 from malbas.etl.parse.parser import PARSER_VERSION, parse_file
 from malbas.etl.parse.records import Report
 from malbas.models import Ekonomicell, Indikatorrad, Mal, Rapport, Utfall
@@ -48,7 +48,7 @@ PARAMS: dict[str, dict[str, object]] = {
     "maluppfyllelse_per_namnd": {"kf_indikator": "true"},
     "prognostraffsakerhet": {},
 }
-DEFAULTS = {"indikator": "ekonomiskt bistånd", "namnd": "rinkeby"}
+DEFAULTS = {"indikator": "ekonomiskt bistånd", "namnd": "rinkeby", "ar": 2021, "rapporttyp": "VB"}
 
 
 def _district_name(short: str) -> str:

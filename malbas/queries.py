@@ -5,16 +5,28 @@ Each file starts with a header comment:
     -- description: what the query answers
     -- param indikator (required): case-insensitive part of the indicator name
     -- param ar: year
+    -- empty: why the query can return no rows (printed when it does)
+    -- pivot: index=indikator columns=namnd values=utfall   (what --pivot spreads out)
 
-Parameters are named binds (:indikator) and always bound, never formatted into the SQL text.
-Optional parameters default to NULL; the SQL casts them (CAST(:ar AS integer)) so NULL is typed.
+Parameters are written psql-style, :'name', so the same file runs in psql (`-v ar=2020 -v rapporttyp=VB`,
+text values quoted by psql) and here, where :'name' becomes a named bind (:name), always bound, never
+formatted into the SQL text. An omitted parameter is NULL here and '' in psql (`-v niva=`); the SQL reads
+both as "all" with NULLIF(:'x', '').
+
+Results come back typed: numbers as floats (pandas Float64), counts as Int64, dates as datetime64, flags as
+boolean, so `df.describe()` and `df.plot()` work without casts.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -28,6 +40,8 @@ from malbas.vocabulary import Niva, Rapporttyp
 from malbas.vocabulary import values as vocabulary_values
 
 _PARAM_RE = re.compile(r"^--\s*param\s+(\w+)\s*(\(required\))?\s*:\s*(.*)$")
+_PIVOT_RE = re.compile(r"^--\s*pivot:\s*index=(\w+)\s+columns=(\w+)\s+values=(\w+)\s*$")
+_PSQL_VARIABLE = re.compile(r":'(\w+)'")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -43,24 +57,42 @@ class Param:
 
 
 @dataclass(frozen=True)
+class Pivot:
+    index: str
+    columns: str
+    values: str
+
+
+@dataclass(frozen=True)
 class SavedQuery:
     name: str
     description: str
     params: tuple[Param, ...]
     sql: str
+    when_empty: str | None = None
+    pivot: Pivot | None = None
+
+    @property
+    def bound_sql(self) -> str:
+        """The SQL with psql variables (:'ar') as SQLAlchemy binds (:ar)."""
+        return _PSQL_VARIABLE.sub(r":\1", self.sql)
 
 
 def _read(path: Traversable) -> SavedQuery:
     sql = path.read_text(encoding="utf-8")
-    description, params = "", []
+    description, params, when_empty, pivot = "", [], None, None
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
         if m := _PARAM_RE.match(line):
             params.append(Param(m.group(1), bool(m.group(2)), m.group(3).strip()))
+        elif m := _PIVOT_RE.match(line):
+            pivot = Pivot(m.group(1), m.group(2), m.group(3))
         elif line.lower().startswith("-- description:"):
             description = line.split(":", 1)[1].strip()
-    return SavedQuery(path.name.removesuffix(".sql"), description, tuple(params), sql)
+        elif line.lower().startswith("-- empty:"):
+            when_empty = line.split(":", 1)[1].strip()
+    return SavedQuery(path.name.removesuffix(".sql"), description, tuple(params), sql, when_empty, pivot)
 
 
 @cache
@@ -97,8 +129,10 @@ def get(name: str) -> SavedQuery:
 _CHOICES = {
     "rapporttyp": vocabulary_values(Rapporttyp),
     "niva": vocabulary_values(Niva),
-    "kf_indikator": ("true", "false"),
+    "kf_indikator": ("ja", "nej", "true", "false"),
 }
+# Yes/no parameters accept Swedish and English; the SQL gets 'true' / 'false'.
+_BOOLEAN = {"ja": "true", "nej": "false", "true": "true", "false": "false"}
 
 
 def _check_value(query: str, name: str, value: str) -> None:
@@ -120,13 +154,15 @@ def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if value not in (None, ""):
             _check_value(query.name, name, str(value))
-    return {p.name: (values.get(p.name) if values.get(p.name) != "" else None) for p in query.params}
+    binds = {p.name: (values.get(p.name) if values.get(p.name) != "" else None) for p in query.params}
+    if binds.get("kf_indikator") is not None:
+        binds["kf_indikator"] = _BOOLEAN[str(binds["kf_indikator"]).strip().lower()]
+    return binds
 
 
 def run(name: str, *, engine: Engine | None = None, **params: Any) -> pd.DataFrame:
-    """Run a saved query by name into a DataFrame. Without an engine: DATABASE_URL, else the embedded server.
-
-    A read never migrates: a database without the malbas schema is an error that says what to do."""
+    """Run a saved query by name into a typed DataFrame. Without an engine: DATABASE_URL, else the embedded
+    server. A read never migrates: a database without the malbas schema is an error that says what to do."""
     query = get(name)
     binds = bind_values(query, {k: (None if v is None else str(v)) for k, v in params.items()})
     if engine is None:
@@ -135,23 +171,143 @@ def run(name: str, *, engine: Engine | None = None, **params: Any) -> pd.DataFra
         engine = connect()
         require_schema(engine)
     with engine.connect() as conn:
-        result = conn.execute(text(query.sql), binds)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        result = conn.execute(text(query.bound_sql), binds)
+        frame = typed_frame(result.fetchall(), list(result.keys()))
+    frame.attrs["query"] = name
+    return frame
 
 
-def write(frame: pd.DataFrame, fmt: str, output: Path | None) -> None:
+def typed_frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
+    """A DataFrame whose columns have the types of their values: NUMERIC as Float64, integers as Int64, dates
+    and timestamps as datetime64, booleans as boolean, the rest as objects/strings; NULL as <NA>/NaT."""
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    for column in columns:
+        frame[column] = _typed_column(frame[column])
+    return frame
+
+
+def _typed_column(series: pd.Series) -> pd.Series:
+    present = [v for v in series if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not present:
+        return series.astype(object).where(series.notna(), None)
+    kinds = {type(v) for v in present}
+    if kinds <= {bool}:
+        return series.astype("boolean")
+    if kinds <= {int}:
+        return series.astype("Int64")
+    if kinds <= {int, float, Decimal}:
+        return pd.array([None if v is None else float(v) for v in series], dtype="Float64")  # type: ignore[return-value]
+    if kinds <= {date, datetime}:
+        return pd.to_datetime(series)
+    return series
+
+
+def formats() -> tuple[str, ...]:
+    return ("table", "csv", "json", "xlsx")
+
+
+_EXTENSIONS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: the one asked for, else the one the output file's extension names, else a table.
+    An extension that names another format than --format is refused rather than silently mislabelled."""
+    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
+    if output is not None and implied is None and fmt is None:
+        raise QueryError(f"{output}: cannot tell the format from the extension; use .csv, .xlsx or .json, or --format")
+    if fmt is not None and implied is not None and fmt != implied:
+        raise QueryError(f"{output}: the extension says {implied} but --format says {fmt}")
+    if fmt == "xlsx" and output is None:
+        raise QueryError("--format xlsx needs -o FILE")
+    return fmt or implied or "table"
+
+
+def pivot(frame: pd.DataFrame, query: SavedQuery) -> pd.DataFrame:
+    """The query's declared pivot: one row per `index` value, one column per `columns` value."""
+    if query.pivot is None:
+        raise QueryError(f"query {query.name} has no pivot; queries with one: " + ", ".join(
+            q.name for q in catalogue().values() if q.pivot is not None
+        ))
+    p = query.pivot
+    if frame.empty:
+        return frame
+    wide = frame.pivot_table(index=p.index, columns=p.columns, values=p.values, aggfunc="first", dropna=False)
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    """Records with JSON numbers, booleans and nulls, and dates as ISO dates (2020-01-01)."""
+    records = [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def _write_xlsx(frame: pd.DataFrame, output: Path) -> None:
+    """An Excel sheet with number formats: decimals, whole numbers and dates as such, header frozen."""
+    from openpyxl.utils import get_column_letter
+
+    with pd.ExcelWriter(output, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="malbas")
+        sheet = writer.sheets["malbas"]
+        sheet.freeze_panes = "A2"
+        for i, column in enumerate(frame.columns, start=1):
+            dtype = frame[column].dtype
+            number_format = None
+            if pd.api.types.is_float_dtype(dtype):
+                number_format = "#,##0.0#"
+            elif pd.api.types.is_integer_dtype(dtype):
+                number_format = "#,##0"
+            elif pd.api.types.is_datetime64_any_dtype(dtype):
+                number_format = "yyyy-mm-dd"
+            letter = get_column_letter(i)
+            if number_format:
+                for cell in sheet[letter][1:]:
+                    cell.number_format = number_format
+            width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
+            sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+
+
+def _table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "(no rows)"
+    shown = frame.astype(object).where(frame.notna(), "")  # empty cells, not "nan" or "<NA>"
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column].dtype):
+            shown[column] = [_json_value(v) or "" for v in frame[column]]
+    return shown.to_markdown(index=False, floatfmt="g")
+
+
+def write(frame: pd.DataFrame, fmt: str | None, output: Path | None) -> None:
+    """Write a result as a table, csv, json or xlsx, to `output` or stdout (see output_format)."""
+    fmt = output_format(fmt, output)
     if fmt == "xlsx":
-        if output is None:
-            raise QueryError("--format xlsx needs -o FILE")
-        frame.to_excel(output, index=False)
+        assert output is not None
+        _write_xlsx(frame, output)
         return
     if fmt == "csv":
-        data = frame.to_csv(index=False)
+        data = frame.to_csv(index=False, date_format="%Y-%m-%d")
     elif fmt == "json":
-        data = frame.to_json(orient="records", force_ascii=False, date_format="iso", indent=1) + "\n"
+        data = to_json(frame)
     else:
-        shown = frame.astype(object).where(frame.notna(), "")  # empty cells, not "nan"
-        data = (shown.to_markdown(index=False, floatfmt="g") if not frame.empty else "(no rows)") + "\n"
+        data = _table(frame) + "\n"
     if output is None:
         sys.stdout.write(data)
     else:
@@ -187,7 +343,7 @@ def search(engine: Engine, query: str, *, limit: int = 20) -> pd.DataFrame:
     """Swedish full-text search (stemmed, websearch syntax: "exact phrase", -exclude, or)."""
     with engine.connect() as conn:
         result = conn.execute(text(_SEARCH_SQL), {"q": query, "limit": limit})
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        return typed_frame(result.fetchall(), list(result.keys()))
 
 
 def common_kf_indicator(engine: Engine) -> str | None:

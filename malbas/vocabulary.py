@@ -25,6 +25,7 @@ class Textform(StrEnum):
 
     LAYOUT = "layout"  # pdftotext-like: table rows broken over lines, empty cells invisible or spaced
     TABBED = "tabbed"  # markdown-like: one TAB-separated line per table row
+    PDF = "pdf"  # a PDF, read by malbas into the tabbed form (`malbas extract` shows that text)
 
 
 class Niva(StrEnum):
@@ -72,6 +73,52 @@ class Riktning(StrEnum):
 
     HOGRE = "hogre"
     LAGRE = "lagre"
+
+
+class IdentitetGrund(StrEnum):
+    """How a printed indicator name was matched to its indicator."""
+
+    NAMN = "namn"  # its own key: the stemmed words (inflection and punctuation variants share it)
+    REFERENS = "referens"  # the key of a KF indicator in the reference table
+    ALIAS = "alias"  # a wording the reference table lists for a KF indicator
+    STAVNING = "stavning"  # within typo distance of a reference-table KF indicator
+
+
+class Storhet(StrEnum):
+    """What an economy column holds."""
+
+    BUDGET = "budget"
+    UTFALL = "utfall"  # Utfall, Bokslut
+    PROGNOS = "prognos"
+    AVVIKELSE = "avvikelse"  # Avvikelse, Differens
+    PROGNOSAVVIKELSE = "prognosavvikelse"  # "Avvikelse mellan prognos T2 och bokslut": a forecast's miss
+    JUSTERING = "justering"  # Budgetjusteringar, Begärda budgetjusteringar
+    RESULTAT = "resultat"  # result units: Resultat, Resultatöverföring, Beräknat resultat
+    OVRIGT = "ovrigt"
+
+
+class Matt(StrEnum):
+    """Which part of the money an economy column counts."""
+
+    NETTO = "netto"
+    KOSTNAD = "kostnad"
+    INTAKT = "intakt"
+    BRUTTO = "brutto"
+
+
+class Resultatoverforing(StrEnum):
+    """Whether an economy figure is before or after the result units' transfers between years."""
+
+    FORE = "fore"
+    EFTER = "efter"
+
+
+class JamforelseRoll(StrEnum):
+    """The part an economy column plays in its table's budget comparison (budget − outcome = deviation)."""
+
+    BUDGET = "budget"
+    JAMFORT = "jamfort"  # the outcome (VB) or forecast (T1/T2) compared with the budget
+    AVVIKELSE = "avvikelse"
 
 
 class NamndTyp(StrEnum):

@@ -4,7 +4,7 @@ from malbas.models.base import Base
 from malbas.models.dimensions import Indikator, Namnd, Period
 from malbas.models.economy import Ekonomicell, Ekonomirad, Ekonomitabell
 from malbas.models.goals import Aktivitet, Avvikelse, Mal, Maltext
-from malbas.models.indicators import Indikatorrad, Utfall
+from malbas.models.indicators import Indikatoralias, Indikatorrad, Utfall
 from malbas.models.report import Datakvalitet, Laddning, Rapport, Textavsnitt
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Ekonomirad",
     "Ekonomitabell",
     "Indikator",
+    "Indikatoralias",
     "Indikatorrad",
     "Laddning",
     "Mal",

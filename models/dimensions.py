@@ -12,7 +12,7 @@ from malbas.models.base import Base, Keyed
 from malbas.vocabulary import IndikatorNiva, NamndTyp, Rapporttyp, Riktning, sql_in
 
 if TYPE_CHECKING:
-    from malbas.models.indicators import Indikatorrad, Utfall
+    from malbas.models.indicators import Indikatoralias, Indikatorrad, Utfall
     from malbas.models.report import Rapport
 
 
@@ -64,22 +64,32 @@ class Indikator(Keyed, Base):
     __table_args__ = (
         CheckConstraint(sql_in("niva", IndikatorNiva), name="niva"),
         CheckConstraint(sql_in("riktning", Riktning), name="riktning"),
-        {"comment": "An indicator definition shared across reports and districts, keyed by its normalised name."},
+        {
+            "comment": "An indicator shared across reports and districts: one row per indicator, whatever its "
+            "spelling (the spellings seen are in indikatoralias)."
+        },
     )
 
     nyckel: Mapped[str] = mapped_column(
-        Text, unique=True, comment="Normalised name (lower case, letters and digits only) that matches across reports."
+        Text,
+        unique=True,
+        comment="Identity key: the name's words stemmed (Swedish), so inflection, punctuation and, for KF "
+        "indicators, typos of one name share it.",
     )
-    namn: Mapped[str] = mapped_column(Text, comment="Name as first printed.")
+    namn: Mapped[str] = mapped_column(
+        Text, comment="Canonical name: the city's wording for a KF indicator (reference table), else as first printed."
+    )
     enhet: Mapped[str | None] = mapped_column(Text, comment="Usual unit (%, st, kr …), if any.")
     niva: Mapped[str] = mapped_column(Text, comment="KF when any report lists it under a KF goal, else namnd.")
-    riktning: Mapped[str] = mapped_column(
+    riktning: Mapped[str | None] = mapped_column(
         Text,
-        comment="Which way is better: hogre, or lagre for shares on bistånd, sick leave, waiting times … "
-        "(read from the name; used to tell whether a target is met).",
+        comment="Which way is better: hogre or lagre, from the KF reference table or the name; NULL when "
+        "nothing decides (a row's own text cells, e.g. 'Max 10 personer', may still decide its verdict).",
     )
+    riktning_grund: Mapped[str | None] = mapped_column(Text, comment="The evidence for riktning, or why it is unknown.")
 
     rader: Mapped[list[Indikatorrad]] = relationship(back_populates="indikator")
+    alias: Mapped[list[Indikatoralias]] = relationship(back_populates="indikator", viewonly=True)
     utfall: Mapped[list[Utfall]] = relationship(back_populates="indikator", viewonly=True)
 
     def __repr__(self) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, Numeric, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, Numeric, SmallInteger, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from malbas.models.base import Base, FromReport
+from malbas.vocabulary import JamforelseRoll, Matt, Resultatoverforing, Storhet, sql_in
 
 if TYPE_CHECKING:
     from malbas.models.report import Rapport
@@ -45,7 +46,13 @@ class Ekonomirad(FromReport, Base):
 
 class Ekonomicell(FromReport, Base):
     __tablename__ = "ekonomicell"
-    __table_args__ = ({"comment": "A numeric cell of an economy table."},)
+    __table_args__ = (
+        CheckConstraint(sql_in("storhet", Storhet), name="storhet"),
+        CheckConstraint(sql_in("matt", Matt), name="matt"),
+        CheckConstraint(sql_in("resultatoverforing", Resultatoverforing), name="resultatoverforing"),
+        CheckConstraint(sql_in("jamforelse_roll", JamforelseRoll), name="jamforelse_roll"),
+        {"comment": "A numeric cell of an economy table, with the typed meaning of its column."},
+    )
 
     ekonomirad_id: Mapped[int] = mapped_column(
         ForeignKey("ekonomirad.id", ondelete="CASCADE"), index=True, comment="The row."
@@ -53,6 +60,26 @@ class Ekonomicell(FromReport, Base):
     kolumn: Mapped[str] = mapped_column(Text, comment="Column label, e.g. 'Budget 2020', 'Avvikelse'.")
     kolumn_nr: Mapped[int] = mapped_column(
         Integer, server_default="0", comment="Position of the column in its table, from 1 (left to right)."
+    )
+    storhet: Mapped[str] = mapped_column(
+        Text,
+        server_default="ovrigt",
+        comment="What the column holds, read from its label: budget, utfall (Utfall/Bokslut), prognos, "
+        "avvikelse (Avvikelse/Differens), prognosavvikelse, justering, resultat, ovrigt.",
+    )
+    matt: Mapped[str | None] = mapped_column(
+        Text, comment="Which money the column counts: netto, kostnad, intakt, brutto; NULL when the label does not say."
+    )
+    resultatoverforing: Mapped[str | None] = mapped_column(
+        Text, comment="fore or efter the result units' transfers between years; NULL when the label does not say."
+    )
+    kolumn_ar: Mapped[int | None] = mapped_column(
+        SmallInteger, comment="The year the column label names (the last one), NULL when it names none."
+    )
+    jamforelse_roll: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Role in the table's budget comparison for the report's year: budget, jamfort (the outcome in "
+        "VB, the forecast in T1/T2, same measure as the budget) or avvikelse; NULL for other columns and in plans.",
     )
     varde: Mapped[Decimal] = mapped_column(Numeric, comment="The value as printed (not corrected).")
     enhet: Mapped[str | None] = mapped_column(Text, comment="mnkr, tkr or % (proved from totals when not printed).")

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from malbas.models.base import Base, FromReport
-from malbas.vocabulary import Kon, sql_in
+from malbas.vocabulary import IdentitetGrund, Kon, Riktning, sql_in
 
 if TYPE_CHECKING:
     from malbas.models.dimensions import Indikator
@@ -34,6 +34,7 @@ class Indikatorrad(FromReport, Base):
     __table_args__ = (
         Index("ix_indikatorrad_indikator_rapport", "indikator_id", "rapport_id"),
         Index("ix_indikatorrad_tsv", "tsv", postgresql_using="gin"),
+        CheckConstraint(sql_in("riktning", Riktning), name="riktning"),
         # Covering indexes for the comparison queries: forecasts and targets without reading the wide rows.
         Index(
             "ix_indikatorrad_prognos",
@@ -75,10 +76,20 @@ class Indikatorrad(FromReport, Base):
     osaker: Mapped[str | None] = mapped_column(
         Text, comment="NULL when the columns were assigned with certainty, else the reason they were not."
     )
+    riktning: Mapped[str | None] = mapped_column(
+        Text,
+        comment="The direction the verdict used: hogre or lagre (from the row's text cells, the KF reference "
+        "table or the name); NULL when nothing decides or the target is a band ('+/- 1 %').",
+    )
     arsmal_uppnatt: Mapped[bool | None] = mapped_column(
         Boolean,
         comment="Whether the årsmål is met: the full-year forecast in T1/T2, the outcome in VB, in the "
-        "indicator's direction; NULL when either value is missing (and in plans).",
+        "indicator's direction; NULL when it cannot be told (arsmal_uppnatt_grund says why; always in plans).",
+    )
+    arsmal_uppnatt_grund: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Why: the comparison and the evidence for the direction (e.g. 'utfall 12,1 > årsmål 10; lägre "
+        "är bättre (KF:s årsmål ''Max 10 personer'')'), or why there is no verdict.",
     )
     rad: Mapped[int] = mapped_column(Integer, comment="Source line where the row starts.")
     tsv: Mapped[str] = mapped_column(
@@ -95,6 +106,30 @@ class Indikatorrad(FromReport, Base):
 
     def __repr__(self) -> str:
         return f"Indikatorrad({self.namn[:40]!r})"
+
+
+class Indikatoralias(FromReport, Base):
+    __tablename__ = "indikatoralias"
+    __table_args__ = (
+        UniqueConstraint("rapport_id", "namn"),
+        CheckConstraint(sql_in("grund", IdentitetGrund), name="grund"),
+        Index("ix_indikatoralias_indikator", "indikator_id"),
+        {
+            "comment": "Every spelling of an indicator seen, with the report it comes from and how it was "
+            "matched to its indicator."
+        },
+    )
+
+    indikator_id: Mapped[int] = mapped_column(ForeignKey("indikator.id"), comment="The indicator.")
+    namn: Mapped[str] = mapped_column(Text, comment="The name as printed in the report.")
+    grund: Mapped[str] = mapped_column(
+        Text,
+        comment="How it matched: namn (its own stemmed words), referens (a KF indicator's key in the reference "
+        "table), alias (a wording the table lists), stavning (within typo distance of a KF indicator).",
+    )
+    rad: Mapped[int] = mapped_column(Integer, comment="Source line of the first row with this spelling.")
+
+    indikator: Mapped[Indikator] = relationship(back_populates="alias")
 
 
 class Utfall(FromReport, Base):

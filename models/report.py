@@ -19,7 +19,7 @@ from sqlalchemy import (
     event,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from malbas.models.base import Base, FromReport, Keyed
@@ -72,7 +72,15 @@ class Rapport(Keyed, Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True, comment="The period.")
     kalla: Mapped[str] = mapped_column(Text, comment="Source file name.")
     sha256: Mapped[str] = mapped_column(Text, unique=True, comment="SHA-256 of the source file bytes.")
-    textform: Mapped[str] = mapped_column(Text, comment="layout (pdftotext-like) or tabbed (markdown-like).")
+    textform: Mapped[str] = mapped_column(
+        Text, comment="layout (pdftotext-like), tabbed (markdown-like), or pdf (read from the PDF into the tabbed form)."
+    )
+    sidor: Mapped[list[int] | None] = mapped_column(
+        ARRAY(Integer),
+        nullable=True,
+        comment="PDF input: the line of the extracted text (malbas extract) on which each page begins, page 1 first; "
+        "the page of a row with line rad is the number of entries <= rad. NULL for text input.",
+    )
     parser_version: Mapped[str] = mapped_column(Text, comment="Version of the parser that produced the rows.")
     laddad: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), comment="When the report was loaded."

@@ -1,6 +1,7 @@
 -- description: Activities reported with a deviation, with the explanation.
 -- param ar: year (default: all)
 -- param namnd: case-insensitive part of the committee name (default: all)
+-- empty: no activity of that year and district is flagged Avvikelse
 SELECT
     n.kortnamn        AS namnd,
     p.ar,
@@ -20,6 +21,6 @@ JOIN rapport ra ON ra.id = a.rapport_id
 JOIN namnd n ON n.id = ra.namnd_id
 JOIN period p ON p.id = ra.period_id
 LEFT JOIN mal m ON m.id = a.mal_id
-WHERE (CAST(:ar AS integer) IS NULL OR p.ar = CAST(:ar AS integer))
-  AND (CAST(:namnd AS text) IS NULL OR n.namn ILIKE '%' || CAST(:namnd AS text) || '%')
+WHERE (NULLIF(:'ar', '') IS NULL OR p.ar = CAST(NULLIF(:'ar', '') AS integer))
+  AND (NULLIF(:'namnd', '') IS NULL OR n.namn ILIKE '%' || NULLIF(:'namnd', '') || '%')
 ORDER BY p.ar, p.ordning, n.kortnamn, a.rad;

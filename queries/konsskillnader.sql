@@ -2,28 +2,25 @@
 -- param indikator: case-insensitive part of the indicator name (default: all)
 -- param ar: year (default: all)
 -- param rapporttyp: VP, T1, T2 or VB (default: all)
+-- empty: no matching row has outcomes for both kvinnor and män
 SELECT
-    n.kortnamn                                           AS namnd,
-    p.ar,
-    p.rapporttyp,
-    r.namn                                               AS indikator,
-    r.enhet,
-    t.varde                                              AS totalt,
-    k.varde                                              AS kvinnor,
-    m.varde                                              AS man,
-    k.varde - m.varde                                    AS skillnad_kvinnor_man,
-    round(k.varde / nullif(m.varde, 0), 3)               AS kvot_kvinnor_man,
-    r.osaker,
-    ra.kalla,
-    r.rad
-FROM period p
-JOIN rapport ra ON ra.period_id = p.id
-JOIN namnd n ON n.id = ra.namnd_id
-JOIN indikatorrad r ON r.rapport_id = ra.id
-JOIN utfall k ON k.indikatorrad_id = r.id AND k.kon = 'kvinnor' AND k.varde IS NOT NULL
-JOIN utfall m ON m.indikatorrad_id = r.id AND m.kon = 'man' AND m.varde IS NOT NULL
-LEFT JOIN utfall t ON t.indikatorrad_id = r.id AND t.kon = 'totalt'
-WHERE (CAST(:indikator AS text) IS NULL OR r.namn ILIKE '%' || CAST(:indikator AS text) || '%')
-  AND (CAST(:ar AS integer) IS NULL OR p.ar = CAST(:ar AS integer))
-  AND (CAST(:rapporttyp AS text) IS NULL OR p.rapporttyp = upper(CAST(:rapporttyp AS text)))
-ORDER BY abs(k.varde - m.varde) DESC, r.namn, n.kortnamn;
+    v.namnd,
+    v.ar,
+    v.rapporttyp,
+    v.indikator,
+    v.enhet,
+    v.utfall                                                AS totalt,
+    v.utfall_kvinnor                                        AS kvinnor,
+    v.utfall_man                                            AS man,
+    v.utfall_kvinnor - v.utfall_man                         AS skillnad_kvinnor_man,
+    round(v.utfall_kvinnor / nullif(v.utfall_man, 0), 3)    AS kvot_kvinnor_man,
+    v.osaker,
+    v.kalla,
+    v.rad
+FROM v_indikatorrad v
+WHERE v.utfall_kvinnor IS NOT NULL AND v.utfall_man IS NOT NULL
+  AND (NULLIF(:'indikator', '') IS NULL OR v.indikator ILIKE '%' || NULLIF(:'indikator', '') || '%'
+       OR v.indikator_som_tryckt ILIKE '%' || NULLIF(:'indikator', '') || '%')
+  AND (NULLIF(:'ar', '') IS NULL OR v.ar = CAST(NULLIF(:'ar', '') AS integer))
+  AND (NULLIF(:'rapporttyp', '') IS NULL OR v.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
+ORDER BY abs(v.utfall_kvinnor - v.utfall_man) DESC, v.indikator, v.namnd;

@@ -2,6 +2,7 @@
 -- param ar: year (default: all)
 -- param rapporttyp: VP, T1, T2 or VB (default: all)
 -- param niva: inriktningsmal, verksamhetsomradesmal or namndmal (default: all)
+-- empty: no goal of that year, report kind and level is loaded (plans carry no assessments)
 SELECT
     n.kortnamn AS namnd,
     p.ar,
@@ -16,7 +17,7 @@ FROM mal m
 JOIN rapport ra ON ra.id = m.rapport_id
 JOIN namnd n ON n.id = ra.namnd_id
 JOIN period p ON p.id = ra.period_id
-WHERE (CAST(:ar AS integer) IS NULL OR p.ar = CAST(:ar AS integer))
-  AND (CAST(:rapporttyp AS text) IS NULL OR p.rapporttyp = upper(CAST(:rapporttyp AS text)))
-  AND (CAST(:niva AS text) IS NULL OR m.niva = CAST(:niva AS text))
+WHERE (NULLIF(:'ar', '') IS NULL OR p.ar = CAST(NULLIF(:'ar', '') AS integer))
+  AND (NULLIF(:'rapporttyp', '') IS NULL OR p.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
+  AND (NULLIF(:'niva', '') IS NULL OR m.niva = NULLIF(:'niva', ''))
 ORDER BY p.ar, p.ordning, n.kortnamn, m.rad;

@@ -27,8 +27,9 @@ def test_parse_summary(runner):
     result = runner.invoke(main, ["parse", str(VB_NORRMALM)])
     assert result.exit_code == 0
     assert "Norrmalms stadsdelsnämnd · VB 2021 (VB)" in result.output
-    assert "mål:          35 (3 inriktningsmål, 12 KF-mål, 20 nämndmål)" in result.output
-    assert "aktiviteter:  121 (1 med avvikelse)" in result.output
+    assert "goals:           35 (3 inriktningsmål, 12 KF goals, 20 nämndmål)" in result.output
+    assert "activities:      121 (1 with a deviation)" in result.output
+    assert "coverage:        1815 of 1815 numbers in tables accounted for (100.0%)" in result.output
 
 
 def test_parse_json_contract_layout_t1(runner):
@@ -105,7 +106,7 @@ def test_parse_json_tabbed_vb_kf_uppdrag(runner):
     [
         (b"", "empty file"),
         (b"\x00\x01\x02\x03binary", "binary file"),
-        (b"%PDF-1.5\n", "PDF input is not supported yet"),
+        (b"%PDF-1.5\n", "damaged PDF"),
         ("Inköpslista\nmjölk\nbröd\n".encode(), "not a goal follow-up report"),
     ],
 )

@@ -106,7 +106,131 @@ def test_a_populated_database_upgrades_from_the_first_revision_to_head(scratch) 
     assert outcomes == 5  # no outcome of a kept report was lost (the dropped T1 had none)
 
 
+# A database as revision 0003 stored it: one KF indicator split by inflection into two indikator rows, verdicts by
+# the old keyword rule (Personalkontinuitet stored as met, the 48-hour share as not met), an economy table whose
+# forecast before transfers sat beside a deviation after them, and a plan whose Differens was stored as a deviation.
 _AT_0003 = """
+INSERT INTO namnd (id, namn, kortnamn, typ) VALUES (1, 'Norrmalms stadsdelsnämnd', 'Norrmalm', 'stadsdelsnamnd');
+INSERT INTO period (id, ar, rapporttyp, etikett, startdatum, slutdatum, ordning) VALUES
+    (1, 2021, 'VB', 'VB 2021', '2021-01-01', '2021-12-31', 3),
+    (2, 2021, 'VP', 'Verksamhetsplan 2021', '2021-01-01', '2021-12-31', 0),
+    (3, 2021, 'T1', 'Tertial 1 2021', '2021-01-01', '2021-04-30', 1);
+INSERT INTO rapport (id, namnd_id, period_id, kalla, sha256, textform, parser_version, antal, varningar) VALUES
+    (1, 1, 1, 'vb.txt', 'b1', 'layout', '1.3', '{}', '[]'),
+    (2, 1, 2, 'vp.txt', 'b2', 'tabbed', '1.3', '{}', '[]'),
+    (3, 1, 3, 't1.txt', 'b3', 'layout', '1.3', '{}', '[]');
+INSERT INTO indikator (id, nyckel, namn, enhet, niva, riktning) VALUES
+    (1, 'andelbrukareinomsocialpsykiatrisominteupplevermdiskriminering', 'Andel brukare inom socialpsykiatri som inte upplever diskriminering', '%', 'KF', 'hogre'),
+    (2, 'andelbrukareinomsocialpsykiatrinsominteupplevermdiskriminering', 'Andel brukare inom socialpsykiatrin som inte upplever diskriminering', '%', 'KF', 'hogre'),
+    (3, 'antalpersonal', 'Antal personal en hemtjänsttagare med minst två besök om dagen möter under en 14-dagarsperiod', 'personer', 'KF', 'hogre'),
+    (4, 'andelbarn48', 'Andel barn och ungdomar anmälda för brott som tillsammans med föräldrar eller vårdnadshavare kallats till samtal med socialtjänsten inom 48 timmar', '%', 'KF', 'lagre'),
+    (5, 'orphan', 'Left over from a deleted report', NULL, 'namnd', 'hogre');
+INSERT INTO indikatorrad (id, rapport_id, indikator_id, namn, kf_indikator, prognos, arsmal, kf_arsmal, text, celler, osaker, arsmal_uppnatt, rad) VALUES
+    (1, 1, 2, 'Andel brukare inom socialpsykiatrin som inte upplever diskriminering', true, NULL, 92, NULL, '{"kf_arsmal": "öka"}', '{}', NULL, false, 2213),
+    (2, 2, 1, 'Andel brukare inom socialpsykiatri som inte upplever diskriminering', true, NULL, 90, NULL, '{"kf_arsmal": "öka"}', '{}', NULL, NULL, 743),
+    (3, 1, 3, 'Antal personal en hemtjänsttagare med minst två besök om dagen möter under en 14-dagarsperiod', true, NULL, 10, NULL, '{"kf_arsmal": "Max 10 personer"}', '{}', NULL, true, 3485),
+    (4, 1, 4, 'Andel barn och ungdomar anmälda för brott som tillsammans med föräldrar eller vårdnadshavare kallats till samtal med socialtjänsten inom 48 timmar', true, NULL, 75, NULL, '{"kf_arsmal": "Tas fram av nämnd"}', '{}', NULL, false, 2153),
+    (5, 3, 2, 'Andel brukare inom socialpsykiatrin som inte upplever diskriminering', true, 95, 92, NULL, '{"kf_arsmal": "öka"}', '{}', 'kolumnerna osäkra; verksamhetsplanen anger målen 91', true, 2300),
+    (6, 2, 3, 'Antal personal en hemtjänsttagare med minst två besök om dagen möter under en 14-dagarsperiod', true, NULL, 9, NULL, '{"kf_arsmal": "Max 10 personer"}', '{}', NULL, NULL, 975);
+INSERT INTO utfall (rapport_id, indikatorrad_id, indikator_id, kon, varde, text, rad) VALUES
+    (1, 1, 2, 'totalt', 90, '90 %', 2213),
+    (1, 3, 3, 'totalt', 12.1, '12,1', 3485),
+    (1, 4, 4, 'totalt', 100, '100 %', 2153);
+INSERT INTO avvikelse (rapport_id, typ, indikatorrad_id, forklaring, rad) VALUES (1, 'indikator', 4, 'fel', 2153);
+INSERT INTO ekonomitabell (id, rapport_id, rubrik, rad) VALUES (1, 1, 'Driftbudget per verksamhetsområde', 100), (2, 2, 'Förskola', 200);
+INSERT INTO ekonomirad (id, rapport_id, tabell_id, namn, rad) VALUES
+    (1, 1, 1, 'Förskoleverksamhet', 101), (2, 1, 1, 'Totalt', 102), (3, 2, 2, 'Förskola', 201);
+INSERT INTO ekonomicell (id, rapport_id, ekonomirad_id, kolumn, kolumn_nr, varde, enhet, text, rad) VALUES
+    (1, 1, 1, 'Budget 2021 (netto)', 1, 407.3, 'mnkr', '407,3', 101),
+    (2, 1, 1, 'Bokslut före resultatöverföringar', 2, 403.0, 'mnkr', '403,0', 101),
+    (3, 1, 1, 'Bokslut efter resultatöverföringar', 3, 407.3, 'mnkr', '407,3', 101),
+    (4, 1, 1, 'Avvikelse efter resultatöverföringar', 4, 0.0, 'mnkr', '0,0', 101),
+    (5, 1, 2, 'Budget 2021 (netto)', 1, 1966.2, 'mnkr', '1966,2', 102),
+    (6, 1, 2, 'Bokslut före resultatöverföringar', 2, 1914.4, 'mnkr', '1914,4', 102),
+    (7, 1, 2, 'Bokslut efter resultatöverföringar', 3, 1918.4, 'mnkr', '1918,4', 102),
+    (8, 1, 2, 'Avvikelse efter resultatöverföringar', 4, 47.8, 'mnkr', '47,8', 102),
+    (9, 2, 3, 'Budget 2021 Netto', 1, 322.7, 'mnkr', '322,7', 201),
+    (10, 2, 3, 'Budget 2020 Netto', 2, 320.0, 'mnkr', '320,0', 201),
+    (11, 2, 3, 'Differens', 3, 2.7, 'mnkr', '2,7', 201);
+INSERT INTO avvikelse (rapport_id, typ, ekonomirad_id, rad) VALUES (2, 'ekonomi', 3, 201);
+"""
+
+
+def _fill(engine: Engine, sql: str) -> None:
+    with engine.begin() as conn:
+        for statement in sql.split(";\n"):  # statements end a line; texts may hold a ';'
+            if statement.strip():
+                conn.execute(text(statement))
+
+
+def test_upgrade_from_0003_merges_spellings_and_derives_verdicts_and_economy_meanings_again(scratch) -> None:
+    target, engine = scratch
+    migrate(target, "0003")
+    _fill(engine, _AT_0003)
+    migrate(target)
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731
+        indicators = q("SELECT id, namn, riktning FROM indikator ORDER BY id")
+        rows = dict(q("SELECT id, indikator_id FROM indikatorrad"))
+        outcomes = q("SELECT DISTINCT indikator_id FROM utfall WHERE indikatorrad_id IN (1, 3)")
+        verdicts = {i: (v, r, g) for i, v, r, g in q("SELECT id, arsmal_uppnatt, riktning, arsmal_uppnatt_grund FROM indikatorrad")}
+        deviations = q("SELECT typ, indikatorrad_id, ekonomirad_id FROM avvikelse ORDER BY typ, indikatorrad_id, ekonomirad_id")
+        aliases = q("SELECT rapport_id, namn, grund FROM indikatoralias ORDER BY rapport_id, namn")
+        cells = {i: (s, m, f, a, r) for i, s, m, f, a, r in q(
+            "SELECT id, storhet, matt, resultatoverforing, kolumn_ar, jamforelse_roll FROM ekonomicell")}
+        osaker = dict(q("SELECT id, osaker FROM indikatorrad WHERE osaker IS NOT NULL"))
+        view = q("SELECT namnd, indikator, arsmal_uppnatt FROM v_indikatorrad WHERE rad = 3485")
+    # The two spellings are one indicator now (the lower id kept), the orphan is gone, the names are canonical.
+    assert rows[1] == rows[2] == rows[5] == 1 and rows[3] == rows[6] == 3 and rows[4] == 4
+    assert sorted(outcomes) == [(1,), (3,)]
+    assert [i for i, *_ in indicators] == [1, 3, 4]
+    assert indicators[0][1] == "Andel brukare inom socialpsykiatri som inte upplever diskriminering"
+    assert (indicators[1][2], indicators[2][2]) == ("lagre", "hogre")
+    # Personalkontinuitet 12,1 against 10 with "Max 10 personer" is not met; the 48-hour share 100 % against 75 % is.
+    assert verdicts[3][:2] == (False, "lagre") and "Max 10 personer" in verdicts[3][2]
+    assert verdicts[4][:2] == (True, "hogre")
+    assert verdicts[1][:2] == (False, "hogre")  # 90 against 92, KF:s årsmål "öka"
+    assert verdicts[2][0] is None and verdicts[2][2].startswith("verksamhetsplan")
+    assert verdicts[5][0] is True  # T1 forecast 95 against 92
+    # Deviations follow: the indicator rows that miss their target, and only the follow-up's economy row whose
+    # deviation for the year (after transfers) is not zero. The plan's Differens is no deviation any more.
+    assert deviations == [("ekonomi", None, 2), ("indikator", 1, None), ("indikator", 3, None)]
+    # Every spelling with its report: the VP spells "socialpsykiatri", the VB and T1 "socialpsykiatrin".
+    assert ("Andel brukare inom socialpsykiatri som inte upplever diskriminering", "referens") in [(n, g) for _, n, g in aliases]
+    assert sum(1 for r, n, _ in aliases if n.endswith("socialpsykiatrin som inte upplever diskriminering")) == 2
+    # Economy columns by meaning; the deviation after transfers is paired with the outcome after transfers.
+    assert cells[1] == ("budget", "netto", None, 2021, "budget")
+    assert cells[2] == ("utfall", None, "fore", None, None)
+    assert cells[3] == ("utfall", None, "efter", None, "jamfort")
+    assert cells[4] == ("avvikelse", None, "efter", None, "avvikelse")
+    assert cells[11] == ("avvikelse", None, None, None, None)  # a plan has no comparison roles
+    # The T1's plan note is rewritten against the plan under the new key: the plan's 90 for the merged indicator.
+    assert osaker == {5: "kolumnerna osäkra; verksamhetsplanen anger målen 90"}
+    assert view == [("Norrmalm", "Antal personal en hemtjänsttagare med minst två besök om dagen möter under en 14-dagarsperiod", False)]
+
+
+def test_views_and_their_columns_carry_comments(scratch) -> None:
+    target, engine = scratch
+    migrate(target)
+    with engine.connect() as conn:
+        views = conn.execute(
+            text("SELECT c.relname, obj_description(c.oid) FROM pg_class c WHERE c.relkind = 'v' "
+                 "AND c.relnamespace = 'public'::regnamespace ORDER BY 1")
+        ).all()
+        missing = conn.execute(
+            text(
+                "SELECT c.relname, a.attname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
+                "WHERE c.relkind = 'v' AND c.relnamespace = 'public'::regnamespace AND a.attnum > 0 "
+                "AND col_description(c.oid, a.attnum) IS NULL"
+            )
+        ).all()
+    assert [v for v, _ in views] == ["v_ekonomicell", "v_indikatorrad", "v_indikatorutfall"]
+    assert all(comment for _, comment in views)
+    assert missing == []
+
+
+_AT_0003_HISTORY = """
 INSERT INTO namnd (id, namn, kortnamn, typ) VALUES (1, 'Norrmalms stadsdelsnämnd', 'Norrmalm', 'stadsdelsnamnd');
 INSERT INTO period (id, ar, rapporttyp, etikett, startdatum, slutdatum, ordning)
     VALUES (1, 2021, 'VB', 'VB 2021', '2021-01-01', '2021-12-31', 3);
@@ -125,7 +249,7 @@ def test_0004_marks_rows_of_dead_runs_and_recomputes_search_vectors(scratch) -> 
     target, engine = scratch
     migrate(target, "0003")
     with engine.begin() as conn:
-        for statement in _AT_0003.split(";"):
+        for statement in _AT_0003_HISTORY.split(";"):
             if statement.strip():
                 conn.execute(text(statement))
     migrate(target)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -53,6 +52,10 @@ def _num(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _flag(value: object) -> bool | None:
+    return None if value is None or pd.isna(value) else bool(value)
+
+
 def _row(frame: pd.DataFrame, namnd: str, rapporttyp: str, indikator: str) -> pd.Series:
     hits = frame[(frame.namnd == namnd) & (frame.rapporttyp == rapporttyp) & (frame.indikator == indikator)]
     assert len(hits) == 1, f"{namnd} {rapporttyp} {indikator}: {len(hits)} rows"
@@ -61,15 +64,18 @@ def _row(frame: pd.DataFrame, namnd: str, rapporttyp: str, indikator: str) -> pd
 
 # --- every saved query -------------------------------------------------------------------------------------
 
-REQUIRED = {"indikator": BISTAND, "namnd": "rinkeby"}
+REQUIRED = {"indikator": BISTAND, "namnd": "rinkeby", "ar": "2020", "rapporttyp": "VB"}
 
 
 def test_catalogue_lists_the_saved_queries() -> None:
     assert set(queries.catalogue()) == {
         "aktiviteter_med_avvikelse",
         "budgetavvikelse",
+        "indikator_jamforelse",
         "indikator_over_tid",
         "indikator_per_namnd",
+        "indikatoralias",
+        "indikatorer",
         "konsskillnader",
         "malbedomningar",
         "maluppfyllelse_per_namnd",
@@ -117,24 +123,24 @@ def test_indikator_per_namnd_ekonomiskt_bistand(db: Engine) -> None:
     r = _row(frame, RINKEBY, "T1", PERSONER)
     assert (r.ar, _num(r.utfall), _num(r.utfall_man), _num(r.utfall_kvinnor)) == (2020, 4.35, 3.68, 4.88)
     assert (_num(r.foregaende_utfall), _num(r.prognos), _num(r.arsmal), _num(r.kf_arsmal)) == (4.42, 4.5, 4.5, 1.5)
-    assert r.arsmal_uppnatt is True  # a lower share is better: 4,35 <= 4,5
+    assert _flag(r.arsmal_uppnatt) is True  # a lower share is better: 4,35 <= 4,5
 
     # 001 line 258 (VB 2020): 3,1 % with the män/kvinnor cells empty, VB 2019 3,3 %, prognos 3,1 %, årsmål 3,2 %.
     r = _row(frame, HASSELBY, "VB", BARN)
     assert (r.ar, _num(r.utfall), _num(r.utfall_man), _num(r.utfall_kvinnor)) == (2020, 3.1, None, None)
     assert (_num(r.foregaende_utfall), _num(r.prognos), _num(r.arsmal), _num(r.kf_arsmal)) == (3.3, 3.1, 3.2, 2.7)
-    assert r.arsmal_uppnatt is True
+    assert _flag(r.arsmal_uppnatt) is True
     # 001 line 259: 2,22 % (män 2,2 %, kvinnor 2,23 %) against årsmål 2,15 %: not met.
     r = _row(frame, HASSELBY, "VB", PERSONER)
     assert (_num(r.utfall), _num(r.utfall_man), _num(r.utfall_kvinnor), _num(r.arsmal)) == (2.22, 2.2, 2.23, 2.15)
-    assert r.arsmal_uppnatt is False
+    assert _flag(r.arsmal_uppnatt) is False
 
     # 004 lines 335-339 (VB 2021): "1,3 %   1,3 % 0,8 % 2,7 %": utfall 1,3, empty män/kvinnor, VB 2020 1,3,
     # årsmål 0,8, KF 2,7. The Analys (line 342) says it "överstiger årsmålet".
     r = _row(frame, NORRMALM, "VB", BARN)
     assert (r.ar, _num(r.utfall), _num(r.utfall_man), _num(r.utfall_kvinnor)) == (2021, 1.3, None, None)
     assert (_num(r.foregaende_utfall), _num(r.arsmal), _num(r.kf_arsmal)) == (1.3, 0.8, 2.7)
-    assert r.arsmal_uppnatt is False
+    assert _flag(r.arsmal_uppnatt) is False
     # 004 line 355: 0,48 % 0,53 % 0,43 % 0,52 % 0,5 % 1,5 %.
     r = _row(frame, NORRMALM, "VB", PERSONER)
     assert (_num(r.utfall), _num(r.utfall_man), _num(r.utfall_kvinnor)) == (0.48, 0.53, 0.43)
@@ -186,7 +192,7 @@ def test_aktiviteter_med_avvikelse_has_the_hbtq_meeting_place(db: Engine) -> Non
     row = hits.iloc[0]
     # 000 line 3571: "Utveckla och följa upp … 2020-01-01 2020-12-31 Avvikelse", Analys on lines 3573-3575.
     assert (row.namnd, row.ar, row.rapporttyp, row.rad) == (RINKEBY, 2020, "T1", 3571)
-    assert (row.startdatum, row.slutdatum) == (date(2020, 1, 1), date(2020, 12, 31))
+    assert (row.startdatum, row.slutdatum) == (pd.Timestamp(2020, 1, 1), pd.Timestamp(2020, 12, 31))
     assert row.forklaring.startswith("Uppstart, planering och utveckling av mötesplatsens innehåll pågår.")
     assert "Öppnandet av mötesplatsen beräknas ske i augusti." in row.forklaring
 
@@ -372,3 +378,177 @@ def test_orm_indicator_is_shared_across_reports(db: Engine) -> None:
         assert districts == {RINKEBY, HASSELBY, NORRMALM}
         assert len(ind.rader) == 4  # 000, 001, 003 (plan: targets only), 004
         assert all(isinstance(m, Mal) for r in ind.rader for m in [r.mal] if m is not None)
+
+
+# --- typed results, outputs, pivot, views (issue 12) -------------------------------------------------------
+
+
+def test_results_are_typed_so_describe_and_plot_work_without_casts(db: Engine) -> None:
+    frame = queries.run("indikator_per_namnd", engine=db, indikator=BISTAND)
+    assert str(frame.utfall.dtype) == "Float64" and str(frame.arsmal.dtype) == "Float64"
+    assert str(frame.ar.dtype) == "Int64" and str(frame.arsmal_uppnatt.dtype) == "boolean"
+    summary = frame[["utfall", "arsmal"]].describe()
+    assert summary.loc["count", "utfall"] >= 5
+    import matplotlib
+
+    matplotlib.use("Agg")
+    axes = frame.pivot_table(index="namnd", columns="rapporttyp", values="utfall", aggfunc="mean").plot.bar()
+    assert axes.get_ylabel() == "" and len(axes.patches) > 0
+    acts = queries.run("aktiviteter_med_avvikelse", engine=db)
+    assert pd.api.types.is_datetime64_any_dtype(acts.startdatum.dtype)
+
+
+def test_json_output_has_numbers_and_iso_dates(db: Engine, database_url: str) -> None:
+    result = _cli(database_url, "query", "aktiviteter_med_avvikelse", "-p", "namnd=rinkeby", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [row] = [r for r in json.loads(result.stdout) if r["aktivitet"].startswith(HBTQ)]
+    assert (row["startdatum"], row["slutdatum"], row["ar"], row["rad"]) == ("2020-01-01", "2020-12-31", 2020, 3571)
+    result = _cli(database_url, "query", "indikator_per_namnd", "-p", f"indikator={PERSONER}", "--format", "json")
+    norrmalm = [r for r in json.loads(result.stdout) if r["namnd"] == NORRMALM]
+    assert norrmalm[0]["utfall"] == 0.48 and norrmalm[0]["arsmal_uppnatt"] is True  # 004 l.355: 0,48 % vs 0,5 %
+
+
+def test_output_file_format_follows_its_extension(db: Engine, database_url: str, tmp_path: Path) -> None:
+    for name in ("rader.csv", "rader.json", "rader.xlsx"):
+        out = tmp_path / name
+        result = _cli(database_url, "query", "indikator_per_namnd", "-p", f"indikator={PERSONER}", "-o", str(out))
+        assert result.exit_code == 0, result.output
+    assert pd.read_csv(tmp_path / "rader.csv").utfall.notna().any()
+    assert json.loads((tmp_path / "rader.json").read_text())[0]["namnd"]
+    assert set(pd.read_excel(tmp_path / "rader.xlsx").namnd) == {RINKEBY, HASSELBY, NORRMALM}
+    result = _cli(database_url, "query", "malbedomningar", "-o", str(tmp_path / "x.json"), "--format", "csv")
+    assert result.exit_code == 1 and "extension says json but --format says csv" in result.stderr
+    assert not (tmp_path / "x.json").exists()
+    result = _cli(database_url, "query", "malbedomningar", "-o", str(tmp_path / "x.txt"))
+    assert result.exit_code == 1 and "cannot tell the format" in result.stderr
+
+
+def test_pivot_one_row_per_indicator_one_column_per_district(db: Engine, database_url: str, tmp_path: Path) -> None:
+    frame = queries.run("indikator_jamforelse", engine=db, ar=2020, rapporttyp="VB", kf_indikator="ja")
+    wide = queries.pivot(frame, queries.get("indikator_jamforelse"))
+    assert list(wide.columns) == ["indikator", HASSELBY]
+    row = wide[wide.indikator == PERSONER].iloc[0]
+    assert row[HASSELBY] == pytest.approx(2.22)  # 001 l.259
+    out = tmp_path / "jamforelse.xlsx"
+    result = _cli(
+        database_url, "query", "indikator_jamforelse", "-p", "ar=2020", "-p", "rapporttyp=VB", "--pivot", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    sheet = load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    assert header[0] == "indikator" and HASSELBY in header
+    column = get_column_letter(header.index(HASSELBY) + 1)
+    values = [c for c in sheet[column][1:] if c.value is not None]
+    assert values and all(c.number_format == "#,##0.0#" for c in values)
+    result = _cli(database_url, "query", "malbedomningar", "--pivot")
+    assert result.exit_code == 1 and "has no pivot" in result.stderr
+
+
+def test_pivot_across_districts_compares_one_kf_indicator(db: Engine) -> None:
+    # The KF indicator is one identity across its spellings, so every district that reports it has a column:
+    # 001 l.1027 'socialpsykiatri' 96 %, 004 l.2217 'socialpsykiatrin' 90 % (both VB, different years).
+    frames = [
+        queries.run("indikator_jamforelse", engine=db, ar=ar, rapporttyp="VB", indikator="socialpsykiatri som inte")
+        for ar in (2020, 2021)
+    ]
+    values = {(r.namnd, r.ar): r.varde for f in frames for r in f.itertuples()}
+    assert values == {(HASSELBY, 2020): 96.0, (NORRMALM, 2021): 90.0}
+    assert len({r.indikator_id for f in frames for r in f.itertuples()}) == 1
+
+
+def test_kf_indikator_accepts_ja_and_nej(db: Engine) -> None:
+    ja = queries.run("maluppfyllelse_per_namnd", engine=db, kf_indikator="ja")
+    nej = queries.run("maluppfyllelse_per_namnd", engine=db, kf_indikator="nej")
+    alla = queries.run("maluppfyllelse_per_namnd", engine=db)
+    key = ["namnd", "ar", "rapporttyp"]
+    both = ja.set_index(key).bedomda.add(nej.set_index(key).bedomda, fill_value=0)
+    assert (both.sort_index() == alla.set_index(key).bedomda.sort_index()).all()
+    with pytest.raises(queries.QueryError, match="kf_indikator must be one of"):
+        queries.run("maluppfyllelse_per_namnd", engine=db, kf_indikator="kanske")
+
+
+def test_an_empty_result_says_why(db: Engine, database_url: str) -> None:
+    result = _cli(database_url, "query", "prognostraffsakerhet")
+    assert result.exit_code == 0
+    assert "no rows: needs a T1 or T2 and the VB of the same district and year" in result.stderr
+
+
+def test_the_readme_psql_example_works_with_text_values(db: Engine, database_url: str) -> None:
+    import shutil
+    import subprocess
+
+    from malbas import embedded
+
+    psql = shutil.which("psql") or str(embedded.psql_path())
+    sql = str(Path(queries.__file__).resolve().parent.parent / "queries" / "malbedomningar.sql")
+    out = subprocess.run(
+        [psql, database_url, "-X", "-A", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "ar=2020", "-v", "rapporttyp=VB",
+         "-v", "niva=", "-f", sql],
+        capture_output=True, text=True, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    rows = [line.split("|") for line in out.stdout.splitlines()[1:-1]]
+    assert rows and {r[0] for r in rows} == {HASSELBY} and {r[2] for r in rows} == {"VB"}
+
+
+def test_views_give_one_row_per_outcome_with_verdict_and_source(db: Engine) -> None:
+    with db.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT namnd, ar, rapporttyp, kon, varde, arsmal, arsmal_uppnatt, kalla, rad FROM v_indikatorutfall "
+                "WHERE indikator = :i AND namnd = :n ORDER BY kon"
+            ),
+            {"i": PERSONER, "n": NORRMALM},
+        ).all()
+    # 004 l.355: 0,48 % (män 0,53 %, kvinnor 0,43 %) against årsmål 0,5 %.
+    assert [(r.kon, float(r.varde)) for r in rows] == [("kvinnor", 0.43), ("man", 0.53), ("totalt", 0.48)]
+    assert {(r.ar, r.rapporttyp, float(r.arsmal), r.arsmal_uppnatt, r.kalla) for r in rows} == {
+        (2021, "VB", 0.5, True, "004_ef35c64e421e5e72.txt")
+    }
+
+
+def test_budgetavvikelse_compares_like_with_like(db: Engine) -> None:
+    frame = queries.run("budgetavvikelse", engine=db)
+    assert set(frame.rapporttyp) == {"T1", "VB"}  # a plan's Differens is no deviation
+
+    def one(namnd: str, tabell: str, verksamhet: str) -> pd.Series:
+        hits = frame[(frame.namnd == namnd) & (frame.tabell == tabell) & (frame.verksamhet == verksamhet)]
+        assert len(hits) == 1, (tabell, verksamhet)
+        return hits.iloc[0]
+
+    # 001 l.2730 Förskoleverksamhet: budget netto 407,3, bokslut efter 407,3, avvikelse efter 0,0 (not före 403,0).
+    r = one(HASSELBY, "Analys av resultaträkning - uppföljning av driftbudget (2)", "Förskoleverksamhet")
+    assert (_num(r.budget), _num(r.prognos_eller_utfall), _num(r.avvikelse)) == (407.3, 407.3, 0.0)
+    assert (r.matt, r.resultatoverforing, r.jamfort_med) == ("netto", "efter", "utfall")
+    # 001 l.2752 Barn och ungdom: only gross Kostnader/Intäkter printed, so only the net deviation 18,4 is shown.
+    r = one(HASSELBY, "Individ- och familjeomsorg", "Barn och ungdom")
+    assert (_num(r.budget), _num(r.prognos_eller_utfall), _num(r.avvikelse), r.matt) == (None, None, 18.4, "netto")
+    # 000 l.4509 Administration 29,7 18,6 11,1 (Budget 2020 Netto, Prognos 2020, Differens): a T1 forecast.
+    r = one(RINKEBY, "Nämnd och förvaltningsadministration", "Administration")
+    assert (_num(r.budget), _num(r.prognos_eller_utfall), _num(r.avvikelse), r.jamfort_med) == (29.7, 18.6, 11.1, "prognos")
+    # 004 l.5660 'Äldreomsorg 543,6 508,2 35,4 46,8': budget netto, utfall netto, avvikelse 2021 (not 2020's 46,8).
+    r = one(NORRMALM, "Äldreomsorg", "Äldreomsorg")
+    assert (_num(r.budget), _num(r.prognos_eller_utfall), _num(r.avvikelse)) == (543.6, 508.2, 35.4)
+    # Rows that show all three agree with themselves: budget − compared = ±deviation (investments and income
+    # rows count the other way), to rounding. The exceptions are the reports' own: 004 l.5505/5507 print
+    # 'Bokslut efter' equal to the deviation (the format guide notes it), 004 l.5561/5563 disagree with table C.
+    full = frame.dropna(subset=["budget", "prognos_eller_utfall", "avvikelse"])
+    diff = full.budget - full.prognos_eller_utfall
+    agrees = ((diff - full.avvikelse).abs() <= 0.15) | ((diff + full.avvikelse).abs() <= 0.15)
+    assert set(full[~agrees].rad) == {5505, 5507, 5561, 5563}
+
+
+def test_cli_indikatorer_alias_lists_the_merges(db: Engine, database_url: str) -> None:
+    result = _cli(database_url, "indikatorer", "--alias", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(StringIO(result.stdout))
+    spellings = set(frame[frame.indikator == "Andel upphandlingar där marknadsdialog har genomförts"].stavning)
+    assert spellings == {"Andel upphandlingar där marknaddialog har genomförts",  # 003 l.1431
+                         "Andel upphandlingar där marknadsdialog har genomförts"}
+    assert set(frame.grund) <= {"namn", "referens", "alias", "stavning"}
+    result = _cli(database_url, "indikatorer", "--kf", "--format", "csv")
+    kf = pd.read_csv(StringIO(result.stdout))
+    assert len(kf) == 87 and set(kf.niva) == {"KF"}  # every KF indicator of the samples once

@@ -1,19 +1,83 @@
-"""Target verdicts: whether an indicator row meets its årsmål."""
+"""Target verdicts: whether an indicator row meets its årsmål, with the reason.
+
+The value judged is the full-year forecast (Prognos helår) in T1/T2 and the outcome (Periodens utfall) in
+VB; a plan (VP) has neither. The target is the row's årsmål: a number, or a text cell that states one
+("Max 10 personer", "minst 75 %", "+/- 1 %"). The comparison goes the indicator's way (direction.py); where
+the direction or a value is missing the verdict is None and the reason says which.
+"""
 
 from __future__ import annotations
 
-from malbas.etl.enrich.direction import direction
+import re
+from dataclasses import dataclass
+
+from malbas.etl.enrich.direction import Direction, direction_of
+from malbas.etl.enrich.numbers import swedish, swedish_number
 from malbas.etl.parse.records import IndicatorRow
-from malbas.vocabulary import Riktning
+from malbas.vocabulary import Rapporttyp, Riktning
+
+_EPSILON = 1e-9
+_TARGET_NUMBER = re.compile(r"(-?\d[\d ]*(?:,\d+)?)")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    uppnatt: bool | None
+    grund: str
+    riktning: Riktning | None
+
+
+def _text_target(cell: str | None) -> float | None:
+    """The number a text årsmål states ("Max 10 personer" -> 10), if it states exactly one."""
+    if not cell:
+        return None
+    numbers = [n for n in (swedish_number(m) for m in _TARGET_NUMBER.findall(cell)) if n is not None]
+    return numbers[0] if len(numbers) == 1 else None
+
+
+def _judged_value(row: IndicatorRow, rapporttyp: str) -> tuple[float | None, str]:
+    if rapporttyp == Rapporttyp.VB:
+        return row.utfall, "utfall"
+    return row.prognos, "prognos helår"
+
+
+def _compare(value: float, what: str, target: float, d: Direction) -> tuple[bool, str]:
+    if d.riktning == Riktning.LAGRE:
+        met = value <= target + _EPSILON
+        sign = "≤" if met else ">"
+    else:
+        met = value >= target - _EPSILON
+        sign = "≥" if met else "<"
+    return met, f"{what} {swedish(value)} {sign} årsmål {swedish(target)}; {d.grund}"
+
+
+def target_verdict(row: IndicatorRow, rapporttyp: str) -> Verdict:
+    """Whether `row` meets its årsmål in a report of kind `rapporttyp`, and why (or why it cannot be told)."""
+    d = direction_of(row.namn, row.text)
+    if rapporttyp == Rapporttyp.VP:
+        return Verdict(None, "verksamhetsplan: inget utfall eller prognos att bedöma", d.riktning)
+    value, what = _judged_value(row, rapporttyp)
+    if value is None:
+        return Verdict(None, f"inget värde för {what}", d.riktning)
+    uncertain = "; kolumnerna är osäkra (se osaker)" if row.osaker else ""
+    arsmal_text = row.text.get("arsmal")
+    if d.band is not None and row.arsmal is None:
+        met = abs(value) <= d.band + _EPSILON
+        where = "inom" if met else "utanför"
+        return Verdict(met, f"{what} {swedish(value)} {where} ±{swedish(d.band)}; {d.grund}{uncertain}", None)
+    target = row.arsmal if row.arsmal is not None else _text_target(arsmal_text)
+    if target is None:
+        reason = f"årsmålet är text ('{arsmal_text}')" if arsmal_text else "inget årsmål"
+        return Verdict(None, reason, d.riktning)
+    if d.riktning is None:
+        return Verdict(None, d.grund, None)
+    met, reason = _compare(value, what, target, d)
+    return Verdict(met, reason + uncertain, d.riktning)
 
 
 def target_met(row: IndicatorRow, rapporttyp: str) -> bool | None:
-    """Whether the row meets its årsmål: the full-year forecast in T1/T2, the outcome in VB; None when a value
-    is missing or the report is a plan. The one definition the saved queries use (indikatorrad.arsmal_uppnatt)."""
-    value = {"VB": row.utfall, "T1": row.prognos, "T2": row.prognos}.get(rapporttyp)
-    if value is None or row.arsmal is None:
-        return None
-    return value <= row.arsmal if direction(row.namn, row.text) == Riktning.LAGRE else value >= row.arsmal
+    """Whether the row meets its årsmål (None when it cannot be told): indikatorrad.arsmal_uppnatt."""
+    return target_verdict(row, rapporttyp).uppnatt
 
 
 def misses_target(row: IndicatorRow, rapporttyp: str) -> bool:

@@ -25,8 +25,9 @@ from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.parser import PARSER_VERSION, parse_text
 from malbas.etl.parse.records import Report
 from malbas.etl.parse.source import read_report
+from malbas.etl.pdf import is_pdf, page_starts
 from malbas.models import Laddning, Namnd, Period, Rapport
-from malbas.vocabulary import LaddningStatus
+from malbas.vocabulary import LaddningStatus, Textform
 
 _FAILED = (LaddningStatus.FAILED, LaddningStatus.REFUSED, LaddningStatus.INTERRUPTED)
 
@@ -149,6 +150,9 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool)
         result.anmarkning = f"its report was deleted on {verdict[1]:%Y-%m-%d} (malbas reports delete); load it with --force"
         return
     rapport = parse_text(text, kalla=candidate.path.name, sha256=result.sha256)
+    pdf = is_pdf(data)
+    if pdf:
+        rapport.dokument.textform = Textform.PDF  # read from the PDF into the tabbed form
     if rapport.dokument.namnd is None:
         # Without its nämnd a report cannot be told apart from others of the same period.
         raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
@@ -163,7 +167,13 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool)
             result.status, result.fel = LaddningStatus.REFUSED, reason
             return
     with engine.begin() as conn:
-        outcome = write_report(conn, rapport, kalla=candidate.path.name, parser_version=PARSER_VERSION)
+        outcome = write_report(
+            conn,
+            rapport,
+            kalla=candidate.path.name,
+            parser_version=PARSER_VERSION,
+            sidor=page_starts(text) if pdf else None,
+        )
     result.status = LaddningStatus.REPLACED if outcome.replaced else LaddningStatus.LOADED
     result.rapport_id, result.antal = outcome.rapport_id, outcome.antal
 

@@ -9,7 +9,6 @@ within the same transaction: readers see the old rows or the new ones, never a m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,15 +16,14 @@ from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
-from sqlalchemy import Connection, Numeric, delete, insert, select, text, update
+from sqlalchemy import Connection, Numeric, and_, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 
-from malbas.etl.enrich.direction import direction
-from malbas.etl.enrich.identity import indicator_key
-from malbas.etl.enrich.plan_evidence import apply_plan_evidence
-from malbas.etl.enrich.verdicts import misses_target, target_met
+from malbas.etl.enrich.direction import direction_of
+from malbas.etl.enrich.plan_evidence import plan_note
+from malbas.etl.enrich.report import EnrichedCell, EnrichedReport, economy_tables, enrich
 from malbas.etl.parse.goals import enclosing_goal
 from malbas.etl.parse.records import EconomyCell, Report
 from malbas.models import (
@@ -36,6 +34,7 @@ from malbas.models import (
     Ekonomirad,
     Ekonomitabell,
     Indikator,
+    Indikatoralias,
     Indikatorrad,
     Mal,
     Maltext,
@@ -93,45 +92,66 @@ def _upsert_period(conn: Connection, ar: int, kind: str, label: str) -> int:
     return conn.execute(stmt.returning(Period.id)).scalar_one()
 
 
-def _upsert_indicators(conn: Connection, rapport: Report) -> dict[str, int]:
+def _upsert_indicators(conn: Connection, enriched: EnrichedReport) -> dict[str, int]:
+    """One indikator per identity key (canonical name, unit, level, direction); returns key -> id."""
     seen: dict[str, dict[str, Any]] = {}
-    for row in rapport.indikatorer:
-        key = indicator_key(row.namn)
-        if not key:
-            continue
+    for e in enriched.indikatorer:
+        row, identity = e.row, e.identitet
+        indicator_direction = direction_of(identity.namn)
         entry = seen.setdefault(
-            key,
+            identity.nyckel,
             {
-                "nyckel": key,
-                "namn": row.namn,
+                "nyckel": identity.nyckel,
+                "namn": identity.namn,
                 "enhet": row.enhet,
                 "niva": "namnd",
-                "riktning": direction(row.namn, row.text),
+                "riktning": indicator_direction.riktning,
+                "riktning_grund": indicator_direction.grund,
             },
         )
-        if row.kf_indikator:
+        if row.kf_indikator or identity.kf_referens:
             entry["niva"] = "KF"
         entry["enhet"] = entry["enhet"] or row.enhet
     if not seen:
         return {}
     # One set-based statement over arrays (compiled once, whatever the number of indicators).
-    columns = ("nyckel", "namn", "enhet", "niva", "riktning")
+    columns = ("nyckel", "namn", "enhet", "niva", "riktning", "riktning_grund")
     arrays = {c: [entry[c] for entry in seen.values()] for c in columns}
     return {key: id_ for id_, key in conn.execute(_UPSERT_INDICATORS, arrays)}
 
 
 _UPSERT_INDICATORS = text(
     """
-    INSERT INTO indikator (nyckel, namn, enhet, niva, riktning)
+    INSERT INTO indikator (nyckel, namn, enhet, niva, riktning, riktning_grund)
     SELECT * FROM unnest(CAST(:nyckel AS text[]), CAST(:namn AS text[]), CAST(:enhet AS text[]),
-                         CAST(:niva AS text[]), CAST(:riktning AS text[]))
+                         CAST(:niva AS text[]), CAST(:riktning AS text[]), CAST(:riktning_grund AS text[]))
     ON CONFLICT (nyckel) DO UPDATE SET
         -- KF level is sticky: once any report lists the indicator under a KF goal it is a KF-indikator.
         niva = CASE WHEN indikator.niva = 'KF' OR excluded.niva = 'KF' THEN 'KF' ELSE 'namnd' END,
-        enhet = coalesce(indikator.enhet, excluded.enhet)
+        enhet = coalesce(indikator.enhet, excluded.enhet),
+        riktning = coalesce(excluded.riktning, indikator.riktning),
+        riktning_grund = CASE WHEN excluded.riktning IS NOT NULL THEN excluded.riktning_grund
+                              ELSE coalesce(indikator.riktning_grund, excluded.riktning_grund) END
     RETURNING id, nyckel
     """
 )
+
+
+def _write_aliases(conn: Connection, rapport_id: int, enriched: EnrichedReport, keys: dict[str, int]) -> None:
+    """Every spelling of an indicator this report prints, with how it matched (first line it appears on)."""
+    spellings: dict[str, dict[str, Any]] = {}
+    for e in enriched.indikatorer:
+        spellings.setdefault(
+            e.row.namn,
+            {
+                "rapport_id": rapport_id,
+                "indikator_id": keys[e.identitet.nyckel],
+                "namn": e.row.namn,
+                "grund": e.identitet.grund,
+                "rad": e.row.rad,
+            },
+        )
+    _insert(conn, Indikatoralias, list(spellings.values()))
 
 
 def _new_ids(conn: Connection, model: type[Keyed], n: int) -> list[int]:
@@ -247,17 +267,18 @@ def _goal_lookup(rapport: Report, goal_ids: list[int]):  # noqa: ANN202
 
 
 def _write_indicators(  # noqa: ANN001
-    conn: Connection, rapport_id: int, rapport: Report, goal_for
+    conn: Connection, rapport_id: int, enriched: EnrichedReport, goal_for
 ) -> tuple[int, int, int, list[dict]]:
-    keys = _upsert_indicators(conn, rapport)
-    rows = [r for r in rapport.indikatorer if indicator_key(r.namn) in keys]
+    keys = _upsert_indicators(conn, enriched)
+    _write_aliases(conn, rapport_id, enriched, keys)
+    rows = enriched.indikatorer
     ids = _insert_returning_ids(
         conn,
         Indikatorrad,
         [
             {
                 "rapport_id": rapport_id,
-                "indikator_id": keys[indicator_key(r.namn)],
+                "indikator_id": keys[e.identitet.nyckel],
                 "mal_id": goal_for(r.rad),
                 "namn": r.namn,
                 "kf_indikator": r.kf_indikator,
@@ -272,14 +293,18 @@ def _write_indicators(  # noqa: ANN001
                 "celler": r.celler,
                 "analys": r.analys,
                 "osaker": r.osaker,
-                "arsmal_uppnatt": target_met(r, rapport.dokument.rapporttyp),
+                "riktning": e.verdict.riktning,
+                "arsmal_uppnatt": e.verdict.uppnatt,
+                "arsmal_uppnatt_grund": e.verdict.grund,
                 "rad": r.rad,
             }
-            for r in rows
+            for e in rows
+            for r in [e.row]
         ],
     )
     utfall = []
-    for row_id, r in zip(ids, rows, strict=True):
+    for row_id, e in zip(ids, rows, strict=True):
+        r = e.row
         for kon, column in _KON_COLUMNS:
             value = getattr(r, column)
             cell = r.celler.get(column) or r.text.get(column)
@@ -289,7 +314,7 @@ def _write_indicators(  # noqa: ANN001
                 {
                     "rapport_id": rapport_id,
                     "indikatorrad_id": row_id,
-                    "indikator_id": keys[indicator_key(r.namn)],
+                    "indikator_id": keys[e.identitet.nyckel],
                     "kon": kon,
                     "varde": value,
                     "text": cell if cell is not None else _format(value),
@@ -298,9 +323,9 @@ def _write_indicators(  # noqa: ANN001
             )
     _insert(conn, Utfall, utfall)
     deviations = [
-        {"rapport_id": rapport_id, "typ": "indikator", "indikatorrad_id": row_id, "forklaring": r.analys, "rad": r.rad}
-        for row_id, r in zip(ids, rows, strict=True)
-        if misses_target(r, rapport.dokument.rapporttyp)
+        {"rapport_id": rapport_id, "typ": "indikator", "indikatorrad_id": row_id, "forklaring": e.row.analys, "rad": e.row.rad}
+        for row_id, e in zip(ids, rows, strict=True)
+        if e.avvikelse
     ]
     return len(ids), len(utfall), len(keys), deviations
 
@@ -362,43 +387,47 @@ def _goal_deviations(rapport_id: int, rapport: Report, goal_ids: list[int]) -> l
     return out
 
 
-def _write_economy(conn: Connection, rapport_id: int, rapport: Report) -> tuple[int, list[dict]]:
-    """Tables, rows (varav rows pointing at their parent) and cells; returns the cell count and the rows whose
-    printed Avvikelse for the report's year is not zero, as deviations."""
-    tables: dict[tuple[str, int | None], dict[tuple[str, int], list[EconomyCell]]] = {}
-    for c in rapport.ekonomi:
-        tables.setdefault((c.tabell, c.tabell_rad), {}).setdefault((c.rad_namn, c.rad), []).append(c)
+def _write_economy(conn: Connection, rapport_id: int, enriched: EnrichedReport) -> tuple[int, list[dict]]:
+    """Tables, rows (varav rows pointing at their parent) and cells with their column meanings; returns the
+    cell count and the rows whose deviation for the report's year is not zero, as deviations."""
+    meanings: dict[int, EnrichedCell] = {id(e.cell): e for e in enriched.ekonomi}
+    tables = economy_tables(enriched.rapport.ekonomi)
     table_ids = _insert_returning_ids(
         conn, Ekonomitabell, [{"rapport_id": rapport_id, "rubrik": t, "rad": r} for t, r in tables]
     )
     cells, deviations, economy_rows = [], [], []
     row_ids_of = _economy_row_ids(conn, list(tables.values()))
-    for table_id, rows, row_ids in zip(table_ids, tables.values(), row_ids_of, strict=True):
+    for table_id, (table, rows), row_ids in zip(table_ids, tables.items(), row_ids_of, strict=True):
         order = _column_order(rows.values())
         economy_rows += _economy_rows(rapport_id, table_id, rows, row_ids)
         for key, row_cells in rows.items():
-            cells += [
-                {
-                    "rapport_id": rapport_id,
-                    "ekonomirad_id": row_ids[key],
-                    "kolumn": c.kolumn,
-                    "kolumn_nr": order[c.kolumn],
-                    "varde": c.varde,
-                    "enhet": c.enhet,
-                    "text": c.text,
-                    "rad": c.rad,
-                }
-                for c in row_cells
-            ]
-            # A plan's "Differens" compares budget years; only follow-ups report deviations.
-            follow_up = rapport.dokument.rapporttyp != "VP"
-            if follow_up and row_cells[0].overordnad_rad is None and _reports_deviation(row_cells, rapport.dokument.ar):
+            cells += [_cell_row(rapport_id, row_ids[key], order[c.kolumn], meanings[id(c)]) for c in row_cells]
+            if (table, key) in enriched.ekonomiavvikelser:
                 deviations.append(
                     {"rapport_id": rapport_id, "typ": "ekonomi", "ekonomirad_id": row_ids[key], "rad": key[1]}
                 )
     _copy(conn, Ekonomirad, economy_rows)
     _insert(conn, Ekonomicell, cells)
     return len(cells), deviations
+
+
+def _cell_row(rapport_id: int, ekonomirad_id: int, kolumn_nr: int, e: EnrichedCell) -> dict[str, Any]:
+    c, meaning = e.cell, e.betydelse
+    return {
+        "rapport_id": rapport_id,
+        "ekonomirad_id": ekonomirad_id,
+        "kolumn": c.kolumn,
+        "kolumn_nr": kolumn_nr,
+        "storhet": meaning.storhet,
+        "matt": meaning.matt,
+        "resultatoverforing": meaning.resultatoverforing,
+        "kolumn_ar": meaning.ar,
+        "jamforelse_roll": e.roll,
+        "varde": c.varde,
+        "enhet": c.enhet,
+        "text": c.text,
+        "rad": c.rad,
+    }
 
 
 def _column_order(rows: Iterable[list[EconomyCell]]) -> dict[str, int]:
@@ -408,19 +437,6 @@ def _column_order(rows: Iterable[list[EconomyCell]]) -> dict[str, int]:
         for c in row_cells:
             order.setdefault(c.kolumn, len(order) + 1)
     return order
-
-
-_DEVIATION_COLUMN = re.compile(r"^(avvikelse|differens)", re.IGNORECASE)
-_YEAR = re.compile(r"\b(20\d\d)\b")
-
-
-def _reports_deviation(row_cells: list[EconomyCell], year: int) -> bool:
-    """A row whose Avvikelse (or Differens) column for the report's year, in money, is not zero."""
-    for c in row_cells:
-        years = _YEAR.findall(c.kolumn)
-        if _DEVIATION_COLUMN.match(c.kolumn) and c.enhet != "%" and (not years or str(year) in years):
-            return abs(c.varde) > 0
-    return False
 
 
 def _economy_row_order(rows: dict[tuple[str, int], list[EconomyCell]]) -> list[tuple[str, int]]:
@@ -467,12 +483,48 @@ def _plan_targets(conn: Connection, namnd_id: int, ar: int) -> dict[str, tuple[f
         .join(Rapport, Rapport.id == Indikatorrad.rapport_id)
         .join(Period, Period.id == Rapport.period_id)
         .where(Rapport.namnd_id == namnd_id, Period.ar == ar, Period.rapporttyp == "VP")
+        .order_by(Indikatorrad.rad)
     )
     return {k: (float(a) if a is not None else None, float(kf) if kf is not None else None) for k, a, kf in rows}
 
 
-def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_version: str) -> WriteOutcome:
-    """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period."""
+def annotate_follow_ups(conn: Connection, namnd_id: int, ar: int) -> int:
+    """Re-annotate the uncertain rows of the committee's stored follow-ups of the year with what its plan
+    (if loaded) says, so a plan loaded after its T1 annotates the T1 as loading it first would have."""
+    plan = _plan_targets(conn, namnd_id, ar)
+    rows = conn.execute(
+        select(Indikatorrad.id, Indikatorrad.osaker, Indikatorrad.arsmal, Indikatorrad.kf_arsmal, Indikator.nyckel)
+        .join(Indikator, Indikator.id == Indikatorrad.indikator_id)
+        .join(Rapport, Rapport.id == Indikatorrad.rapport_id)
+        .join(Period, Period.id == Rapport.period_id)
+        .where(
+            and_(Rapport.namnd_id == namnd_id, Period.ar == ar, Period.rapporttyp != "VP"),
+            Indikatorrad.osaker.is_not(None),
+        )
+    ).all()
+    changed = []
+    for row_id, osaker, arsmal, kf_arsmal, key in rows:
+        note = plan_note(
+            osaker,
+            float(arsmal) if arsmal is not None else None,
+            float(kf_arsmal) if kf_arsmal is not None else None,
+            plan.get(key),
+        )
+        if note != osaker:
+            changed.append({"row_id": row_id, "note": note})
+    if changed:
+        conn.execute(
+            update(Indikatorrad).where(Indikatorrad.id == bindparam("row_id")).values(osaker=bindparam("note")),
+            changed,
+        )
+    return len(changed)
+
+
+def write_report(
+    conn: Connection, rapport: Report, *, kalla: str, parser_version: str, sidor: list[int] | None = None
+) -> WriteOutcome:
+    """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period.
+    `sidor`: for a PDF, the line of the extracted text on which each page begins."""
     d = rapport.dokument
     if d.namnd is None:
         raise ValueError(f"{d.kalla}: the report names no nämnd; it cannot be stored")
@@ -485,8 +537,7 @@ def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_versio
     ).scalar_one_or_none()
     if old is not None:
         conn.execute(delete(Rapport).where(Rapport.id == old))
-    if d.rapporttyp != "VP":
-        apply_plan_evidence(rapport.indikatorer, _plan_targets(conn, namnd_id, d.ar), indicator_key)
+    enriched = enrich(rapport)
     rapport_id = conn.execute(
         insert(Rapport)
         .values(
@@ -495,6 +546,7 @@ def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_versio
             kalla=kalla,
             sha256=d.sha256,
             textform=d.textform,
+            sidor=sidor,
             parser_version=parser_version,
             antal={},
             varningar=rapport.varningar,
@@ -503,9 +555,9 @@ def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_versio
     ).scalar_one()
     goal_ids = _write_goals(conn, rapport_id, rapport)
     goal_for = _goal_lookup(rapport, goal_ids)
-    n_rows, n_utfall, n_ind, ind_devs = _write_indicators(conn, rapport_id, rapport, goal_for)
+    n_rows, n_utfall, n_ind, ind_devs = _write_indicators(conn, rapport_id, enriched, goal_for)
     n_acts, act_devs = _write_activities(conn, rapport_id, rapport, goal_for)
-    n_cells, eco_devs = _write_economy(conn, rapport_id, rapport)
+    n_cells, eco_devs = _write_economy(conn, rapport_id, enriched)
     goal_devs = _goal_deviations(rapport_id, rapport, goal_ids)
     deviations = [_DEVIATION_TARGETS | {"forklaring": None} | d for d in act_devs + ind_devs + goal_devs + eco_devs]
     _insert(conn, Avvikelse, deviations)
@@ -535,4 +587,6 @@ def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_versio
         "datakvalitet": len(rapport.kvalitet),
     }
     conn.execute(update(Rapport).where(Rapport.id == rapport_id).values(antal=antal))
+    # Plan evidence for uncertain rows, whichever of the plan and its follow-ups came first.
+    annotate_follow_ups(conn, namnd_id, d.ar)
     return WriteOutcome(rapport_id=rapport_id, replaced=old is not None, antal=antal)

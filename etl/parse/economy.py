@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from malbas.etl.parse.economy_layout import parse_layout_table
+from malbas.etl.parse.economy_layout import is_value_only, parse_layout_table
 from malbas.etl.parse.economy_text import (
     TEXT_COLUMN_RE,
     TOTAL_RE,
@@ -66,8 +67,17 @@ def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
         line = lines[i]
         if "\t" in line or len(line) > 80 or not _STOP_RE.match(_norm_heading(line)):
             continue
+        if _labels_values_below(lines, i):
+            continue  # 'Övrigt' as a table row, its values on the next line
         return start, i
     return start, len(lines)
+
+
+def _labels_values_below(lines: Sequence[str], i: int) -> bool:
+    j = i + 1
+    while j < len(lines) and not lines[j].strip():
+        j += 1
+    return j < len(lines) and j - i <= 2 and is_value_only(lines[j])
 
 
 # ---------------------------------------------------------------- tabbed form
@@ -391,10 +401,33 @@ def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]])
     return notes
 
 
+@dataclass(slots=True)
+class EconomyScan:
+    cells: list[EconomyCell]
+    notes: list[QualityNote]
+    warnings: list[str]
+    tables: list[TableExtent]
+
+
+@dataclass(frozen=True, slots=True)
+class TableExtent:
+    """Where a table lies, and the text its header and group rows hold (for the coverage audit)."""
+
+    start: int  # 0-based index of the header's first line
+    stop: int  # index just past the table
+    header_text: str  # stub and column labels
+
+
 def parse_economy(
     lines: Sequence[str], start: int, stop: int, form: Textform
 ) -> tuple[list[EconomyCell], list[QualityNote], list[str]]:
     """Parse the economy tables in lines[start:stop]. Returns (cells, quality notes, warnings)."""
+    scan = scan_economy(lines, start, stop, form)
+    return scan.cells, scan.notes, scan.warnings
+
+
+def scan_economy(lines: Sequence[str], start: int, stop: int, form: Textform) -> EconomyScan:
+    """The economy tables in lines[start:stop]: cells, quality notes, warnings and where each table lies."""
     tsc = trailing_space_convention(lines, start, stop)
     tables = _tabbed_tables(lines, start, stop) if form == "tabbed" else _layout_tables(lines, start, stop, tsc)
     tables = _merge_page_breaks(tables, lines)
@@ -426,4 +459,7 @@ def parse_economy(
         notes.extend(_check_sums(t, name))
         warnings.extend(f"{name}: {w}" for w in t.warnings)
     notes.extend(_compare_with_main(tables, names))
-    return cells, notes, warnings
+    extents = [
+        TableExtent(t.header_idx, t.end, " ".join([t.stub, *t.cols, *(r.label for r in t.rows if r.group)])) for t in tables
+    ]
+    return EconomyScan(cells, notes, warnings, extents)

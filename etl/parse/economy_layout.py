@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 from malbas.etl.parse.economy_text import (
@@ -38,10 +38,23 @@ from malbas.etl.parse.economy_text import (
 )
 
 # Words that start a column label in a header (capitalised; 'budgetjusteringar' in lower case continues one).
-KEYWORD_RE = re.compile(
-    r"(?<!\S)(?:Budg\w*|Begärd\w*|Progno\w*|Bokslut\w*|Utfall\w*|Avvikelse\w*|Differens\w*|Varav\b"
-    r"|Resultat(?=-|\s|öve|enheternas|$)\S*|Beräkna[dt]\b|Har\b|Kostnader\b|Intäkter\b|Justerad\b"
-    r"|Förbrukat\w*|Ingående\b|Utgående\b)"
+_HEAD_WORDS = (
+    r"Budg\w*|Begärd\w*|Progno\w*|Bokslut\w*|Utfall\w*|Avvikelse\w*|Differens\w*|Varav\b"
+    r"|Resultat(?=-|\s|öve|enheternas|enhetens|$)\S*|Beräkna[dt]\b|Har\b|Justerad\b|Förbrukat\w*|Ingående\b|Utgående\b"
+    r"|Prestations\S*|Omslutnings\S*|Snitt\b|Ack\w*|Helår\w*|Planering\b|Period\w*|År\b"
+    r"|Jan\w*|Feb\w*|Mar[s]?\b|Mars\b|Apr\w*|Maj\b|Jun\w*|Jul\w*|Aug\w*|Sep\w*|Okt\w*|Nov\w*|Dec\w*"
+)
+# Words that qualify the label before them when they share its line ("Budget 2020 Netto", "Utfall 2020
+# Kostnader"), and start a column only where a cell begins (a block or a line of their own).
+_QUALIFIER_WORDS = r"Kostnader\b|Intäkter\b|Netto\b|Brutto\b|Tertial\w*|Överskott\w*|Underskott\w*|T[12]\b|Inkl\w*"
+KEYWORD_RE = re.compile(rf"(?<!\S)(?:{_HEAD_WORDS}|{_QUALIFIER_WORDS})")
+_HEAD_RE = re.compile(rf"(?:{_HEAD_WORDS})")
+_QUALIFIER_RE = re.compile(rf"(?:{_QUALIFIER_WORDS})")
+# The first header cell names the row labels rather than a value column.
+_STUB_RE = re.compile(
+    r"^\(?(?:mnkr|mkr|tkr|kr)\b|^(?:verksamhet\w*|resultatenhet\w*|enhet\w*|konto\w*|objekt\w*|projekt\w*"
+    r"|namn|antal\b|investering\w*|budgetjustering\w*|område\w*|typ\b|post\w*)",
+    re.IGNORECASE,
 )
 _SINGLE_RE = re.compile(r"^[-−–+]?(?:0|[1-9]\d*)(?:[,.]\d+)?%?$")
 _START_RE = re.compile(r"^[-−–+]?[1-9]\d{0,2}$")
@@ -89,16 +102,27 @@ EMPTY = Gap()
 
 
 @dataclass(slots=True)
-class _Seg:
-    parts: list[str]
-    optional: bool  # starts a header line inside a block: may be a continuation of the label above
+class _Piece:
+    """A fragment of header text and how surely a new column starts with it."""
+
+    parts: list[str]  # line fragments as printed, each with its trailing space (none marks a mid-word break)
+    strength: int  # BLOCK_START, COLUMN_WORD, LINE_START or CAPITAL (below)
+    block: int = 0  # index of the header block it comes from
 
 
 @dataclass(slots=True)
 class _Header:
-    stub: str
-    segs: list[_Seg]
+    pieces: list[_Piece]  # the header's text, the stub's first
     end: int  # index after the last header line
+    blocks: list[tuple[int, bool]] = field(default_factory=list)  # (first line, reads as column text) per block
+
+    def without_last_block(self) -> _Header:
+        """The header without its last block (a group row's label taken for a header cell)."""
+        last = len(self.blocks) - 1
+        return _Header([p for p in self.pieces if p.block < last], self.blocks[last][0], self.blocks[:last])
+
+    def strong_cells(self) -> int:
+        return sum(1 for k, p in enumerate(self.pieces) if p.strength >= SECONDARY or k == 0)
 
 
 @dataclass(slots=True)
@@ -144,7 +168,8 @@ def _is_data_line(raw: str) -> bool:
     return len(nums) >= 2 and not all(_YEAR_RE.match(t) for t in nums)
 
 
-def _is_value_only(raw: str) -> bool:
+def is_value_only(raw: str) -> bool:
+    """A line holding only values ('32,2 21,1 11,1'): the values of the label above it."""
     label, tail, _ = split_tail(raw)
     return bool(tail) and not label.strip()
 
@@ -244,7 +269,7 @@ def _block_followed_by_values(lines: Sequence[str], j: int, stop: int) -> bool:
         j += 1
     while j < stop and not lines[j].strip():
         j += 1
-    return j < stop and _is_value_only(lines[j])
+    return j < stop and is_value_only(lines[j])
 
 
 def _split_keywords(text: str) -> list[str]:
@@ -255,6 +280,36 @@ def _split_keywords(text: str) -> list[str]:
     for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
         pieces.append(text[a:b])
     return pieces
+
+
+def _block_text(lines: Sequence[str], j: int, stop: int) -> str:
+    """The block starting at line j as one text, words broken mid-word rejoined ('Resultatenh' + 'etens')."""
+    k = j
+    while k < stop and lines[k].strip() and k - j < 12:
+        k += 1
+    return join_wrapped(lines[j:k], True)
+
+
+def _next_block_start(lines: Sequence[str], i: int, stop: int) -> int:
+    k = i
+    while k < stop and lines[k].strip():
+        k += 1
+    while k < stop and not lines[k].strip():
+        k += 1
+    return k
+
+
+def _next_block_has_unit(lines: Sequence[str], i: int, stop: int) -> bool:
+    k = i
+    while k < stop and lines[k].strip():
+        k += 1
+    if k - i != 1:
+        return False
+    k = _next_block_start(lines, i, stop)
+    if k >= stop or _is_data_line(lines[k]):
+        return False
+    nxt = _block_text(lines, k, stop)
+    return UNIT_RE.search(nxt) is not None or _STUB_RE.match(nxt) is not None
 
 
 def _stub_block(lines: Sequence[str], i: int, stop: int) -> bool:
@@ -268,21 +323,80 @@ def _stub_block(lines: Sequence[str], i: int, stop: int) -> bool:
         k += 1
     if k - i > 3:
         return False
-    while k < stop and not lines[k].strip():
+    k = _next_block_start(lines, i, stop)
+    if k >= stop:
+        return False
+    nxt, this = _block_text(lines, k, stop), _block_text(lines, i, stop)
+    # a heading above a header whose own first cell names the rows ('Mnkr …', 'Resultatenhetens namn …')
+    if UNIT_RE.match(nxt) or (_STUB_RE.match(nxt) and not _STUB_RE.match(this)):
+        return False
+    return KEYWORD_RE.match(nxt) is not None
+
+
+def _prose_end(line: str) -> bool:
+    """A line ending a sentence (not an abbreviation inside a header cell: '(inkl.', 'gemens.adm.')."""
+    if line.endswith(":"):
+        return True
+    if not line.endswith("."):
+        return False
+    last = line.split()[-1].lstrip("(&")
+    abbreviation = len(last) <= 6 or "." in last[:-1]
+    return not abbreviation and (len(line) > 40 or len(line.split()) >= 4)
+
+
+_DATE_WORD = re.compile(r"^\d{4}-\d\d-\d\d$")
+# Tokens that mark column text: a year, a percentage or sign convention, a unit, a date.
+_COLUMN_TOKEN = re.compile(r"(?:19|20)\d\d|%|\(\s*[+-]|\b(?:mnkr|tkr|mkr)\b|\d{4}-\d\d-\d\d|\bja\s*/\s*nej\b", re.IGNORECASE)
+
+
+def _header_line_limit(line: str) -> int:
+    """How long a header line may be: one-line cells side by side make long lines of column words."""
+    heads = len(_HEAD_RE.findall(line))
+    return 220 if heads >= 3 else 160 if heads == 2 else 100
+
+
+def _header_block_ok(lines: Sequence[str], j: int, stop: int) -> bool:
+    """Whether the block starting at line j can be a header cell: short lines without values, and not a row
+    label (a row label is followed by its values)."""
+    k = j
+    while k < stop and lines[k].strip():
+        s = lines[k].strip()
+        if len(s) > _header_line_limit(s) or _prose_end(s) or (_is_data_line(lines[k]) and not _YEAR_RE.match(s)):
+            return False
+        if re.search(r"\S {2,}$", lines[k]):
+            return False  # 'Centrala medel     ': a row whose cells are empty
         k += 1
-    return k < stop and KEYWORD_RE.match(lines[k].strip()) is not None
+    return k - j <= 10 and not _block_followed_by_values(lines, j, stop)
+
+
+def _column_like(block: Sequence[str]) -> bool:
+    """Header text that names a value column: a column word, a year, a unit, a sign convention …"""
+    text = join_wrapped(block, True)
+    return bool(_HEAD_RE.match(text) or text[:1].islower() or _COLUMN_TOKEN.search(text))
 
 
 def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
+    """The header starting at line i: blocks of short lines without values, up to the first row.
+
+    The first block must look like a header: a unit ('Mnkr'), a column word ('Budget 2025', 'Prognos'), or a
+    short stub block before blocks of column words. Later blocks are header cells however they wrap, until a
+    line carrying values or a block that is a row label (followed by its values)."""
     first = lines[i].strip()
-    if not first or len(first) > 120 or first.endswith((".", ":")) or _is_data_line(lines[i]):
+    if not first or len(first) > _header_line_limit(first) or _prose_end(first) or _is_data_line(lines[i]):
         return None
     unit = UNIT_RE.search(first)
-    keyword_start = KEYWORD_RE.match(first) is not None
+    # a column word first, or a stub word ('Antal hushåll', 'Verksamhetsområde') before column words
+    keyword_start = _HEAD_RE.match(first) is not None or (
+        _STUB_RE.match(first) is not None and len(_HEAD_RE.findall(first)) >= 2
+    )
     if not unit and not keyword_start and not _stub_block(lines, i, stop):
         return None
-    blocks: list[list[str]] = []
-    block: list[str] = []
+    if _block_followed_by_values(lines, i, stop):
+        return None  # a row label ('Prognos/avvikelse' / 'före resultatdispositioner') with its values below
+    if not unit and len(_HEAD_RE.findall(first)) < 2 and _next_block_has_unit(lines, i, stop):
+        return None  # a heading above a header with its own stub ('Resultatenheter' / 'Resultatenhetens namn …')
+    blocks: list[list[int]] = []  # line indexes of each block
+    block: list[int] = []
     j = i
     last = i
     while j < stop:
@@ -295,97 +409,154 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
             j += 1
             continue
         if block:
-            if (_is_data_line(raw) and not _YEAR_RE.match(s)) or len(s) > 80 or s.endswith("."):
+            if (_is_data_line(raw) and not _YEAR_RE.match(s)) or len(s) > _header_line_limit(s) or _prose_end(s):
                 break
-            block.append(raw)
+            block.append(j)
         else:
-            if blocks and (not KEYWORD_RE.match(s) or _is_data_line(raw) or _block_followed_by_values(lines, j, stop)):
+            if blocks and (len(blocks) >= 16 or not _header_block_ok(lines, j, stop)):
                 break
-            if len(s) > 100:
-                break
-            block = [raw]
+            block = [j]
         last = j
         j += 1
     if block:
         blocks.append(block)
     if not blocks:
         return None
-    if not unit and not keyword_start and len(blocks) < 3:
+    texts = [[lines[x] for x in b] for b in blocks]
+    pieces = _pieces(texts)
+    if not pieces:
         return None
-    stub, segs = _segments(blocks)
-    if not segs:
+    header = _Header(pieces=pieces, end=last + 1, blocks=[(b[0], _column_like(t)) for b, t in zip(blocks, texts, strict=True)])
+    if not unit and header.strong_cells() < 2:
         return None
-    if not unit and len(segs) < 2:
-        return None
-    return _Header(stub=stub, segs=segs, end=last + 1)
+    return header
 
 
-def _segments(blocks: list[list[str]]) -> tuple[str, list[_Seg]]:
-    stub_parts: list[str] = []
-    segs: list[_Seg] = []
+# How surely a header fragment starts a new column (the header is split at the strongest boundaries first).
+BLOCK_START = 6  # after a blank line: pdftotext writes a wrapped cell as a block of its own
+COLUMN_WORD = 4  # a column word inside a line ('… Budget 2020 Begärda')
+SECONDARY = 3  # a column word that often qualifies the label before it ('Utfall 2020 Snitt jan-dec')
+LINE_START = 2  # a capitalised line inside a block: the wrapped cell's next line, or a cell of its own
+CAPITAL = 1  # another capitalised word inside a line ('Budget 2020 Netto')
+CONTINUES = 0
+_SECONDARY_RE = re.compile(r"(?:Snitt|Varav|Ack\w*|Helår\w*|Period\w*|År)\b")
+
+
+def _split_words(text: str) -> list[tuple[str, int]]:
+    """A header line's words with the strength of a column boundary before each (the first word's is decided
+    by the caller)."""
+    out: list[tuple[str, int]] = []
+    for m in re.finditer(r"\S+", text):
+        word = m.group()
+        if not out:
+            out.append((word, CONTINUES))
+            continue
+        prev = out[-1][0]
+        capital = word[:1].isupper() and not prev.endswith(("-", "/"))
+        if _DATE_WORD.match(word) or (_YEAR_RE.match(word) and (_YEAR_RE.match(prev) or prev.endswith(")"))):
+            out.append((word, COLUMN_WORD))  # dates and years side by side head columns of their own
+        elif capital and _HEAD_RE.match(word):
+            out.append((word, SECONDARY if _SECONDARY_RE.match(word) else COLUMN_WORD))
+        elif capital and not _QUALIFIER_RE.match(word) and not re.search(r"\($", prev):
+            out.append((word, CAPITAL))
+        else:
+            out.append((word, CAPITAL if capital else CONTINUES))
+    return out
+
+
+def _pieces(blocks: list[list[str]]) -> list[_Piece]:
+    """The header's text as pieces with the strength of the column boundary before each.
+
+    pdftotext writes a header row's cells left to right: one-line cells share a line, a cell that wraps ends
+    its line and its next lines follow (sometimes with the next cells after them on the same line), and a
+    blank line comes before the next block. So a block starts a cell; a line inside a block continues the cell
+    above when it starts in lower case, with '(' or a year, or when the line above was cut mid-word or after a
+    hyphen, and otherwise may start one; column words inside a line start one; qualifiers ('Netto',
+    'Kostnader', 'Tertial') continue the label they follow unless a column is missing."""
+    pieces: list[_Piece] = []
     for bi, block in enumerate(blocks):
-        block_has_seg = False
         for li, raw in enumerate(block):
             s = raw.strip()
-            tail_space = " " if raw.endswith(" ") else ""
-            if bi == 0 and li == 0:
-                m = UNIT_RE.search(s)
-                if m and s[m.end() :].strip():
-                    stub_parts.append(s[: m.end()] + " ")
-                    rest = s[m.end() :].strip()
-                elif m and s[: m.start()].strip() and len(blocks) == 1 and len(block) == 1:
-                    stub_parts.append(s[: m.start()] + " ")  # 'Budgetjusteringar Drift Mnkr'
-                    rest = m.group(0)
-                elif m:
-                    stub_parts.append(raw)
-                    rest = ""
+            tail = " " if raw.endswith(" ") else ""
+            prev = block[li - 1] if li else ""
+            cut = bool(prev) and (not prev.endswith(" ") or prev.rstrip().endswith("-"))
+            words = _split_words(s)
+            for k, (word, strength) in enumerate(words):
+                if k == 0:
+                    if li == 0:
+                        strength = BLOCK_START
+                    elif cut or not word[:1].isupper():
+                        strength = CONTINUES
+                    else:
+                        strength = CAPITAL if _QUALIFIER_RE.match(word) else LINE_START
+                space = tail if k == len(words) - 1 else " "
+                if strength == CONTINUES and pieces:
+                    if k == 0:
+                        pieces[-1].parts.append(word + space)  # the same cell's next line
+                    else:
+                        pieces[-1].parts[-1] += word + space
                 else:
-                    km = KEYWORD_RE.search(s)
-                    if km is None:
-                        stub_parts.append(raw)
-                        rest = ""
-                    else:
-                        if km.start() > 0:
-                            stub_parts.append(s[: km.start()] + " ")
-                        rest = s[km.start() :]
-                pieces = _split_keywords(rest) if rest else []
-                for k, p in enumerate(pieces):
-                    segs.append(_Seg([p + (tail_space if k == len(pieces) - 1 else " ")], optional=False))
-                    block_has_seg = True
-                continue
-            pieces = _split_keywords(s)
-            for k, p in enumerate(pieces):
-                end = tail_space if k == len(pieces) - 1 else " "
-                is_kw = KEYWORD_RE.match(p) is not None
-                if k == 0 and not is_kw:
-                    if segs and (block_has_seg or bi > 0):
-                        segs[-1].parts.append(p + end)
-                    else:
-                        stub_parts.append(p + end)
-                    continue
-                optional = k == 0 and li > 0 and block_has_seg
-                segs.append(_Seg([p + end], optional=optional))
-                block_has_seg = True
-    return clean_label(join_wrapped(stub_parts, True)), segs
+                    pieces.append(_Piece([word + space], strength, bi))
+    return pieces
 
 
-def _columns(segs: list[_Seg], count: int) -> list[str]:
-    """Column labels when `count` columns are wanted: optional splits are kept left to right."""
-    mandatory = sum(1 for s in segs if not s.optional)
-    splits = max(0, count - mandatory)
-    labels: list[list[str]] = []
-    for seg in segs:
-        if seg.optional and labels:
-            if splits > 0:
-                splits -= 1
-            else:
-                labels[-1].extend(seg.parts)
-                continue
-        labels.append(list(seg.parts))
-    return [clean_column(join_wrapped(p, True)) for p in labels]
+def _stub_like(header: _Header) -> bool:
+    """Whether the header's first cell names the row labels ('Mnkr', 'Verksamhetsområde (Mnkr)', 'Resultatenhetens
+    namn') rather than a value column."""
+    first = clean_label(join_wrapped(header.pieces[0].parts, True)) if header.pieces else ""
+    return bool(first) and bool(UNIT_RE.search(first) or _STUB_RE.match(first) or not _HEAD_RE.match(first))
+
+
+def _labels(header: _Header, values: int) -> tuple[str, list[str], int]:
+    """The stub and the column labels for rows that carry `values` cells.
+
+    The cells are cut at the strongest boundaries: blocks and column words always; qualifying column words
+    ('Snitt') only while there are more cells than values; then capitalised lines and words, from the right,
+    while a column is missing. A column word beyond the values is kept as a column the rows leave empty
+    ('Begärda budgetjusteringar'); a header with too few cells gets placeholders ('Kolumn 5').
+    Returns (stub, labels, number of placeholders)."""
+    target = values + (1 if _stub_like(header) else 0)
+    starts = {k for k, p in enumerate(header.pieces) if p.strength >= SECONDARY or k == 0}
+    for k in sorted((k for k in starts if header.pieces[k].strength == SECONDARY), reverse=True):
+        if len(starts) <= target:
+            break
+        starts.discard(k)
+    for tier in (LINE_START, CAPITAL):
+        for k in sorted((k for k, p in enumerate(header.pieces) if p.strength == tier), reverse=True):
+            if len(starts) >= target:
+                break
+            starts.add(k)
+    groups: list[list[str]] = []
+    for k, p in enumerate(header.pieces):
+        if k in starts or not groups:
+            groups.append(list(p.parts))
+        elif p.strength == LINE_START:
+            groups[-1].extend(p.parts)  # a boundary not taken: the cell's next line
+        else:
+            groups[-1][-1] = groups[-1][-1].rstrip() + " " + p.parts[0]  # the same line
+            groups[-1].extend(p.parts[1:])
+    labels = [clean_column(join_wrapped(g, True)) for g in groups]
+    stub = ""
+    if _stub_like(header) and len(labels) > 1:
+        stub, labels = clean_label(join_wrapped(groups[0], True)), labels[1:]
+    missing = max(0, values - len(labels))
+    labels += [f"Kolumn {len(labels) + n + 1}" for n in range(missing)]
+    return stub, labels, missing
 
 
 # ---------------------------------------------------------------- rows
+
+
+# Words a small number completes in a row label: 'Tertial 1', 'Område 2', 'Etapp 3'.
+_ORDINAL_WORD = re.compile(r"(?:^|\s)(?:tertial|kvartal|område|etapp|steg|fas|grupp|del|nivå|vecka|t)$", re.IGNORECASE)
+
+
+def _ordinal_in_label(raw: str, label: str, tail: str, start: int) -> tuple[str, str, int]:
+    m = re.match(r"\s*(\d{1,2})(?=\s|$)", tail)
+    if m and label.strip() and _ORDINAL_WORD.search(label.strip()):
+        cut = start + m.end()
+        return raw[:cut], raw[cut:], cut
+    return label, tail, start
 
 
 def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tuple[list[_RawRow], int, list[str]]:
@@ -415,13 +586,14 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
         if try_header(lines, i, stop) is not None:
             break
         label, tail, tstart = split_tail(raw)
+        label, tail, tstart = _ordinal_in_label(raw, label, tail, tstart)
         # a number that ends a label: a year ('Analys av årsresultat 2021'), or a small number when the
         # values follow on their own line ('Gruppbostäder' / 'område 2')
         if tail and label.strip() and len(tail.split()) == 1 and re.fullmatch(r"\d+", tail.strip()):
             k = i + 1
             while k < stop and not lines[k].strip():
                 k += 1
-            if _YEAR_RE.match(tail.strip()) or (k < stop and _is_value_only(lines[k])):
+            if _YEAR_RE.match(tail.strip()) or (k < stop and is_value_only(lines[k])):
                 label, tail = raw, ""
         if tail:
             rad = i
@@ -453,7 +625,7 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
             i += 1
             continue
         # a label line, or prose that ends the table
-        if len(s) > 70 or s.endswith((".", ":", ";")) or len(pending) >= 6:
+        if len(s) > 70 or _prose_end(s) or s.endswith(";") or len(pending) >= 6:
             break
         if pending and blank_after_pending:
             flush_group()
@@ -500,21 +672,40 @@ def _drop_order(labels: list[str], numeric: list[int]) -> list[int]:
     return just + rest
 
 
+def _row_width(options: list[list[Reading]], header: _Header) -> int:
+    """How many cells the table's rows carry. Spaces are thousands separators and cell gaps alike, so each row
+    can be read with several cell counts; the width is the count the most rows allow (rows with empty cells
+    allow fewer), ties going to the count the header's cells suggest."""
+    counts = [{len(o) for o in opts} for opts in options if opts]
+    if not counts:
+        return 0
+    cells = header.strong_cells() - (1 if _stub_like(header) else 0)
+    candidates = sorted(set().union(*counts))
+    return max(candidates, key=lambda w: (sum(1 for c in counts if w in c), -abs(w - cells), w))
+
+
 def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Table | None:
     header = try_header(lines, i, stop)
     if header is None:
         return None
-    raw_rows, end, warnings = _collect_rows(lines, header.end, stop, tsc)
-    value_rows = [r for r in raw_rows if not r.group]
-    if not value_rows:
-        return None
-    # width the rows need: the fewest numbers each row can be read as, plus its text cells
-    flex_all = [list(readings(r.items, False)) for r in value_rows]
-    need = max((min((len(x) for x in opts), default=0) for opts in flex_all), default=0)
-    mandatory = sum(1 for s in header.segs if not s.optional)
-    count = min(max(need, mandatory), len(header.segs))
-    labels = _columns(header.segs, count)
-    table = Table(header_idx=i, end=end, stub=header.stub, cols=labels, warnings=warnings)
+    while True:
+        raw_rows, end, warnings = _collect_rows(lines, header.end, stop, tsc)
+        value_rows = [r for r in raw_rows if not r.group]
+        if not value_rows:
+            return None
+        flex_all = [list(readings(r.items, False)) for r in value_rows]
+        need = _row_width(flex_all, header)
+        target = need + (1 if _stub_like(header) else 0)
+        # more header cells than the rows have values, the last of them no column text: a group row's label
+        if header.strong_cells() <= target or len(header.blocks) < 2 or header.blocks[-1][1]:
+            break
+        header = header.without_last_block()
+    stub, labels, placeholders = _labels(header, need)
+    table = Table(header_idx=i, end=end, stub=stub, cols=labels, warnings=warnings)
+    if placeholders:
+        table.notes.append(
+            ("kolumn_osaker", f"the rows carry {need} values but the header names only {need - placeholders} columns", i + 1)
+        )
     table.text_cols = {k for k, lab in enumerate(labels) if TEXT_COLUMN_RE.search(lab)}
     numeric = [k for k in range(len(labels)) if k not in table.text_cols]
     n_all = len(labels)

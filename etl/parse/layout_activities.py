@@ -58,18 +58,29 @@ def _is_deviation(flag: str) -> bool:
 
 def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Activity], list[str]]:
     """Activity rows of all layout activity tables in lines[start:stop]."""
+    rows, warnings, _ = scan_layout_activities(lines, start, stop)
+    return rows, warnings
+
+
+def scan_layout_activities(
+    lines: Sequence[str], start: int, stop: int
+) -> tuple[list[Activity], list[str], list[tuple[int, int]]]:
+    """Activity rows of all layout activity tables in lines[start:stop], warnings, and each table's extent."""
     rows: list[Activity] = []
     warnings: list[str] = []
+    spans: list[tuple[int, int]] = []
     stop = min(stop, len(lines))
     i = start
     while i < stop:
         if _HEADER_RE.match(lines[i]):
-            i = _scan_table(lines, i + 1, stop, rows, warnings)
+            end = _scan_table(lines, i + 1, stop, rows, warnings)
+            spans.append((i, end))
+            i = max(end, i + 1)
         else:
             i += 1
     for akt in rows:
         finish_activity(akt)
-    return rows, warnings
+    return rows, warnings, spans
 
 
 def _emit(rows: list[Activity], parts: list[str], rad: int, match: re.Match[str]) -> Activity:
@@ -102,6 +113,10 @@ def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Activity], w
 
     while i < stop:
         line = lines[i]
+        if is_page_head(line):  # page furniture ("Tjänsteutlåtande", "Sid 5 (40)", feet, address)
+            gap, after_header = False, True
+            i = skip_page_noise(lines, i, stop)
+            continue
         if _is_blank(line):
             gap = gap or (bool(parts) and not after_header)
             i += 1
@@ -109,10 +124,6 @@ def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Activity], w
         if _HEADER_RE.match(line):  # repeated at a page top: the table goes on
             gap, after_header = False, True  # a pending name cut by the page break continues after it
             i += 1
-            continue
-        if is_page_head(line):  # page footer/header lines ("Tjänsteutlåtande", "Sid 5 (40)", address)
-            gap, after_header = False, True
-            i = skip_page_noise(lines, i, stop)
             continue
         after_header = False
         if marker_level(line) or _OTHER_TABLE_RE.match(line):
@@ -182,9 +193,9 @@ def _read_comment(lines: Sequence[str], i: int, stop: int) -> tuple[str, int]:
     parts: list[str] = []
     while i < stop:
         line = lines[i]
-        if _is_blank(line) or marker_level(line):
+        if (_is_blank(line) and not is_page_head(line)) or marker_level(line):
             break
-        if _HEADER_RE.match(line):
+        if _HEADER_RE.match(line) or is_page_head(line):
             # A page break inside the comment: it goes on only if the text after the header is a
             # sentence tail (lower case); otherwise the next row starts there.
             nxt = i + 1

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from malbas.etl.parse.furniture import PAGE_BREAK
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.numbers import normalise_unit, parse_number, unit_in_text
 from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS, IndicatorRow
@@ -317,18 +318,18 @@ def _blank(s: str) -> bool:
 
 
 def _skip_noise(lines: Sequence[str], i: int, stop: int) -> int:
-    """Skip a page head/foot ('Tjänsteutlåtande', 'Sid 5 (78)', address lines)."""
+    """Skip a page head/foot (marked furniture, 'Tjänsteutlåtande', 'Sid 5 (78)', address lines)."""
     j = i
-    while j < stop and (_PAGE_HEAD.match(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))):
+    while j < stop and (is_page_head(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))):
         j += 1
-    while j > i + 1 and _blank(lines[j - 1]):
+    while j > i + 1 and _blank(lines[j - 1]) and lines[j - 1] != PAGE_BREAK:
         j -= 1
     return j
 
 
 def is_page_head(line: str) -> bool:
-    """A page head/foot line of a layout extraction ('Tjänsteutlåtande', 'Sid 5 (78)')."""
-    return _PAGE_HEAD.match(line) is not None
+    """A page head/foot line: marked page furniture, or 'Tjänsteutlåtande' / 'Sid 5 (78)' in unmarked text."""
+    return line == PAGE_BREAK or _PAGE_HEAD.match(line) is not None
 
 
 def skip_page_noise(lines: Sequence[str], i: int, stop: int) -> int:
@@ -341,6 +342,10 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
     items: list[_Item] = []
     while i < stop:
         s = lines[i]
+        if is_page_head(s):
+            items.append(_Item("noise", i))
+            i = _skip_noise(lines, i, stop)
+            continue
         if _blank(s):
             i += 1
             continue
@@ -350,10 +355,6 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
                 items.append(_Item("header", i))
                 i = h.end
                 continue
-        if _PAGE_HEAD.match(s):
-            items.append(_Item("noise", i))
-            i = _skip_noise(lines, i, stop)
-            continue
         if _ends_table(s):
             items.append(_Item("end", i))
             break
@@ -367,7 +368,7 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
         block = _Item("block", i)
         while i < stop and not _blank(lines[i]):
             # The first line is always taken, so a header-like line that is no header cannot stall the scan.
-            if block.lines and (_HEADER_START.match(lines[i]) or _PAGE_HEAD.match(lines[i]) or _ends_table(lines[i])):
+            if block.lines and (_HEADER_START.match(lines[i]) or is_page_head(lines[i]) or _ends_table(lines[i])):
                 break
             if lines[i].strip() == "Analys" and block.lines:
                 break
@@ -383,9 +384,9 @@ def _read_analys(lines: Sequence[str], i: int, stop: int) -> tuple[_Item, int]:
     j = i + 1
     while j < stop:
         s = lines[j]
-        if _blank(s):
+        if (_blank(s) and s != PAGE_BREAK) or _ends_table(s):
             break
-        if _HEADER_START.match(s) or _PAGE_HEAD.match(s):
+        if _HEADER_START.match(s) or is_page_head(s):
             h = _read_header(lines, j, stop) if _HEADER_START.match(s) else None
             k = h.end if h else _skip_noise(lines, j, stop)
             while k < stop and _blank(lines[k]):
@@ -444,6 +445,8 @@ class _RawRow:
     analys_rad: int | None = None
     nämnd: bool = False
     note: str | None = None
+    end: int = 0  # 0-based index of the row's last line (before any Analys)
+    analys_end: int = 0  # index after the row's Analys comment
 
 
 def _value_tail(line: str) -> int | None:
@@ -519,6 +522,11 @@ def _closes_row(block: list[str]) -> bool:
     return all(len(x.strip()) <= _LONG_LINE for x in block) and _PERIOD_END.search(text) is not None
 
 
+def _name_like(block: list[str]) -> bool:
+    """A block that can be (part of) a name: a few short lines (names wrap at about 25 characters)."""
+    return len(block) <= 10 and all(len(t.strip()) <= _LONG_LINE for t in block)
+
+
 def _short(block: list[str]) -> bool:
     return len(block) <= 4 and all(len(t.strip()) <= _LONG_LINE for t in block)
 
@@ -537,11 +545,13 @@ def _name_across_break(items: list[_Item], k: int, row: _RawRow, next_index: Cal
         li, col = tail
         _extend_name(row, cont[:li] + [cont[li][:col]])
         row.value_blocks.append([cont[li][col:]] + cont[li + 1 :])
+        row.end = items[j].lines[-1][0]
         return j + 1
     after = next_index(j + 1)
     if after is None or not _valueish([t for _, t in items[after].lines]):
         return k
     _extend_name(row, cont)
+    row.end = items[j].lines[-1][0]
     return j + 1
 
 
@@ -570,7 +580,12 @@ def _period_split(text: str, periodicity: bool) -> tuple[str, str, int] | None:
         return None
     before = text[: m.start(1)]
     gap = len(before) - len(before.rstrip())
-    return before.rstrip(), re.sub(r"\s+", " ", m.group(1)), max(gap, 1) if before.strip() else gap
+    return before.rstrip(), _period_label(m.group(1)), max(gap, 1) if before.strip() else gap
+
+
+def _period_label(cell: str) -> str:
+    """'Tertial1 2025' (a cell wrapped after 'Tertial' and joined as printed) -> 'Tertial 1 2025'."""
+    return re.sub(r"(?<=[a-zå])(?=\d)", " ", re.sub(r"\s+", " ", cell.strip()))
 
 
 def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tuple[list[_RawRow], list[str]]:
@@ -588,6 +603,13 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
         j = next_index(k)
         return None if j is None else items[j]
 
+    def _values_next(k: int) -> bool:
+        nb = next_block(k)
+        block = [t for _, t in nb.lines] if nb is not None else []
+        return bool(block) and (_valueish(block) or _closes_row(block))
+
+    pending: list[_RawRow] = []  # blocks without values, kept until the table shows it goes on
+
     while k < len(items):
         it = items[k]
         if it.kind == "header":
@@ -595,6 +617,7 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
             k += 1
             continue
         if it.kind == "noise":
+            after_header = True  # a page foot or head: what follows is on the next page
             k += 1
             continue
         if it.kind == "end":
@@ -603,19 +626,27 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
             if rows and rows[-1].analys is None and it.lines:
                 rows[-1].analys = re.sub(r"\s+", " ", " ".join(t for _, t in it.lines)).strip()
                 rows[-1].analys_rad = it.start + 1
+                rows[-1].analys_end = it.lines[-1][0] + 1
             k += 1
             continue
         block = [t for _, t in it.lines]
         if any(len(t.strip()) > _LONG_LINE for t in block) and _block_tail(block) is None:
             break  # prose: the table is over
         tail = _block_tail(block)
+        if tail is None and after_header and rows and not pending and _name_like(block) and not _values_next(k + 1):
+            # After a page break, a name-like block followed by another row (not by values) is the rest of
+            # the previous row's name: the row's first lines and values were printed on the page before.
+            _extend_name(rows[-1], block)
+            after_header = False
+            k += 1
+            continue
         if tail is not None:
             li, col = tail
             name_lines = block[:li] + [block[li][:col]]
             values = [[block[li][col:]] + block[li + 1 :]]
         else:
             name_lines, values = block, []
-        row = _RawRow(name_lines, it.start + 1, values)
+        row = _RawRow(name_lines, it.start + 1, values, end=it.lines[-1][0])
         k += 1
         if not values:
             k = _name_across_break(items, k, row, next_index)
@@ -633,21 +664,28 @@ def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tu
             if j is None or not _continues_values(row, items[j], next_block(j + 1)):
                 break
             row.value_blocks.append([t for _, t in items[j].lines])
+            row.end = items[j].lines[-1][0]
             k = j + 1
         if not row.value_blocks:
-            if after_header and rows and _short(block):
-                _extend_name(rows[-1], block)  # the tail of a name cut by a page-top header
+            if after_header and rows and not pending and _short(block):
+                _extend_name(rows[-1], block)  # the tail of a name cut by a page break
                 after_header = False
                 continue
-            if rows:
-                warns.append(f"rad {row.rad}: block utan värden avslutar tabellen")
-            break
+            # A block without values is never the end of the table: it is a row whose cells could not be
+            # found. It counts as a row only if the table goes on after it (else it is text after the table).
+            row.note = "no value cells found for this row"
+            pending.append(row)
+            after_header = False
+            continue
         text, _ = _join(row.value_blocks)
         split = _period_split(text, header.periodicity)
         if split is None:
-            row.note = "ingen periodcell"
+            row.note = "no period cell"
         else:
             row.period, row.period_gap = split[1], split[2]
+        rows.extend(pending)
+        warns.extend(f"line {p.rad}: a block without value cells inside an indicator table" for p in pending)
+        pending = []
         rows.append(row)
         after_header = False
     return rows, warns
@@ -896,7 +934,9 @@ def _is_spaced_table(rows: list[_RawRow], header: _Header) -> bool:
 
 
 def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> IndicatorRow:
-    rec = IndicatorRow(namn=_join_name(r.name_lines), rad=r.rad, analys=r.analys, analys_rad=r.analys_rad)
+    rec = IndicatorRow(
+        namn=_join_name(r.name_lines), rad=r.rad, analys=r.analys, analys_rad=r.analys_rad, slut=r.end + 1
+    )
     text, breaks = _join(r.value_blocks)
     split = _period_split(text, header.periodicity)
     if split:
@@ -957,17 +997,25 @@ def _value_kind(text: str, name: str) -> str:
     return "unknown"
 
 
-def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[IndicatorRow], list[str]]:
-    """Find every indicator table in lines[start:stop] of a layout-text report and return its rows
-    (+ warnings)."""
+@dataclass(slots=True)
+class IndicatorScan:
+    rows: list[IndicatorRow]
+    warnings: list[str]
+    spans: list[tuple[int, int]]  # [start, stop) line indexes of each table, header to last row or comment
+
+
+def scan_layout_indicators(lines: Sequence[str], start: int, stop: int) -> IndicatorScan:
+    """Every indicator table in lines[start:stop] of a layout-text report: its rows, warnings and extent."""
     tables: list[tuple[list[_RawRow], _Header]] = []
     warns: list[str] = []
+    spans: list[tuple[int, int]] = []
     i = start
     while i < stop:
         if _HEADER_START.match(lines[i]) and _read_header(lines, i, stop) is not None:
             rows, header, w, last = _table_rows(lines, i, stop)
             warns.extend(w)
             tables.append((rows, header))
+            spans.append((i, _table_end(rows, header)))
             i = max(last, i + 1)
             continue
         i += 1
@@ -976,7 +1024,17 @@ def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tupl
     out = _records(tables, stage)
     if stage in ("early", "late") and _annual_outcomes_measured(out):
         out = _records(tables, "late_measured")
-    return out, warns
+    return IndicatorScan(out, warns, spans)
+
+
+def _table_end(rows: list[_RawRow], header: _Header) -> int:
+    return max([header.end] + [r.end + 1 for r in rows] + [r.analys_end for r in rows])
+
+
+def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tuple[list[IndicatorRow], list[str]]:
+    """The rows (and warnings) of every indicator table in lines[start:stop] of a layout-text report."""
+    scan = scan_layout_indicators(lines, start, stop)
+    return scan.rows, scan.warnings
 
 
 def _records(tables: list[tuple[list[_RawRow], _Header]], stage: str) -> list[IndicatorRow]:

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from malbas.etl.parse.document import detect_form, identify, period_label
-from malbas.etl.parse.economy import find_economy_span, parse_economy
+from malbas.etl.parse import audit, hygiene
+from malbas.etl.parse.economy import EconomyScan, find_economy_span, scan_economy
 from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.furniture import find_furniture, mark_furniture
 from malbas.etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
-from malbas.etl.parse.layout_activities import parse_layout_activities
-from malbas.etl.parse.layout_indicators import parse_layout_indicators
-from malbas.etl.parse.records import Document, QualityNote, Report
+from malbas.etl.parse.identity import Hints, detect_form, identify, period_label
+from malbas.etl.parse.layout_activities import scan_layout_activities
+from malbas.etl.parse.layout_indicators import scan_layout_indicators
+from malbas.etl.parse.records import Activity, Coverage, Document, IndicatorRow, QualityNote, Report
 from malbas.etl.parse.sections import parse_sections
 from malbas.etl.parse.source import read_report
 from malbas.etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
+from malbas.vocabulary import Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
-PARSER_VERSION = "1.4"
-
-
-def _split_lines(text: str) -> list[str]:
-    return [line.rstrip("\r").replace("\f", "") for line in text.split("\n")]
+PARSER_VERSION = "2.0"
 
 
 def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
@@ -41,11 +41,17 @@ def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
             row.kf_uppdrag = kf
 
 
-def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -> Report:
-    """Parse a report's text extraction into a Report. Raises ParseError for anything that is not a report."""
-    lines = _split_lines(text)
-    form = detect_form(lines)
-    namnd, kind, year = identify(lines)
+def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, hints: Hints | None = None) -> Report:
+    """Parse a report's text extraction into a Report. Raises ParseError for anything that is not a report.
+
+    `hints` supply the committee, report kind or year for a report whose text does not say."""
+    raw_lines, _ = hygiene.split_lines(hygiene.normalise(text))
+    form = detect_form(raw_lines)
+    if form == Textform.LAYOUT:
+        raw_lines = hygiene.restore_wrap_spaces(raw_lines)
+    furniture = find_furniture(raw_lines)
+    lines = mark_furniture(raw_lines, furniture)
+    identity = identify(lines, furniture, hints)
     economy = find_economy_span(lines)
     if economy is None:
         # Every report of the system ends with its economy part; a text without it was cut short.
@@ -55,45 +61,110 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None) -
     if not goals:
         raise ParseError("no goals could be read after the goal markers (unknown layout)")
     first = goals[0].start
-    if form == "tabbed":
-        indikatorer, w1 = parse_tabbed_indicators(lines, first, goals_stop)
-        aktiviteter, w2 = parse_tabbed_activities(lines, first, goals_stop)
-    else:
-        indikatorer, w1 = parse_layout_indicators(lines, first, goals_stop)
-        aktiviteter, w2 = parse_layout_activities(lines, first, goals_stop)
-    _assign_goals(indikatorer, goals)
-    _assign_goals(aktiviteter, goals)
-    ekonomi, kvalitet, w3 = parse_economy(lines, economy[0], economy[1], form)
-    skip = [(first, goals_stop), economy]
-    avsnitt = parse_sections(lines, skip)
-    for row in indikatorer:
+    tables = _read_tables(lines, first, goals_stop, economy, form)
+    _assign_goals(tables.indikatorer, goals)
+    _assign_goals(tables.aktiviteter, goals)
+    kvalitet = list(tables.economy.notes)
+    avsnitt = parse_sections(lines, [(first, goals_stop), economy])
+    for row in tables.indikatorer:
         if row.osaker:
-            kvalitet.append(
-                QualityNote(typ="indikator_osaker", meddelande=f"{row.namn}: {row.osaker}", rad=row.rad)
-            )
+            kvalitet.append(QualityNote(typ="indikator_osaker", meddelande=f"{row.namn}: {row.osaker}", rad=row.rad))
+    for conflict in identity.conflicts:
+        kvalitet.append(QualityNote(typ="identitet_motstridig", meddelande=conflict, rad=None))
+    tackning = _coverage(lines, tables, first, goals_stop, economy)
+    kvalitet.extend(
+        QualityNote(typ="ej_redovisat", meddelande=f"a number in a table region that no cell holds: {line[:120]}", rad=rad)
+        for rad, line in tackning.ej_redovisade
+    )
     dokument = Document(
-        namnd=namnd,
-        rapporttyp=kind,
-        ar=year,
-        period=period_label(kind, year),
+        namnd=identity.namnd,
+        rapporttyp=identity.rapporttyp,
+        ar=identity.ar,
+        period=period_label(identity.rapporttyp, identity.ar),
         kalla=kalla,
         sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
         textform=form,
     )
-    if namnd is None:
-        w3 = [*w3, "nämnd not found in the text"]
+    warnings = [*tables.warnings, *tables.economy.warnings, *identity.conflicts]
+    if identity.namnd is None:
+        warnings.append("the nämnd is not named in the text (give it with --namnd)")
     return Report(
         dokument=dokument,
         mal=[g.mal for g in goals],
-        indikatorer=indikatorer,
-        aktiviteter=aktiviteter,
-        ekonomi=ekonomi,
+        indikatorer=tables.indikatorer,
+        aktiviteter=tables.aktiviteter,
+        ekonomi=tables.economy.cells,
         avsnitt=avsnitt,
         kvalitet=kvalitet,
-        varningar=[*w1, *w2, *w3],
+        varningar=warnings,
+        tackning=tackning,
     )
 
 
-def parse_file(path: Path) -> Report:
+@dataclass(slots=True)
+class _Tables:
+    indikatorer: list[IndicatorRow]
+    aktiviteter: list[Activity]
+    economy: EconomyScan
+    warnings: list[str]
+    indicator_spans: list[tuple[int, int]]
+    activity_spans: list[tuple[int, int]]
+
+
+def _read_tables(
+    lines: Sequence[str], first: int, goals_stop: int, economy: tuple[int, int], form: Textform
+) -> _Tables:
+    """Every table of the report, by the readers of its text form."""
+    if form == Textform.TABBED:
+        indikatorer, w1 = parse_tabbed_indicators(lines, first, goals_stop)
+        aktiviteter, w2 = parse_tabbed_activities(lines, first, goals_stop)
+        spans = _tab_runs(lines, first, goals_stop)
+        indicator_spans, activity_spans = spans, list[tuple[int, int]]()
+    else:
+        scan = scan_layout_indicators(lines, first, goals_stop)
+        indikatorer, w1, indicator_spans = scan.rows, scan.warnings, scan.spans
+        aktiviteter, w2, activity_spans = scan_layout_activities(lines, first, goals_stop)
+    eco = scan_economy(lines, economy[0], economy[1], form)
+    return _Tables(indikatorer, aktiviteter, eco, [*w1, *w2], indicator_spans, activity_spans)
+
+
+def _tab_runs(lines: Sequence[str], start: int, stop: int) -> list[tuple[int, int]]:
+    """Runs of TAB-separated lines (the tables of tabbed text), blank lines inside a run allowed."""
+    runs: list[tuple[int, int]] = []
+    i = start
+    while i < stop:
+        if "\t" not in lines[i]:
+            i += 1
+            continue
+        j = i
+        while j < stop and ("\t" in lines[j] or not lines[j].strip()):
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _coverage(lines: Sequence[str], tables: _Tables, first: int, goals_stop: int, economy: tuple[int, int]) -> Coverage:
+    """The self-audit: every number in a table region, accounted for by what was read there."""
+    texts = audit.by_line(
+        [(r.rad, audit.indicator_texts(r)) for r in tables.indikatorer]
+        + [(a.rad, audit.activity_texts(a)) for a in tables.aktiviteter]
+        + [(c.rad, audit.economy_texts(c)) for c in tables.economy.cells]
+    )
+    regions = [
+        audit.Region("indikatortabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.indicator_spans
+    ]
+    regions += [audit.Region("aktivitetstabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.activity_spans]
+    regions += [
+        audit.Region("ekonomitabell", t.start, t.stop, (t.header_text, *audit.texts_within(texts, t.start, t.stop)))
+        for t in tables.economy.tables
+    ]
+    covered = [(r.start, r.stop) for r in regions]
+    regions += audit.stray_rows(lines, first, goals_stop, covered)
+    regions += audit.stray_rows(lines, economy[0], economy[1], covered)
+    return audit.audit(lines, regions)
+
+
+def parse_file(path: Path, hints: Hints | None = None) -> Report:
     data, text = read_report(path)
-    return parse_text(text, kalla=path.name, sha256=hashlib.sha256(data).hexdigest())
+    return parse_text(text, kalla=path.name, sha256=hashlib.sha256(data).hexdigest(), hints=hints)

@@ -84,6 +84,7 @@ class IndicatorRow:
     analys: str | None = None
     analys_rad: int | None = None
     osaker: str | None = None
+    slut: int | None = None  # last line of the row's cells (before its Analys), for the coverage audit
 
 
 @dataclass(slots=True)
@@ -126,6 +127,30 @@ class QualityNote:
 
 
 @dataclass(slots=True)
+class RegionCoverage:
+    """How many numbers of one table region were accounted for."""
+
+    kind: str  # indikatortabell, aktivitetstabell, ekonomitabell, tabellrad
+    rad: int  # first line of the region
+    tal: int
+    redovisade: int
+
+
+@dataclass(slots=True)
+class Coverage:
+    """The self-audit (etl/parse/audit.py): numbers inside table regions, and how many were accounted for."""
+
+    tal: int = 0
+    redovisade: int = 0
+    ej_redovisade: list[tuple[int, str]] = field(default_factory=list)  # (line, the line's text) of each miss
+    regioner: list[RegionCoverage] = field(default_factory=list)
+
+    @property
+    def andel(self) -> float:
+        return self.redovisade / self.tal if self.tal else 1.0
+
+
+@dataclass(slots=True)
 class Report:
     """Everything parsed from one report."""
 
@@ -137,3 +162,4 @@ class Report:
     avsnitt: list[TextBlock] = field(default_factory=list)
     kvalitet: list[QualityNote] = field(default_factory=list)
     varningar: list[str] = field(default_factory=list)
+    tackning: Coverage = field(default_factory=Coverage)

@@ -1,4 +1,4 @@
-"""Reading a report file: size limits, encodings and the inputs we refuse (empty, binary, PDF)."""
+"""Reading a report file: size limits, encodings, PDFs (read into text) and the inputs we refuse (empty, binary)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from malbas.etl.parse.errors import ParseError
+from malbas.etl.pdf import is_pdf
 
 MAX_BYTES = 50 * 1024 * 1024  # the largest real reports are well under 1 MB of text
 
@@ -20,8 +21,10 @@ def decode(data: bytes) -> str:
             return decode(data.decode("utf-16").encode("utf-8"))
         except UnicodeDecodeError:
             raise ParseError("UTF-16 byte-order mark but the text does not decode as UTF-16") from None
-    if data.startswith(b"%PDF"):
-        raise ParseError("PDF input is not supported yet: give the report's text extraction (e.g. pdftotext)")
+    if is_pdf(data):
+        from malbas.etl.pdf.extract import extract  # the PDF library loads only when a PDF comes
+
+        return extract(data).text
     if b"\x00" in data[:65536]:
         raise ParseError("binary file (NUL bytes): not a text extraction of a report")
     try:

@@ -14,10 +14,25 @@ from malbas.cli.errors import fail
 @click.argument("name", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the saved queries.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "xlsx"]),
+    default=None,
+    help="Output format (default: the -o file's extension, else a table).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (.csv, .xlsx, .json).")
+@click.option("--pivot", is_flag=True, help="Spread the result out as the query declares (e.g. indicator × district).")
 @pass_ctx
-def query(obj: Context, name: str | None, list_: bool, params: tuple[str, ...], fmt: str, output: Path | None) -> None:
+def query(
+    obj: Context,
+    name: str | None,
+    list_: bool,
+    params: tuple[str, ...],
+    fmt: str | None,
+    output: Path | None,
+    pivot: bool,
+) -> None:
     """Run a saved query (see --list)."""
     from malbas import queries
     from malbas.database import require_schema
@@ -27,16 +42,26 @@ def query(obj: Context, name: str | None, list_: bool, params: tuple[str, ...], 
             click.echo(f"{q.name:<28} {q.description}")
             for p in q.params:
                 click.echo(f"{'':<30}-p {p.name}=…  {'(required) ' if p.required else ''}{p.description}")
+            if q.pivot is not None:
+                click.echo(f"{'':<30}--pivot  one row per {q.pivot.index}, one column per {q.pivot.columns}")
         return
     try:
         values = queries.parse_params(params)
-        queries.get(name)
+        saved = queries.get(name)
+        queries.output_format(fmt, output)  # refuse a wrong extension before running anything
+        if pivot and saved.pivot is None:
+            queries.pivot(queries.typed_frame([], []), saved)
         engine = obj.engine()
         require_schema(engine)
         frame = queries.run(name, engine=engine, **values)
+        if frame.empty:
+            reason = f": {saved.when_empty}" if saved.when_empty else ""
+            click.echo(f"no rows{reason}", err=True)
+        if pivot:
+            frame = queries.pivot(frame, saved)
+        queries.write(frame, fmt, output)
     except queries.QueryError as exc:
         fail(str(exc))
-    queries.write(frame, fmt, output)
 
 
 @click.command(context_settings={"ignore_unknown_options": True})

@@ -21,19 +21,25 @@ from malbas.cli.errors import fail, printable
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full parse as JSON (the export contract).")
 def parse(file: Path, as_json: bool) -> None:
-    """Parse one report and print a summary (or --json)."""
+    """Parse one report and print a summary with its data-quality notes (or --json: parse and enrichment)."""
+    from malbas.etl.enrich.report import enrich
+    from malbas.etl.export import summary_lines, to_export
     from malbas.etl.parse.errors import ParseError
-    from malbas.etl.parse.export import summary_lines, to_export
     from malbas.etl.parse.parser import parse_file
+    from malbas.etl.pdf import is_pdf
+    from malbas.vocabulary import Textform
 
     try:
         report = parse_file(file)
+        with file.open("rb") as head:
+            if is_pdf(head.read(1024)):
+                report.dokument.textform = Textform.PDF
     except ParseError as exc:
         fail(f"{file}: {exc}")
     except OSError as exc:
         fail(f"{file}: {exc.strerror or exc}")
     if as_json:
-        click.echo(json.dumps(to_export(report), ensure_ascii=False, indent=1))
+        click.echo(json.dumps(to_export(enrich(report)), ensure_ascii=False, indent=1))
     else:
         click.echo("\n".join(summary_lines(report)))
 

@@ -1,0 +1,339 @@
+"""Report identity from the text alone: committee, report kind and year, from every piece of evidence.
+
+The file name means nothing. Reports print their identity in several places, any of which may be missing
+from an extraction: a title line ("Tertialrapport 1 2025 för Skarpnäcks stadsdelsnämnd"), page feet
+("Skarpnäcks stadsdelsnämnd, Tertialrapport 1"), the period cells of indicator tables ("Tertial 1 2025",
+wrapped any way: "Tertial" / "1 2025"), table headers ("Periodens utfall VB 2024" is the year before;
+"Prognos helår" exists only in interim reports; "Periodicitet" only in plans), economy headers
+("Budget 2025", "Bokslut 2021") and prose ("i tertialrapport 1", "verksamhetsåret 2021"). Each source casts
+weighted votes; the winner must lead clearly, and a strong source that disagrees is reported as a conflict.
+Values the text truly does not give can be supplied by the caller (`Hints`, the CLI's --namnd/--rapporttyp/--ar).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.furniture import Furniture
+from malbas.etl.parse.goals import marker_level
+from malbas.etl.parse.text import strip_markup
+from malbas.vocabulary import Rapporttyp, Textform
+
+_YEAR = r"(?:19|20)\d\d"
+_TITLE_RE = re.compile(
+    rf"^(?P<kind>Verksamhetsplan|Verksamhetsberättelse|Tertialrapport\s*(?P<t>[12])?)"
+    rf"(?:\s+(?:VB|VP|T[12]))?\s+(?P<year>{_YEAR})(?:\s+för\s+(?P<namnd>.+?))?\s*$",
+    re.IGNORECASE,
+)
+# "Skarpnäcks stadsdelsnämnd", "Hägersten-Liljeholmens stadsdelsförvaltning", "Hägersten- Liljeholmens stadsdelsnämnd"
+_DISTRICT_RE = re.compile(r"\b((?:[A-ZÅÄÖ][a-zåäöéü]+)(?:-\s?[A-ZÅÄÖ][a-zåäöéü]+)*)\s+stadsdels(?:nämnd|förvaltning)\b")
+_NOT_A_NAME = {"Till", "Den", "Denna", "Varje", "Respektive", "Alla", "Samtliga", "Övriga", "Som", "Och", "Stadens"}
+_FACKNAMND_RE = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:- och [a-zåäö]+)?nämnden)\b")
+# The kind named in a foot or in prose: "Tertialrapport 1", "tertialrapport 2", "Verksamhetsberättelse".
+_KIND_WORD_RE = re.compile(r"\b(tertialrapport|verksamhetsberättelse|verksamhetsplan)(?:\s*([12])(?!\d))?", re.IGNORECASE)
+_PERIOD_CELL_RE = re.compile(rf"\b(?:Tertial\s*([12])|T([12]))\s+({_YEAR})\b")
+_VB_CELL_RE = re.compile(rf"\bVB\s+({_YEAR})\b")
+_BOKSLUT_RE = re.compile(rf"\b(?:Bokslut|Årsbokslut)\s+({_YEAR})\b")
+# A header naming the earlier period's outcome ("Periodens utfall VB 2019", "Utfall VB 2024"); layout text may
+# put the year on the next line.
+_EARLIER_OUTCOME_RE = re.compile(rf"\butfall\s+(?:VB|T[12]|Tertial\s*[12])\s+({_YEAR})\b", re.IGNORECASE)
+_EARLIER_OUTCOME_CUT_RE = re.compile(r"\butfall\s+(?:VB|T[12]|Tertial\s*[12])\s*$", re.IGNORECASE)
+_BUDGET_YEAR_RE = re.compile(rf"\b(?:Budget|Prognos|Bokslut|Utfall)\s+(?:\w+\s+)?({_YEAR})\b")
+_PROSE_YEAR_RE = re.compile(rf"\b(?:verksamhetsåret|år|året|tertialrapport\s*[12]|verksamhetsberättelse|verksamhetsplan)\s+({_YEAR})\b", re.IGNORECASE)
+_DATES_RE = re.compile(rf"\b({_YEAR})-01-01\s+({_YEAR})-12-31\b")
+
+_KIND_OF_WORD = {"verksamhetsplan": Rapporttyp.VP, "verksamhetsberättelse": Rapporttyp.VB}
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """Identity given by the caller for a report whose text does not say (or says it wrongly)."""
+
+    namnd: str | None = None
+    rapporttyp: Rapporttyp | None = None
+    ar: int | None = None
+
+
+@dataclass(slots=True)
+class Identity:
+    namnd: str | None
+    rapporttyp: Rapporttyp
+    ar: int
+    evidence: list[str] = field(default_factory=list)  # what decided each part
+    conflicts: list[str] = field(default_factory=list)  # strong evidence that disagrees with the result
+
+
+def detect_form(lines: Sequence[str]) -> Textform:
+    """Tabbed text keeps table rows on one line with TAB-separated cells; layout text has no TABs."""
+    tabbed_rows = sum(1 for line in lines if line.count("\t") >= 2)
+    return Textform.TABBED if tabbed_rows >= 5 else Textform.LAYOUT
+
+
+def period_label(kind: Rapporttyp, year: int) -> str:
+    return {
+        Rapporttyp.VP: f"Verksamhetsplan {year}",
+        Rapporttyp.T1: f"Tertial 1 {year}",
+        Rapporttyp.T2: f"Tertial 2 {year}",
+        Rapporttyp.VB: f"VB {year}",
+    }[kind]
+
+
+class _Votes:
+    """Weighted votes per candidate value, remembering the strongest source behind each."""
+
+    def __init__(self) -> None:
+        self.weight: dict[object, float] = defaultdict(float)
+        self.sources: dict[object, list[tuple[float, str]]] = defaultdict(list)
+
+    def add(self, value: object, weight: float, source: str) -> None:
+        self.weight[value] += weight
+        self.sources[value].append((weight, source))
+
+    def ranked(self) -> list[object]:
+        return sorted(self.weight, key=lambda value: -self.weight[value])
+
+    def winner(self) -> object | None:
+        ranked = self.ranked()
+        return ranked[0] if ranked else None
+
+    def strongest(self, value: object) -> tuple[float, str]:
+        return max(self.sources[value], default=(0.0, ""))
+
+
+def _joined_period_text(lines: Sequence[str], i: int) -> str:
+    """A period cell that layout text wraps: 'Tertial' / '1 2025', 'Tertial 1' / '2025', with blank lines between."""
+    text = lines[i].replace("\t", " ")
+    j, added = i + 1, 0
+    while j < len(lines) and added < 2 and re.search(r"(?:Tertial|Tertial\s*[12]|T[12])\s*$", text.rstrip()):
+        if lines[j].strip():
+            text = text.rstrip() + " " + lines[j].strip()
+            added += 1
+        j += 1
+        if j - i > 3:
+            break
+    return text
+
+
+def _title(lines: Sequence[str]) -> re.Match[str] | None:
+    for line in lines[:80]:
+        m = _TITLE_RE.match(strip_markup(line))
+        if m:
+            return m
+    return None
+
+
+def _feet_votes(furniture: Furniture, kind: _Votes, namnd: _Votes) -> None:
+    kinds: Counter[str] = Counter()
+    for foot in set(furniture.feet):
+        m = _KIND_WORD_RE.search(foot)
+        if m:
+            kinds[m.group(1).lower()] += 1
+        district = _DISTRICT_RE.search(foot)
+        if district and district.group(1) not in _NOT_A_NAME:
+            namnd.add(_district_name(district.group(1)), 4.0, f"page foot {foot!r}")
+    for word, _ in kinds.most_common(1):
+        if word == "tertialrapport":
+            number = _tertial_of_counters(furniture.counters) or _tertial_in_feet(furniture.feet)
+            if number:
+                kind.add(Rapporttyp.T1 if number == "1" else Rapporttyp.T2, 4.0, "page feet 'Tertialrapport'")
+            else:
+                kind.add(Rapporttyp.T1, 1.0, "page feet 'Tertialrapport'")
+                kind.add(Rapporttyp.T2, 1.0, "page feet 'Tertialrapport'")
+        else:
+            kind.add(_KIND_OF_WORD[word], 4.0, f"page feet {word!r}")
+
+
+def _tertial_in_feet(feet: Sequence[str]) -> str | None:
+    numbers = Counter(m.group(2) for foot in feet if (m := _KIND_WORD_RE.search(foot)) and m.group(2))
+    return numbers.most_common(1)[0][0] if numbers else None
+
+
+def _tertial_of_counters(counters: Sequence[str]) -> str | None:
+    """'Tertialrapport 141(102)', '…142(102)', '…15(102)': the report number is the digit every counter starts
+    with when the page numbers glued after it vary."""
+    glued = [c for c in counters if len(c) >= 2]
+    if len(glued) < 3 or len({c[1:] for c in glued}) < 2:
+        return None
+    first = {c[0] for c in glued}
+    return first.pop() if len(first) == 1 and first <= {"1", "2"} else None
+
+
+def _district_name(name: str) -> str:
+    return re.sub(r"-\s+", "-", name) + " stadsdelsnämnd"
+
+
+def _district_from_prose(lines: Sequence[str]) -> str | None:
+    """The committee named most in the text: candidates come from "<X> stadsdelsnämnd/-förvaltning",
+    and each is scored by how often its parts occur anywhere (other districts are named only in passing)."""
+    candidates: set[str] = set()
+    for line in lines:
+        if "stadsdels" in line:
+            for m in _DISTRICT_RE.finditer(line):
+                if m.group(1) not in _NOT_A_NAME:
+                    candidates.add(re.sub(r"-\s+", "-", m.group(1)))
+    if not candidates:
+        return None
+    text = "\n".join(lines)
+
+    def score(name: str) -> int:
+        parts = name.split("-")
+        parts[-1] = parts[-1][:-1] if parts[-1].endswith("s") and len(parts[-1]) > 4 else parts[-1]
+        return sum(text.count(part) for part in parts)
+
+    best = max(sorted(candidates), key=lambda name: (score(name), name.endswith("s")))
+    return f"{best} stadsdelsnämnd"
+
+
+def _facknamnd_from_prose(lines: Sequence[str]) -> str | None:
+    """A city-wide committee names itself most: 'Socialnämnden har under året …'."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        if "nämnden" in line:
+            counts.update(m.group(1) for m in _FACKNAMND_RE.finditer(line))
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return name if n >= 3 else None
+
+
+def _clean_namnd(name: str) -> str:
+    name = strip_markup(name)
+    name = re.sub(r"-\s+", "-", name)
+    return re.sub(r"\s+", " ", name).strip(" .")
+
+
+def _table_votes(lines: Sequence[str], kind: _Votes, year: _Votes) -> None:
+    """Period cells, indicator and economy headers, activity dates and prose."""
+    tertial: Counter[tuple[str, str]] = Counter()
+    vb: Counter[str] = Counter()
+    bokslut: Counter[str] = Counter()
+    earlier: Counter[str] = Counter()
+    budget: Counter[str] = Counter()
+    prose_kind: Counter[Rapporttyp] = Counter()
+    prose_year: Counter[str] = Counter()
+    dates: Counter[str] = Counter()
+    forecast = periodicity = False
+    for i, raw in enumerate(lines):
+        if not raw.strip():
+            continue
+        line = raw.replace("\t", " ")
+        if "Tertial" in line or "T1" in line or "T2" in line:
+            for m in _PERIOD_CELL_RE.finditer(_joined_period_text(lines, i)):
+                tertial[(m.group(1) or m.group(2), m.group(3))] += 1
+        if "tfall" in line:
+            if _EARLIER_OUTCOME_CUT_RE.search(line) and i + 1 < len(lines):
+                line = line.rstrip() + " " + lines[i + 1].strip()
+            for m in _EARLIER_OUTCOME_RE.finditer(line):
+                earlier[m.group(1)] += 1
+            line = _EARLIER_OUTCOME_RE.sub(" ", line)  # 'Utfall VB 2024' is the year before, not a VB cell
+        if "VB" in line:
+            for m in _VB_CELL_RE.finditer(line):
+                vb[m.group(1)] += 1
+        if "okslut" in line:
+            for m in _BOKSLUT_RE.finditer(line):
+                bokslut[m.group(1)] += 1
+        if "Prognos" in line or "Progno" in line:
+            forecast = True
+            for m in _BUDGET_YEAR_RE.finditer(line):
+                budget[m.group(1)] += 1
+        elif "Budget" in line:
+            for m in _BUDGET_YEAR_RE.finditer(line):
+                budget[m.group(1)] += 1
+        if "Periodicitet" in line:
+            periodicity = True
+        if "-01-01" in line:
+            for m in _DATES_RE.finditer(line):
+                if m.group(1) == m.group(2):
+                    dates[m.group(1)] += 1
+        low = line.lower()
+        if "tertialrapport" in low or "verksamhetsberättelse" in low or "verksamhetsplan" in low:
+            for m in _KIND_WORD_RE.finditer(line):
+                word, number = m.group(1).lower(), m.group(2)
+                if word == "tertialrapport" and number:
+                    prose_kind[Rapporttyp.T1 if number == "1" else Rapporttyp.T2] += 1
+                elif word != "tertialrapport":
+                    prose_kind[_KIND_OF_WORD[word]] += 1
+        if "år" in low or "tertialrapport" in low or "verksamhets" in low:
+            for m in _PROSE_YEAR_RE.finditer(line):
+                prose_year[m.group(1)] += 1
+    for (t, y), n in tertial.items():
+        kind.add(Rapporttyp.T1 if t == "1" else Rapporttyp.T2, 3.0 + min(n, 20) * 0.2, f"{n} period cells 'Tertial {t} {y}'")
+        year.add(int(y), 3.0 + min(n, 20) * 0.2, f"{n} period cells 'Tertial {t} {y}'")
+    for y, n in vb.items():
+        kind.add(Rapporttyp.VB, 2.5 + min(n, 20) * 0.2, f"{n} period cells 'VB {y}'")
+        year.add(int(y), 2.5 + min(n, 20) * 0.2, f"{n} period cells 'VB {y}'")
+    for y, n in bokslut.most_common(1):
+        kind.add(Rapporttyp.VB, min(1.0 + 0.1 * n, 2.0), f"{n} cells 'Bokslut {y}'")
+        year.add(int(y), min(1.0 + 0.1 * n, 2.0), f"{n} cells 'Bokslut {y}'")
+    for y, n in earlier.items():
+        year.add(int(y) + 1, 2.0 + min(n, 10) * 0.1, f"{n} headers with the outcome of {y}, the year before")
+    for y, n in budget.most_common(1):
+        year.add(int(y), 1.5, f"{n} economy headers with {y}")
+    if periodicity and not tertial and not vb:
+        kind.add(Rapporttyp.VP, 3.0, "indicator headers with 'Periodicitet' (plans only)")
+    if forecast and not vb and not periodicity:
+        kind.add(Rapporttyp.T1, 0.5, "forecast columns (interim reports)")
+        kind.add(Rapporttyp.T2, 0.5, "forecast columns (interim reports)")
+    for k, n in prose_kind.most_common(2):
+        kind.add(k, min(1.0 + 0.2 * n, 2.0), f"{n} mentions in the text")
+    for y, n in prose_year.most_common(1):
+        year.add(int(y), min(0.5 + 0.1 * n, 1.5), f"{n} mentions of {y} in the text")
+    for y, n in dates.most_common(1):
+        year.add(int(y), min(0.5 + 0.05 * n, 1.5), f"{n} activities dated {y}-01-01 – {y}-12-31")
+
+
+def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hints | None = None) -> Identity:
+    """The report's identity. Raises ParseError when the text is not a goal follow-up report, or when its kind
+    or year cannot be told (and no hint gives them)."""
+    if not any(marker_level(line) for line in lines):
+        raise ParseError("not a goal follow-up report: no 'KF:s inriktningsmål:' / 'Nämndmål:' goal markers found")
+    hints = hints or Hints()
+    kind, year, namnd = _Votes(), _Votes(), _Votes()
+    title = _title(lines)
+    if title:
+        word = title.group("kind").lower()
+        if word.startswith("tertialrapport"):
+            if title.group("t"):
+                kind.add(Rapporttyp.T1 if title.group("t") == "1" else Rapporttyp.T2, 10.0, "the title line")
+        else:
+            kind.add(_KIND_OF_WORD[word], 10.0, "the title line")
+        year.add(int(title.group("year")), 10.0, "the title line")
+        if title.group("namnd"):
+            namnd.add(_clean_namnd(title.group("namnd")), 10.0, "the title line")
+    if furniture is not None:
+        _feet_votes(furniture, kind, namnd)
+    _table_votes(lines, kind, year)
+    evidence: list[str] = []
+    conflicts: list[str] = []
+    chosen_kind = hints.rapporttyp or kind.winner()
+    chosen_year = hints.ar or year.winner()
+    if chosen_kind is None or chosen_year is None:
+        missing = " and ".join(w for w, v in (("report kind (VP/T1/T2/VB)", chosen_kind), ("year", chosen_year)) if v is None)
+        raise ParseError(f"unknown layout: cannot tell the {missing} from the text (give it with --rapporttyp/--ar)")
+    for label, votes, chosen, given in (
+        ("report kind", kind, chosen_kind, hints.rapporttyp),
+        ("year", year, chosen_year, hints.ar),
+    ):
+        if given is not None:
+            evidence.append(f"{label} {given}: given by the caller")
+        else:
+            evidence.append(f"{label} {chosen}: {votes.strongest(chosen)[1]}")
+        for other in votes.ranked():
+            weight, source = votes.strongest(other)
+            if other != chosen and weight >= 3.0:
+                conflicts.append(f"{label}: {source} says {other}, but {chosen} was chosen")
+    name = hints.namnd or namnd.winner() or _district_from_prose(lines) or _facknamnd_from_prose(lines)
+    if isinstance(name, str) and name:
+        name = name[0].upper() + name[1:]
+        evidence.append(f"nämnd {name}: {'given by the caller' if hints.namnd else namnd.strongest(name)[1] or 'the text'}")
+    return Identity(
+        namnd=name if isinstance(name, str) and name else None,
+        rapporttyp=Rapporttyp(str(chosen_kind)),
+        ar=int(chosen_year),  # type: ignore[call-overload]
+        evidence=evidence,
+        conflicts=conflicts,
+    )

@@ -1,0 +1,30 @@
+"""`malbas indikatorer`: the indicators stored, and which spellings were merged into one."""
+
+from __future__ import annotations
+
+import click
+
+from malbas.cli.context import Context, pass_ctx
+
+
+@click.command()
+@click.option("--alias", "aliases", is_flag=True, help="List the indicators printed in more than one spelling.")
+@click.option("--kf", "kf_only", is_flag=True, help="Only KF indicators.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@pass_ctx
+def indikatorer(obj: Context, aliases: bool, kf_only: bool, fmt: str) -> None:
+    """The indicators: one per indicator whatever its spelling, with the number of reports and districts.
+
+    With --alias: every spelling merged into an indicator, how it matched (referens, alias, stavning, namn)
+    and the reports it comes from."""
+    from malbas import queries
+    from malbas.database import require_schema
+
+    engine = obj.engine()
+    require_schema(engine)
+    name = "indikatoralias" if aliases else "indikatorer"
+    frame = queries.run(name, engine=engine, kf_indikator="ja" if kf_only else None)
+    queries.write(frame, fmt, None)
+
+
+COMMANDS = (indikatorer,)
