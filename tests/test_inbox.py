@@ -201,7 +201,7 @@ def test_a_non_report_fails_the_night_it_appears_and_is_a_known_failure_after(en
 
 def test_an_unreadable_file_is_reported(engine, tmp_path):
     if os.geteuid() == 0:
-        pytest.skip("root reads every file; tests/test_nightly_scenario.py covers unreadable input as another user")
+        pytest.skip("root reads every file; tests/test_nightly_scenario.py reads an unreadable folder as another user")
     shutil.copy(VB_NORRMALM, tmp_path / "a.txt")
     (tmp_path / "a.txt").chmod(0)
     [result] = load_paths(engine, [tmp_path])
