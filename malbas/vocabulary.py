@@ -127,13 +127,16 @@ class NamndTyp(StrEnum):
 
 
 class LaddningStatus(StrEnum):
-    """Outcome of one file in a load run."""
+    """Outcome of one file in a load run (or of deleting a report)."""
 
-    RUNNING = "running"
+    RUNNING = "running"  # only while the run that wrote it is alive
     LOADED = "loaded"
     SKIPPED = "skipped"
     REPLACED = "replaced"
     FAILED = "failed"
+    REFUSED = "refused"  # the plausibility guard kept the loaded version (see etl/load/guard.py)
+    INTERRUPTED = "interrupted"  # the run was killed or interrupted before this file was done
+    DELETED = "deleted"  # `malbas reports delete` removed the report
 
 
 # Sort order of the report kinds within a year, and the months each one covers.

@@ -13,7 +13,8 @@ _UNIT = (
     r"%|st\.?|kr|tkr|mnkr|[kMG]Wh|barn/\s?avd\.?|barn/a\s?vd\.?|kg CO2 per kg livsmedel"
     r"|dagar|dygn|timmar|tim|personer|min|år|ggr|poäng|procent|mkr"
 )
-_NUMBER = r"[+-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
+# The sign class lists its characters: an unescaped "-" between "+" and "−" would be a range of thousands.
+_NUMBER = r"[+\-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
 _CELL_RE = re.compile(rf"^\s*({_NUMBER})\s*({_UNIT})?\s*$")
 MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # minus sign and en dash, as printed before a number
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?$")
