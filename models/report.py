@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     Text,
     UniqueConstraint,
     event,
@@ -73,7 +75,8 @@ class Rapport(Keyed, Base):
     kalla: Mapped[str] = mapped_column(Text, comment="Source file name.")
     sha256: Mapped[str] = mapped_column(Text, unique=True, comment="SHA-256 of the source file bytes.")
     textform: Mapped[str] = mapped_column(
-        Text, comment="layout (pdftotext-like), tabbed (markdown-like), or pdf (read from the PDF into the tabbed form)."
+        Text,
+        comment="layout (pdftotext-like), tabbed (markdown-like), or pdf (read from the PDF into the tabbed form).",
     )
     sidor: Mapped[list[int] | None] = mapped_column(
         ARRAY(Integer),
@@ -87,6 +90,13 @@ class Rapport(Keyed, Base):
     )
     antal: Mapped[dict] = mapped_column(JSONB, comment="Row counts per entity written for this report.")
     varningar: Mapped[list] = mapped_column(JSONB, comment="Parser warnings for this report.")
+    tackning: Mapped[Decimal | None] = mapped_column(
+        Numeric(5, 4),
+        nullable=True,
+        comment="Self-audit: the share (0-1) of the numbers inside the report's tables that the parser accounted "
+        "for (stored in a cell, or part of a name, period, header, date); the numbers left over are "
+        "datakvalitet notes of typ ej_redovisat. NULL for reports loaded before the audit existed.",
+    )
 
     namnd: Mapped[Namnd] = relationship(back_populates="rapporter")
     period: Mapped[Period] = relationship(back_populates="rapporter")

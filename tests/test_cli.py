@@ -243,3 +243,19 @@ def test_no_password_leaks_from_a_working_connection(engine, database_url, monke
         conn.execute(text(f'REVOKE ALL ON DATABASE "{db_name}" FROM leaky_reader'))
         conn.execute(text("ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT ON TABLES FROM leaky_reader"))
         conn.execute(text("DROP ROLE leaky_reader"))
+
+
+def test_parse_and_load_take_an_identity_the_text_does_not_give(runner, engine, database_url, tmp_path):
+    import re
+
+    nameless = tmp_path / "nameless.txt"
+    nameless.write_text(
+        re.sub(r"Norrmalms? stadsdels", "vår stadsdels", VB_NORRMALM.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    guessed = runner.invoke(main, ["parse", str(nameless)])
+    assert guessed.exit_code == 0 and "--namnd" in guessed.output  # the guess is shown as doubtful
+    given = ["--namnd", "Norrmalms stadsdelsnämnd", "--rapporttyp", "VB", "--ar", "2021"]
+    parsed = runner.invoke(main, ["parse", str(nameless), *given])
+    assert "Norrmalms stadsdelsnämnd · VB 2021 (VB)" in parsed.output and "--namnd" not in parsed.output
+    loaded = runner.invoke(main, ["--database-url", database_url, "load", str(nameless), *given])
+    assert loaded.exit_code == 0 and loaded.output.startswith("loaded"), loaded.output

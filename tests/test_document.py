@@ -1,9 +1,11 @@
 """Report identity from the text, text-form detection and the rejection of bad input."""
 
+import re
+
 import pytest
 
 from malbas.etl.parse.errors import ParseError
-from malbas.etl.parse.identity import Identity, detect_form, identify
+from malbas.etl.parse.identity import Hints, Identity, detect_form, identify
 from malbas.etl.parse.parser import parse_text
 from malbas.etl.parse.source import decode
 from tests.conftest import T1_RINKEBY, VB_HASSELBY, VB_NORRMALM, VP_RINKEBY, sample_lines
@@ -35,6 +37,41 @@ def test_identity_comes_from_the_text(path, form, namnd, kind, year):
 def test_title_line_wins_and_file_name_is_ignored():
     text = "Tertialrapport 2 2023 för Skarpnäcks stadsdelsnämnd\n\nKF:s inriktningsmål:\n\n1. Ett mål\n"
     assert triple(identify(text.split("\n"))) == ("Skarpnäcks stadsdelsnämnd", "T2", 2023)
+
+
+def _without_own_name(path, own: str) -> str:
+    """A report that never calls itself '<own> stadsdelsnämnd/-förvaltning' (an extraction without its
+    page feet): only neighbours it works with are named so in its prose."""
+    text = path.read_text(encoding="utf-8")
+    return re.sub(rf"{own}s? stadsdels", "vår stadsdels", text)
+
+
+def test_a_committee_guessed_from_prose_without_a_clear_lead_is_flagged():
+    # 004 names Östermalms (l.169, 768, 2025 …) and Kungsholmens (l.3011, 3012, 5982 …) stadsdelsförvaltning in
+    # passing; with its own name gone the best guess is a neighbour, which must not pass silently.
+    report = parse_text(_without_own_name(VB_NORRMALM, "Norrmalm"), kalla="x.txt")
+    assert report.dokument.namnd != "Norrmalms stadsdelsnämnd"
+    assert any("--namnd" in w for w in report.varningar)
+    assert any(n.typ == "identitet_motstridig" and "--namnd" in n.meddelande for n in report.kvalitet)
+
+
+def test_a_given_committee_settles_it():
+    report = parse_text(
+        _without_own_name(VB_NORRMALM, "Norrmalm"), kalla="x.txt", hints=Hints(namnd="Norrmalms stadsdelsnämnd")
+    )
+    assert (report.dokument.namnd, report.dokument.rapporttyp, report.dokument.ar) == (
+        "Norrmalms stadsdelsnämnd",
+        "VB",
+        2021,
+    )
+    assert not any("nämnd" in w for w in report.varningar)
+
+
+def test_a_clear_prose_winner_is_not_flagged():
+    # 000 has no title line either; Rinkeby-Kista is named far more often than Spånga-Tensta
+    report = parse_text(T1_RINKEBY.read_text(encoding="utf-8"), kalla="x.txt")
+    assert report.dokument.namnd == "Rinkeby-Kista stadsdelsnämnd"
+    assert not any(n.typ == "identitet_motstridig" for n in report.kvalitet)
 
 
 @pytest.mark.parametrize(

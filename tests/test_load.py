@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 import time
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -15,6 +17,7 @@ from malbas import models
 from malbas.etl.load import writer
 from malbas.etl.load.nightly import LockBusy, nightly_lock, run_nightly
 from malbas.etl.load.runner import load_file, load_paths
+from malbas.etl.parse.identity import Hints
 from tests.conftest import ALL_SAMPLES, T1_RINKEBY, VB_HASSELBY, VB_NORRMALM
 
 DATA_TABLES = [t for t in models.Base.metadata.sorted_tables if t.name != "laddning"]
@@ -352,3 +355,36 @@ def test_a_plan_reports_no_economy_deviations(engine):
     with engine.connect() as conn:
         # 003 l.1659-1662 "Differens" compares Budget 2020 with Budget 2019: a plan, not a deviation
         assert conn.execute(text("SELECT count(*) FROM avvikelse WHERE typ = 'ekonomi'")).scalar_one() == 0
+
+
+def test_coverage_is_stored_and_a_low_one_is_warned(engine, tmp_path):
+    # 004 without its indicator header lines ("Periodens utfall …"): its tables go unread
+    headless = tmp_path / "headless.txt"
+    headless.write_text(re.sub(r"(?m)^.*Periodens.*\n", "", VB_NORRMALM.read_text(encoding="utf-8")), encoding="utf-8")
+    results = {Path(r.fil).name: r for r in load_paths(engine, [T1_RINKEBY, VB_HASSELBY, headless])}
+    # 000 l.2839–2854: a survey table of bare counts ("13 2 3 2 2") under no indicator header is not read
+    assert (
+        results[T1_RINKEBY.name]
+        .line()
+        .endswith(" — coverage 99.1%, 4 numbers in tables not read (datakvalitet typ ej_redovisat)")
+    )
+    assert "coverage" not in results[VB_HASSELBY.name].line()
+    assert " — warning: coverage " in results["headless.txt"].line()
+    with engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT kalla, tackning FROM rapport")).all())
+    assert Decimal("0.99") < stored[T1_RINKEBY.name] < Decimal("0.995")
+    assert stored[VB_HASSELBY.name] == Decimal("1.0000")
+    assert stored["headless.txt"] < Decimal("0.95")
+
+
+def test_load_takes_the_identity_the_text_does_not_give(engine, tmp_path):
+    nameless = tmp_path / "nameless.txt"
+    nameless.write_text(
+        re.sub(r"Norrmalms? stadsdels", "vår stadsdels", VB_NORRMALM.read_text(encoding="utf-8")), encoding="utf-8"
+    )
+    [result] = load_paths(engine, [nameless], hints=Hints(namnd="Norrmalms stadsdelsnämnd"))
+    assert result.status == "loaded", result.line()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT n.namn FROM rapport r JOIN namnd n ON n.id = r.namnd_id")).scalar_one() == (
+            "Norrmalms stadsdelsnämnd"
+        )

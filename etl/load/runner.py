@@ -22,6 +22,7 @@ from malbas.etl.load import guard, history
 from malbas.etl.load.scan import Candidate, scan
 from malbas.etl.load.writer import short_name, write_report
 from malbas.etl.parse.errors import ParseError
+from malbas.etl.parse.identity import Hints
 from malbas.etl.parse.parser import PARSER_VERSION, parse_text
 from malbas.etl.parse.records import Report
 from malbas.etl.parse.source import read_report
@@ -29,6 +30,7 @@ from malbas.etl.pdf import is_pdf, page_starts
 from malbas.models import Laddning, Namnd, Period, Rapport
 from malbas.vocabulary import LaddningStatus, Textform
 
+COVERAGE_WARNING = 0.99  # a parse that accounts for fewer of its table numbers is loaded with a warning
 _FAILED = (LaddningStatus.FAILED, LaddningStatus.REFUSED, LaddningStatus.INTERRUPTED)
 
 
@@ -43,6 +45,8 @@ class FileResult:
     sekunder: float = 0.0
     anmarkning: str | None = None  # why a file was skipped, when it is not simply unchanged
     known_since: datetime | None = None  # this unchanged file failed the same way before, first at this time
+    tackning: float | None = None  # the parse's self-audit: share of the numbers in tables accounted for
+    ej_redovisade: int = 0  # how many numbers in tables were left over
 
     @property
     def failed(self) -> bool:
@@ -61,7 +65,14 @@ class FileResult:
         if self.anmarkning:
             return f"{self.status:<9} {self.fil}: {self.anmarkning}"
         counts = ", ".join(f"{k} {v}" for k, v in self.antal.items() if k in _SHOWN and v)
-        return f"{self.status:<9} {self.fil}" + (f" ({counts})" if counts else "")
+        line = f"{self.status:<9} {self.fil}" + (f" ({counts})" if counts else "")
+        if self.ej_redovisade and self.tackning is not None:
+            warning = "warning: " if self.tackning < COVERAGE_WARNING else ""
+            line += (
+                f" — {warning}coverage {self.tackning:.1%}, {self.ej_redovisade} numbers in tables not read"
+                " (datakvalitet typ ej_redovisat)"
+            )
+        return line
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +84,7 @@ class FileResult:
             "fel": self.fel,
             "anmarkning": self.anmarkning,
             "known_since": self.known_since.isoformat() if self.known_since else None,
+            "tackning": self.tackning,
             "sekunder": round(self.sekunder, 3),
         }
 
@@ -126,7 +138,7 @@ def _parsed_counts(rapport: Report) -> dict[str, int]:
     return {"mal": len(rapport.mal), "indikatorrader": len(rapport.indikatorer), "ekonomiceller": len(rapport.ekonomi)}
 
 
-def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool) -> None:
+def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool, hints: Hints | None) -> None:
     """Read, parse and write one file, filling in `result`; raises on failure."""
     try:
         data, text = read_report(candidate.path)
@@ -147,9 +159,12 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool)
         return
     if verdict is not None and verdict[0] == LaddningStatus.DELETED and not force:
         result.status = LaddningStatus.SKIPPED
-        result.anmarkning = f"its report was deleted on {verdict[1]:%Y-%m-%d} (malbas reports delete); load it with --force"
+        result.anmarkning = (
+            f"its report was deleted on {verdict[1]:%Y-%m-%d} (malbas reports delete); load it with --force"
+        )
         return
-    rapport = parse_text(text, kalla=candidate.path.name, sha256=result.sha256)
+    rapport = parse_text(text, kalla=candidate.path.name, sha256=result.sha256, hints=hints)
+    result.tackning, result.ej_redovisade = rapport.tackning.andel, len(rapport.tackning.ej_redovisade)
     pdf = is_pdf(data)
     if pdf:
         rapport.dokument.textform = Textform.PDF  # read from the PDF into the tabbed form
@@ -191,7 +206,9 @@ def _known_since(engine: Engine, result: FileResult, history_id: int | None) -> 
         return None
 
 
-def load_file(engine: Engine, path: Path | Candidate, run_id: uuid.UUID, *, force: bool = False) -> FileResult:
+def load_file(
+    engine: Engine, path: Path | Candidate, run_id: uuid.UUID, *, force: bool = False, hints: Hints | None = None
+) -> FileResult:
     """Handle one file (or one note or error from a folder scan) and record it in laddning."""
     candidate = path if isinstance(path, Candidate) else Candidate(path)
     result = FileResult(fil=str(candidate.path), status=LaddningStatus.FAILED)
@@ -204,7 +221,7 @@ def load_file(engine: Engine, path: Path | Candidate, run_id: uuid.UUID, *, forc
         if candidate.error is not None:
             result.fel = candidate.error
         else:
-            _load(engine, candidate, result, force)
+            _load(engine, candidate, result, force, hints)
     except KeyboardInterrupt:
         result.status, result.fel = LaddningStatus.INTERRUPTED, "interrupted while loading this file"
         _finish(engine, history_id, result, started)
@@ -237,6 +254,7 @@ def load_candidates(
     run_id: uuid.UUID | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     force: bool = False,
+    hints: Hints | None = None,
 ) -> list[FileResult]:
     """Load every candidate; a bad file never stops the others. Rows left `running` by dead runs are marked
     `interrupted` first, and this run is marked alive while it works."""
@@ -244,7 +262,7 @@ def load_candidates(
     results = []
     with history.run_alive(engine, run_id):
         for candidate in candidates:
-            result = load_file(engine, candidate, run_id, force=force)
+            result = load_file(engine, candidate, run_id, force=force, hints=hints)
             results.append(result)
             if on_result:
                 on_result(result)
@@ -258,9 +276,11 @@ def load_paths(
     run_id: uuid.UUID | None = None,
     on_result: Callable[[FileResult], None] | None = None,
     force: bool = False,
+    hints: Hints | None = None,
 ) -> list[FileResult]:
-    """Load every report file under `paths`; a bad file never stops the others."""
-    return load_candidates(engine, report_files(paths), run_id=run_id, on_result=on_result, force=force)
+    """Load every report file under `paths`; a bad file never stops the others. `hints` give the identity of
+    reports whose text does not say it (see malbas.etl.parse.identity.Hints)."""
+    return load_candidates(engine, report_files(paths), run_id=run_id, on_result=on_result, force=force, hints=hints)
 
 
 def totals(results: list[FileResult]) -> dict[str, int]:

@@ -323,7 +323,13 @@ def _write_indicators(  # noqa: ANN001
             )
     _insert(conn, Utfall, utfall)
     deviations = [
-        {"rapport_id": rapport_id, "typ": "indikator", "indikatorrad_id": row_id, "forklaring": e.row.analys, "rad": e.row.rad}
+        {
+            "rapport_id": rapport_id,
+            "typ": "indikator",
+            "indikatorrad_id": row_id,
+            "forklaring": e.row.analys,
+            "rad": e.row.rad,
+        }
         for row_id, e in zip(ids, rows, strict=True)
         if e.avvikelse
     ]
@@ -550,6 +556,7 @@ def write_report(
             parser_version=parser_version,
             antal={},
             varningar=rapport.varningar,
+            tackning=round(rapport.tackning.andel, 4),
         )
         .returning(Rapport.id)
     ).scalar_one()

@@ -34,7 +34,9 @@ _DISTRICT_RE = re.compile(r"\b((?:[A-ZÅÄÖ][a-zåäöéü]+)(?:-\s?[A-ZÅÄÖ]
 _NOT_A_NAME = {"Till", "Den", "Denna", "Varje", "Respektive", "Alla", "Samtliga", "Övriga", "Som", "Och", "Stadens"}
 _FACKNAMND_RE = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:- och [a-zåäö]+)?nämnden)\b")
 # The kind named in a foot or in prose: "Tertialrapport 1", "tertialrapport 2", "Verksamhetsberättelse".
-_KIND_WORD_RE = re.compile(r"\b(tertialrapport|verksamhetsberättelse|verksamhetsplan)(?:\s*([12])(?!\d))?", re.IGNORECASE)
+_KIND_WORD_RE = re.compile(
+    r"\b(tertialrapport|verksamhetsberättelse|verksamhetsplan)(?:\s*([12])(?!\d))?", re.IGNORECASE
+)
 _PERIOD_CELL_RE = re.compile(rf"\b(?:Tertial\s*([12])|T([12]))\s+({_YEAR})\b")
 _VB_CELL_RE = re.compile(rf"\bVB\s+({_YEAR})\b")
 _BOKSLUT_RE = re.compile(rf"\b(?:Bokslut|Årsbokslut)\s+({_YEAR})\b")
@@ -43,10 +45,14 @@ _BOKSLUT_RE = re.compile(rf"\b(?:Bokslut|Årsbokslut)\s+({_YEAR})\b")
 _EARLIER_OUTCOME_RE = re.compile(rf"\butfall\s+(?:VB|T[12]|Tertial\s*[12])\s+({_YEAR})\b", re.IGNORECASE)
 _EARLIER_OUTCOME_CUT_RE = re.compile(r"\butfall\s+(?:VB|T[12]|Tertial\s*[12])\s*$", re.IGNORECASE)
 _BUDGET_YEAR_RE = re.compile(rf"\b(?:Budget|Prognos|Bokslut|Utfall)\s+(?:\w+\s+)?({_YEAR})\b")
-_PROSE_YEAR_RE = re.compile(rf"\b(?:verksamhetsåret|år|året|tertialrapport\s*[12]|verksamhetsberättelse|verksamhetsplan)\s+({_YEAR})\b", re.IGNORECASE)
+_PROSE_YEAR_RE = re.compile(
+    rf"\b(?:verksamhetsåret|år|året|tertialrapport\s*[12]|verksamhetsberättelse|verksamhetsplan)\s+({_YEAR})\b",
+    re.IGNORECASE,
+)
 _DATES_RE = re.compile(rf"\b({_YEAR})-01-01\s+({_YEAR})-12-31\b")
 
 _DIGIT = re.compile(r"\d")
+PROSE_MARGIN = 2.0  # a committee told from prose alone must be named this many times more than any other
 _KIND_OF_WORD = {"verksamhetsplan": Rapporttyp.VP, "verksamhetsberättelse": Rapporttyp.VB}
 
 
@@ -167,9 +173,10 @@ def _district_name(name: str) -> str:
     return re.sub(r"-\s+", "-", name) + " stadsdelsnämnd"
 
 
-def _district_from_prose(lines: Sequence[str]) -> str | None:
+def _district_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None:
     """The committee named most in the text: candidates come from "<X> stadsdelsnämnd/-förvaltning",
-    and each is scored by how often its parts occur anywhere (other districts are named only in passing)."""
+    and each is scored by how often its parts occur anywhere (other districts are named only in passing).
+    A winner without a clear lead is appended to `doubts`."""
     candidates: set[str] = set()
     for line in lines:
         if "stadsdels" in line:
@@ -181,12 +188,24 @@ def _district_from_prose(lines: Sequence[str]) -> str | None:
     text = "\n".join(lines)
 
     def score(name: str) -> int:
-        parts = name.split("-")
-        parts[-1] = parts[-1][:-1] if parts[-1].endswith("s") and len(parts[-1]) > 4 else parts[-1]
-        return sum(text.count(part) for part in parts)
+        return sum(text.count(part) for part in _name_parts(name))
 
     best = max(sorted(candidates), key=lambda name: (score(name), name.endswith("s")))
+    # A part of the winner's own name ("Rinkeby" of "Rinkeby-Kista", "Norrmalm" of "Norrmalms") is no rival.
+    rivals = [score(name) for name in candidates if not (set(_name_parts(name)) & set(_name_parts(best)))]
+    runner_up = max(rivals, default=0)
+    if score(best) < PROSE_MARGIN * runner_up:
+        doubts.append(
+            f"nämnd: no title line or page foot names the committee and the text names {best} hardly more than "
+            "another district (give it with --namnd if it is wrong)"
+        )
     return f"{best} stadsdelsnämnd"
+
+
+def _name_parts(name: str) -> list[str]:
+    parts = name.split("-")
+    parts[-1] = parts[-1][:-1] if parts[-1].endswith("s") and len(parts[-1]) > 4 else parts[-1]
+    return parts
 
 
 def _facknamnd_from_prose(lines: Sequence[str]) -> str | None:
@@ -262,7 +281,9 @@ def _table_votes(lines: Sequence[str], kind: _Votes, year: _Votes) -> None:
             for m in _PROSE_YEAR_RE.finditer(line):
                 prose_year[m.group(1)] += 1
     for (t, y), n in tertial.items():
-        kind.add(Rapporttyp.T1 if t == "1" else Rapporttyp.T2, 3.0 + min(n, 20) * 0.2, f"{n} period cells 'Tertial {t} {y}'")
+        kind.add(
+            Rapporttyp.T1 if t == "1" else Rapporttyp.T2, 3.0 + min(n, 20) * 0.2, f"{n} period cells 'Tertial {t} {y}'"
+        )
         year.add(int(y), 3.0 + min(n, 20) * 0.2, f"{n} period cells 'Tertial {t} {y}'")
     for y, n in vb.items():
         kind.add(Rapporttyp.VB, 2.5 + min(n, 20) * 0.2, f"{n} period cells 'VB {y}'")
@@ -313,7 +334,9 @@ def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hi
     chosen_kind = hints.rapporttyp or kind.winner()
     chosen_year = hints.ar or year.winner()
     if chosen_kind is None or chosen_year is None:
-        missing = " and ".join(w for w, v in (("report kind (VP/T1/T2/VB)", chosen_kind), ("year", chosen_year)) if v is None)
+        missing = " and ".join(
+            w for w, v in (("report kind (VP/T1/T2/VB)", chosen_kind), ("year", chosen_year)) if v is None
+        )
         raise ParseError(f"unknown layout: cannot tell the {missing} from the text (give it with --rapporttyp/--ar)")
     for label, votes, chosen, given in (
         ("report kind", kind, chosen_kind, hints.rapporttyp),
@@ -327,10 +350,12 @@ def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hi
             weight, source = votes.strongest(other)
             if other != chosen and weight >= 3.0:
                 conflicts.append(f"{label}: {source} says {other}, but {chosen} was chosen")
-    name = hints.namnd or namnd.winner() or _district_from_prose(lines) or _facknamnd_from_prose(lines)
+    name = hints.namnd or namnd.winner() or _district_from_prose(lines, conflicts) or _facknamnd_from_prose(lines)
     if isinstance(name, str) and name:
         name = name[0].upper() + name[1:]
-        evidence.append(f"nämnd {name}: {'given by the caller' if hints.namnd else namnd.strongest(name)[1] or 'the text'}")
+        evidence.append(
+            f"nämnd {name}: {'given by the caller' if hints.namnd else namnd.strongest(name)[1] or 'the text'}"
+        )
     return Identity(
         namnd=name if isinstance(name, str) and name else None,
         rapporttyp=Rapporttyp(str(chosen_kind)),

@@ -21,9 +21,9 @@ from malbas.vocabulary import Rapporttyp, values
 
 def identity_options(command: Callable[..., None]) -> Callable[..., None]:
     """--namnd, --rapporttyp, --ar: the identity of a report whose text does not say it (or says it wrongly)."""
-    command = click.option("--ar", type=click.IntRange(1990, 2100), help="The report's year, if the text does not say.")(
-        command
-    )
+    command = click.option(
+        "--ar", type=click.IntRange(1990, 2100), help="The report's year, if the text does not say."
+    )(command)
     command = click.option(
         "--rapporttyp",
         type=click.Choice(values(Rapporttyp), case_sensitive=False),
@@ -109,8 +109,11 @@ def _refresh_statistics(engine, results) -> str | None:  # noqa: ANN001
     is_flag=True,
     help="Load even an older version of a report, a deleted one, or one the plausibility guard refuses.",
 )
+@identity_options
 @pass_ctx
-def load(obj: Context, paths: tuple[Path, ...], force: bool) -> None:
+def load(
+    obj: Context, paths: tuple[Path, ...], force: bool, namnd: str | None, rapporttyp: str | None, ar: int | None
+) -> None:
     """Load report files and directories (one transaction per report; unchanged files are skipped)."""
     from malbas.etl.load.runner import FileResult, load_paths, totals_line
 
@@ -123,7 +126,7 @@ def load(obj: Context, paths: tuple[Path, ...], force: bool) -> None:
 
     try:
         with _terminate_as_interrupt():
-            load_paths(engine, list(paths), on_result=on_result, force=force)
+            load_paths(engine, list(paths), on_result=on_result, force=force, hints=hints_from(namnd, rapporttyp, ar))
     except KeyboardInterrupt:
         click.echo(totals_line(results))
         fail("interrupted", 130)
