@@ -28,17 +28,30 @@ class LoadedReport:
     sha256: str
     laddad: datetime
     antal: dict[str, int]
+    tackning: float | None = None  # the parse's self-audit; None for reports loaded before it existed
 
 
 def loaded_reports(engine: Engine) -> list[LoadedReport]:
     with engine.connect() as conn:
         rows = conn.execute(
-            select(Rapport.id, Namnd.kortnamn, Period.etikett, Rapport.kalla, Rapport.sha256, Rapport.laddad, Rapport.antal)
+            select(
+                Rapport.id,
+                Namnd.kortnamn,
+                Period.etikett,
+                Rapport.kalla,
+                Rapport.sha256,
+                Rapport.laddad,
+                Rapport.antal,
+                Rapport.tackning,
+            )
             .join(Namnd, Namnd.id == Rapport.namnd_id)
             .join(Period, Period.id == Rapport.period_id)
             .order_by(Namnd.kortnamn, Period.ar, Period.ordning)
         ).all()
-    return [LoadedReport(r[0], r[1], r[2], r[3], r[4], r[5], dict(r[6] or {})) for r in rows]
+    return [
+        LoadedReport(r[0], r[1], r[2], r[3], r[4], r[5], dict(r[6] or {}), None if r[7] is None else float(r[7]))
+        for r in rows
+    ]
 
 
 def _find(engine: Engine, spec: str) -> LoadedReport:

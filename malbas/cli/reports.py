@@ -219,7 +219,7 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @click.pass_context
 def reports(ctx: click.Context, fmt: str) -> None:
-    """List the loaded reports (id, nämnd, period, source file, SHA-256, load time, counts)."""
+    """List the loaded reports (id, nämnd, period, source file, SHA-256, load time, counts, coverage)."""
     if ctx.invoked_subcommand is not None:
         return
     import pandas as pd
@@ -242,11 +242,12 @@ def reports(ctx: click.Context, fmt: str) -> None:
             "indikatorrader": r.antal.get("indikatorrader", 0),
             "aktiviteter": r.antal.get("aktiviteter", 0),
             "ekonomiceller": r.antal.get("ekonomiceller", 0),
+            "tackning": None if r.tackning is None else (f"{r.tackning:.1%}" if fmt == "table" else r.tackning),
         }
         for r in loaded_reports(engine)
     ]
     columns = ["id", "namnd", "period", "kalla", "sha256", "laddad", "mal", "indikatorrader", "aktiviteter"]
-    queries.write(pd.DataFrame(rows, columns=[*columns, "ekonomiceller"]), fmt, None)
+    queries.write(pd.DataFrame(rows, columns=[*columns, "ekonomiceller", "tackning"]), fmt, None)
 
 
 @reports.command("delete")
