@@ -4,6 +4,8 @@ The public API for notebooks and scripts (everything else is internal):
 
     import malbas
     report = malbas.parse_file("rapport.txt")         # parse only: typed records, no database
+    report.tackning.andel                              # its self-audit: share of table numbers accounted for
+    malbas.parse_file("utan_titel.txt", namnd="Skarpnäcks stadsdelsnämnd")  # identity the text does not give
     results = malbas.load_files(["inbox/"])            # load into DATABASE_URL or the embedded server
     engine = malbas.connect()                          # a SQLAlchemy engine for pandas and the ORM
     df = malbas.queries.run("indikator_per_namnd", indikator="ekonomiskt bistånd")
@@ -31,23 +33,35 @@ if TYPE_CHECKING:
     from malbas.etl.parse.records import Report
 
 
-def parse_file(path: str | PathLike[str]) -> Report:
-    """Parse one report file into typed records (goals, indicator rows, activities, economy cells …)."""
+def parse_file(
+    path: str | PathLike[str], *, namnd: str | None = None, rapporttyp: str | None = None, ar: int | None = None
+) -> Report:
+    """Parse one report file into typed records (goals, indicator rows, activities, economy cells …).
+    `namnd`, `rapporttyp` (VP/T1/T2/VB) and `ar` give an identity the report's text does not (or says wrongly)."""
+    from malbas.etl.parse.identity import Hints
     from malbas.etl.parse.parser import parse_file as _parse_file
 
-    return _parse_file(Path(path))
+    return _parse_file(Path(path), Hints.given(namnd, rapporttyp, ar))
 
 
-def load_files(paths: Iterable[str | PathLike[str]], *, database_url: str | None = None) -> list[FileResult]:
+def load_files(
+    paths: Iterable[str | PathLike[str]],
+    *,
+    database_url: str | None = None,
+    namnd: str | None = None,
+    rapporttyp: str | None = None,
+    ar: int | None = None,
+) -> list[FileResult]:
     """Load report files and folders, one transaction per report, into `database_url` (else DATABASE_URL,
     else the embedded server), migrating the schema first. Returns one result per file; never raises for a
-    bad file."""
+    bad file. `namnd`, `rapporttyp` and `ar` as for `parse_file`, for every file loaded."""
     from malbas.database import engine_for, migrate, resolve
     from malbas.etl.load.runner import load_paths
+    from malbas.etl.parse.identity import Hints
 
     target = resolve(database_url)
     migrate(target)
-    return load_paths(engine_for(target), [Path(p) for p in paths])
+    return load_paths(engine_for(target), [Path(p) for p in paths], hints=Hints.given(namnd, rapporttyp, ar))
 
 
 def connect(database_url: str | None = None) -> Engine:

@@ -64,6 +64,13 @@ class Hints:
     rapporttyp: Rapporttyp | None = None
     ar: int | None = None
 
+    @classmethod
+    def given(cls, namnd: str | None = None, rapporttyp: str | None = None, ar: int | None = None) -> Hints | None:
+        """The hints a caller gave (kind in any case), or None when none was."""
+        if namnd is None and rapporttyp is None and ar is None:
+            return None
+        return cls(namnd=namnd, rapporttyp=Rapporttyp(rapporttyp.upper()) if rapporttyp else None, ar=ar)
+
 
 @dataclass(slots=True)
 class Identity:

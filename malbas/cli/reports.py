@@ -34,12 +34,6 @@ def identity_options(command: Callable[..., None]) -> Callable[..., None]:
     )
 
 
-def hints_from(namnd: str | None, rapporttyp: str | None, ar: int | None) -> Hints | None:
-    if namnd is None and rapporttyp is None and ar is None:
-        return None
-    return Hints(namnd=namnd, rapporttyp=Rapporttyp(rapporttyp.upper()) if rapporttyp else None, ar=ar)
-
-
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full parse as JSON (the export contract).")
@@ -55,7 +49,7 @@ def parse(file: Path, as_json: bool, namnd: str | None, rapporttyp: str | None, 
     from malbas.vocabulary import Textform
 
     try:
-        report = parse_file(file, hints_from(namnd, rapporttyp, ar))
+        report = parse_file(file, Hints.given(namnd, rapporttyp, ar))
         with file.open("rb") as head:
             if is_pdf(head.read(1024)):
                 report.dokument.textform = Textform.PDF
@@ -126,7 +120,7 @@ def load(
 
     try:
         with _terminate_as_interrupt():
-            load_paths(engine, list(paths), on_result=on_result, force=force, hints=hints_from(namnd, rapporttyp, ar))
+            load_paths(engine, list(paths), on_result=on_result, force=force, hints=Hints.given(namnd, rapporttyp, ar))
     except KeyboardInterrupt:
         click.echo(totals_line(results))
         fail("interrupted", 130)
