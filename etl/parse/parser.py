@@ -18,6 +18,7 @@ from malbas.etl.parse.layout_indicators import scan_layout_indicators
 from malbas.etl.parse.records import Activity, Coverage, Document, IndicatorRow, QualityNote, Report
 from malbas.etl.parse.sections import parse_sections
 from malbas.etl.parse.source import read_report
+from malbas.etl.parse.structure import check_structure
 from malbas.etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
 from malbas.vocabulary import Textform
 
@@ -60,6 +61,7 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, h
     goals = parse_goals(lines, 0, goals_stop)
     if not goals:
         raise ParseError("no goals could be read after the goal markers (unknown layout)")
+    check_structure(lines, goals, economy, furniture)
     first = goals[0].start
     tables = _read_tables(lines, first, goals_stop, economy, form)
     _assign_goals(tables.indikatorer, goals)
