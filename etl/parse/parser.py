@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from malbas.etl.parse import audit, hygiene
+from malbas.etl.parse import audit, hygiene, stated_counts
 from malbas.etl.parse.economy import EconomyScan, find_economy_span, scan_economy
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import find_furniture, mark_furniture
@@ -68,6 +68,7 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, h
     _assign_goals(tables.aktiviteter, goals)
     kvalitet = list(tables.economy.notes)
     avsnitt = parse_sections(lines, [(first, goals_stop), economy])
+    kvalitet += stated_counts.compare(lines, goals, tables.indikatorer, tables.aktiviteter, avsnitt, (first, goals_stop))
     for row in tables.indikatorer:
         if row.osaker:
             kvalitet.append(QualityNote(typ="indikator_osaker", meddelande=f"{row.namn}: {row.osaker}", rad=row.rad))
