@@ -78,12 +78,12 @@ _OWNER = r"(?:kommunfullmäktiges|KF:s|nämndens|stadsdelsnämndens|förvaltning
 _QUALIFIER = r"(?:underliggande|planerade|beslutade|ingående|kopplade|egna)"
 # The nouns, most specific first; an owner word before the noun ('nämndens', 'kommunfullmäktiges') can decide.
 _NOUNS: tuple[tuple[str, Subject | None], ...] = (
-    (r"KF-\s?indikator(?:n|er|erna)?", Subject.KF_INDIKATORER),
+    (r"KF-\s*indikator(?:n|er|erna)?", Subject.KF_INDIKATORER),
     (r"(?:av\s+)?kommunfullmäktige\s+beslutade\s+indikator(?:n|er|erna)?", Subject.KF_INDIKATORER),
     (r"nämndindikator(?:n|er|erna)?", Subject.NAMND_INDIKATORER),
     (r"(?:av\s+)?nämnden\s+beslutade\s+indikator(?:n|er|erna)?", Subject.NAMND_INDIKATORER),
     (r"indikator(?:n|er|erna)?", Subject.INDIKATORER),
-    (r"KF-\s?(?:aktivitet(?:en|er|erna)?|uppdrag(?:et|en)?)", Subject.KF_AKTIVITETER),
+    (r"KF-\s*(?:aktivitet(?:en|er|erna)?|uppdrag(?:et|en)?)", Subject.KF_AKTIVITETER),
     (r"nämndaktivitet(?:en|er|erna)?", Subject.NAMND_AKTIVITETER),
     (r"aktivitet(?:en|er|erna)?", Subject.AKTIVITETER),
     (r"verksamhetsområdesmål(?:et|en)?", Subject.KF_MAL),
@@ -95,7 +95,7 @@ _NOUNS: tuple[tuple[str, Subject | None], ...] = (
 _NOUN = "|".join(f"(?:{pattern})" for pattern, _ in _NOUNS)
 _NOUN_RES = [(re.compile(pattern + r"$", re.IGNORECASE), subject) for pattern, subject in _NOUNS]
 # A count before a noun in the definite plural names them all, even without 'de' ('två KF-aktiviteterna').
-_DEFINITE_PLURAL = r"(?:KF-\s?|nämnd)?(?:indikatorerna|aktiviteterna|uppdragen|verksamhetsområdesmålen|nämndmålen)\b"
+_DEFINITE_PLURAL = r"(?:KF-\s*|nämnd)?(?:indikatorerna|aktiviteterna|uppdragen|verksamhetsområdesmålen|nämndmålen)\b"
 _TAIL = rf"(?:av\s+)?(?:(?P<owner2>{_OWNER})\s+)?(?:{_QUALIFIER}\s+){{0,2}}(?P<noun>{_NOUN})(?![\wåäö-])"
 # The forms that state a whole (and, for 'N av M', a part of it).
 _STATEMENT_RE = re.compile(
@@ -164,13 +164,32 @@ def find_statements(text: str) -> list[Statement]:
             part = number_value(m.group("part"))
             if subject is not None and part is not None:
                 counts = ((_VERDICT[m.group("verdict").lower()], part), *_more_counts(text, m.end()))
-                found.append(Statement(subject, m.group(0), start, None, counts))
+                found.append(Statement(subject, " ".join(m.group(0).split()), start, None, counts))
     return found
 
 
 # Every statement names its items and starts with one of a few words. The statement patterns are slow to
 # search through long texts, so they are tried only at those words, and only near the item words.
 _HINTS = ("indikator", "aktivitet", "uppdrag", "nämndmål", "inriktningsmål", "verksamhetsområde", "nämndens")
+# The hints without their first letter, so that one search finds 'Aktiviteter', 'aktiviteter', 'KF-aktiviteter'.
+_HINT_TAILS = tuple(hint[1:] for hint in _HINTS)
+_DIGIT_RE = re.compile(r"\d")
+_OWNER_HINTS = {"nämndens", "stadsdelsnämndens"}
+_PUNCTUATION = ".,;:!?()[]\"'”’»«\x00"
+_HINT_WORDS = frozenset(
+    prefix + stem + ending
+    for stems, endings, prefixes in (
+        (("indikator",), ("", "n", "er", "erna"), ("", "kf-", "nämnd")),
+        (("aktivitet",), ("", "en", "er", "erna"), ("", "kf-", "nämnd")),
+        (("uppdrag",), ("", "et", "en"), ("kf-",)),
+        (("nämndmål", "inriktningsmål", "verksamhetsområdesmål"), ("", "et", "en"), ("",)),
+        (("verksamhetsområde",), ("", "t", "n", "na"), ("",)),
+        (("nämndens", "stadsdelsnämndens"), ("",), ("",)),
+    )
+    for stem in stems
+    for ending in endings
+    for prefix in prefixes
+)
 _SPAN_BEFORE, _SPAN_AFTER = 100, 30  # characters around an item word that hold the words of its statement
 _WORDS_BEFORE = 7  # 'fem av åtta av kommunfullmäktiges beslutade indikatorer': the item word comes late
 _NUMBER_WORDS = frozenset([*_UNITS, *_TEENS, *_BOTH, *_TENS, *(tens + unit for tens in _TENS for unit in _UNITS)])
@@ -183,28 +202,53 @@ _FIRST_WORDS = _NUMBER_WORDS | {
 def _statement_starts(text: str) -> list[int]:
     """Offsets of the words where a statement may start: a count or a determiner among the few words before an
     item word (or the item word itself: 'nämndens 25 mål'), where those words hold a count at all."""
-    low = text.lower()
     hits: set[int] = set()
-    for hint in _HINTS:
-        i = low.find(hint)
+    for tail in _HINT_TAILS:  # lower-casing the whole text would cost more than the rest
+        i = text.find(tail)
         while i >= 0:
-            hits.add(low.rfind(" ", 0, i) + 1)  # the start of the word holding it
-            i = low.find(hint, i + len(hint))
+            hits.add(_word_start(text, i))  # the start of the word holding it
+            i = text.find(tail, i + len(tail))
     starts: set[int] = set()
     for pos in hits:
-        end = low.find(" ", pos)
-        end = len(low) if end < 0 else end
+        end = _word_end(text, pos)
+        word = text[pos:end].lower().strip(_PUNCTUATION)
+        if word not in _HINT_WORDS:
+            continue  # 'aktivitetscenter', 'lovaktiviteter', 'socialnämndens': no item of the report
+        if word in _OWNER_HINTS and not _is_count(text[end + 1 : end + 14].split(None, 1)[:1]):
+            continue  # an owner is a hint only before its count: 'nämndens 25 mål'
         first = max(pos - _SPAN_BEFORE, 0)
-        words = low[first:end].split(" ")[1 if first else 0 :][-_WORDS_BEFORE - 1 :]  # no word cut at the front
-        near = [*words, *low[end : end + _SPAN_AFTER].split(" ")]  # 'Av målen för verksamhetsområdena bedöms 14 …'
-        if _NUMBER_WORDS.isdisjoint(near) and not any(w[:1].isdigit() for w in near):
-            continue  # no count near: no statement
-        offset = end + 1
+        low = text[first : end + _SPAN_AFTER].lower().replace("\n", " ").replace("\t", " ")
+        cut = end - first
+        # no count near (after the item word too: 'Av målen för verksamhetsområdena bedöms 14 …'): no statement
+        if _NUMBER_WORDS.isdisjoint(low.split()) and not _DIGIT_RE.search(low):
+            continue
+        words = low[:cut].split(" ")[1 if first else 0 :]  # the first may be cut mid-word
+        offset, seen = end + 1, 0
         for word in reversed(words):
             offset -= len(word) + 1
+            if not word:
+                continue  # a run of spaces, a line break
             if word in _FIRST_WORDS or word[:1].isdigit():
                 starts.add(offset)
+            seen += 1
+            if seen > _WORDS_BEFORE:
+                break
     return sorted(starts)
+
+
+def _is_count(words: list[str]) -> bool:
+    return bool(words) and (words[0][:1].isdigit() or words[0].lower() in _NUMBER_WORDS)
+
+
+def _word_start(text: str, i: int) -> int:
+    lo = max(i - 60, 0)  # bounded: a word is short, and an unbounded search would run through the whole text
+    return max(text.rfind(" ", lo, i), text.rfind("\n", lo, i), lo - 1) + 1
+
+
+def _word_end(text: str, i: int) -> int:
+    hi = i + 60
+    ends = [e for e in (text.find(" ", i, hi), text.find("\n", i, hi)) if e >= 0]
+    return min(ends) if ends else min(hi, len(text))
 
 
 def _whole(text: str, m: re.Match[str]) -> Statement | None:
@@ -231,7 +275,7 @@ def _whole(text: str, m: re.Match[str]) -> Statement | None:
         if part is not None:
             counts.append((verdict, part))
     counts += _more_counts(text, m.end() + len(clause))
-    return Statement(subject, m.group(0), m.start(), total, tuple(counts))
+    return Statement(subject, " ".join(m.group(0).split()), m.start(), total, tuple(counts))
 
 
 def _subject(noun: str, owner: str | None) -> Subject | None:
@@ -454,21 +498,21 @@ class _Texts:
         self.size = 0
 
     def add(self, scope: _Scope, start: int, stop: int) -> None:
-        """lines[start:stop], joined with spaces ('KF-' + 'indikatorer' reads 'KF- indikatorer', which the
-        nouns allow)."""
+        """lines[start:stop] as they are, joined by line breaks: the statement patterns read any whitespace
+        between words ('KF-' / 'indikatorer' reads as 'KF-\\nindikatorer', which the nouns allow)."""
         if stop <= start:
             return
         self.text_starts.append(self.size)
         self.scopes.append(scope)
-        pieces = [strip_markup(line.replace("\t", " ") if "\t" in line else line) for line in self.lines[start:stop]]
-        pieces[-1] += _SEPARATOR  # no statement reads on into the next text
+        pieces = self.lines[start:stop]
         self.offsets += accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=self.size)
         self.line_numbers += range(start + 1, stop + 1)
         self.pieces += pieces
-        self.size += sum(len(piece) + 1 for piece in pieces)
+        self.pieces.append(_SEPARATOR)  # no statement reads on into the next text
+        self.size += sum(len(piece) + 1 for piece in pieces) + len(_SEPARATOR) + 1
 
     def text(self) -> str:
-        return " ".join(self.pieces)
+        return "\n".join(self.pieces)
 
     def where(self, offset: int) -> tuple[_Scope, int]:
         """The scope and the line of the character at `offset`."""
