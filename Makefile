@@ -34,3 +34,4 @@ bench: install
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_queries.py
+	$(BIN)/python bench/bench_pdf.py

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine
 
-from malbas.urls import SCHEME, redact, to_libpq_url, to_sqlalchemy_url
+from malbas.urls import SCHEME, escape_userinfo, redact, remember_secrets, to_libpq_url, to_sqlalchemy_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -42,9 +42,10 @@ def configured_url(explicit: str | None = None) -> str | None:
     url = explicit or os.environ.get("DATABASE_URL")
     if not url:
         return None
+    remember_secrets(url)
     if not SCHEME.match(url):
         raise DatabaseError(f"DATABASE_URL must be a PostgreSQL URL (postgresql://…), got {redact(url)!r}")
-    return to_libpq_url(url)
+    return to_libpq_url(escape_userinfo(url))
 
 
 def resolve(explicit: str | None = None, *, start_embedded: bool = True) -> Target:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 SCHEME = re.compile(r"^postgres(?:ql)?(?:\+\w+)?://")
 _URL_IN_TEXT = re.compile(r"postgres(?:ql)?(?:\+\w+)?://\S+")
 _SECRET_PARAMS = {"password", "passfile", "sslpassword"}
+# Secrets of the URLs in use (see `remember_secrets`): scrubbed from every message, whatever form they take
+# there (a driver may quote part of a password as a host name).
+_KNOWN_SECRETS: set[str] = set()
+_MIN_SECRET = 3  # shorter strings would scrub ordinary words; such passwords are not secrets anyway
 
 
 def to_sqlalchemy_url(url: str) -> str:
@@ -17,6 +21,54 @@ def to_sqlalchemy_url(url: str) -> str:
 
 def to_libpq_url(url: str) -> str:
     return SCHEME.sub("postgresql://", url)
+
+
+def _split_userinfo(url: str) -> tuple[str, str | None, str] | None:
+    """(scheme + user, password or None, the rest from the last '@' on), splitting the authority at its LAST
+    '@' so that a password holding an unescaped '@' stays whole; None when the URL has no user part."""
+    m = SCHEME.match(url)
+    if not m:
+        return None
+    rest = url[m.end() :]
+    at = rest.rfind("@", 0, _authority_end(rest))
+    if at < 0:
+        return None
+    userinfo = rest[:at]
+    user, sep, password = userinfo.partition(":")
+    return m.group(0) + user, (password if sep else None), rest[at:]
+
+
+def escape_userinfo(url: str) -> str:
+    """The URL with its password percent-encoded, so that libpq reads an unescaped '@' or '/' in it as part of
+    the password and not as the start of the host."""
+    parts = _split_userinfo(url)
+    if parts is None:
+        return url
+    head, password, tail = parts
+    if password is None:
+        return url
+    return f"{head}:{quote(unquote(password), safe='')}{tail}"
+
+
+def secrets_in(url: str) -> set[str]:
+    """The password of a URL (in the authority or the query), raw and percent-decoded."""
+    found: set[str] = set()
+    parts = _split_userinfo(url)
+    if parts is not None and parts[1]:
+        found |= {parts[1], unquote(parts[1]), quote(unquote(parts[1]), safe="")}
+    query = urlsplit("x://" + url[m.end() :]).query if (m := SCHEME.match(url)) else ""
+    for key, value in parse_qsl(query, True):
+        if key.lower() in ("password", "sslpassword") and value:
+            found |= {value, quote(value, safe="")}
+    return {s for s in found if len(s) >= _MIN_SECRET}
+
+
+def remember_secrets(url: str) -> None:
+    """Scrub this URL's password from every message `redact_in_text` cleans from now on."""
+    _KNOWN_SECRETS.update(secrets_in(url))
+    # Parts of a password split at '@' may surface on their own (as a "host name"): scrub those too.
+    for secret in list(_KNOWN_SECRETS):
+        _KNOWN_SECRETS.update(part for part in secret.split("@") if len(part) >= _MIN_SECRET)
 
 
 def redact(url: str) -> str:
@@ -48,5 +100,8 @@ def _authority_end(rest: str) -> int:
 
 
 def redact_in_text(text: str) -> str:
-    """Every PostgreSQL URL inside a message, redacted."""
-    return _URL_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
+    """Every PostgreSQL URL inside a message redacted, and every remembered secret replaced by ***."""
+    text = _URL_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
+    for secret in sorted(_KNOWN_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text

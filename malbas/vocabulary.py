@@ -25,6 +25,7 @@ class Textform(StrEnum):
 
     LAYOUT = "layout"  # pdftotext-like: table rows broken over lines, empty cells invisible or spaced
     TABBED = "tabbed"  # markdown-like: one TAB-separated line per table row
+    PDF = "pdf"  # a PDF, read by malbas into the tabbed form (`malbas extract` shows that text)
 
 
 class Niva(StrEnum):
@@ -126,13 +127,16 @@ class NamndTyp(StrEnum):
 
 
 class LaddningStatus(StrEnum):
-    """Outcome of one file in a load run."""
+    """Outcome of one file in a load run (or of deleting a report)."""
 
-    RUNNING = "running"
+    RUNNING = "running"  # only while the run that wrote it is alive
     LOADED = "loaded"
     SKIPPED = "skipped"
     REPLACED = "replaced"
     FAILED = "failed"
+    REFUSED = "refused"  # the plausibility guard kept the loaded version (see etl/load/guard.py)
+    INTERRUPTED = "interrupted"  # the run was killed or interrupted before this file was done
+    DELETED = "deleted"  # `malbas reports delete` removed the report
 
 
 # Sort order of the report kinds within a year, and the months each one covers.

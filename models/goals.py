@@ -61,7 +61,7 @@ class Maltext(FromReport, Base):
     text: Mapped[str] = mapped_column(Text, comment="The block's text, paragraphs joined.")
     rad: Mapped[int] = mapped_column(Integer, comment="Source line where the block starts.")
     tsv: Mapped[str] = mapped_column(
-        TSVECTOR, Computed("to_tsvector('swedish'::regconfig, text)", persisted=True), comment="Swedish search vector."
+        TSVECTOR, Computed("sokvektor(text)", persisted=True), comment="Swedish search vector."
     )
 
     mal: Mapped[Mal] = relationship(back_populates="texter")
@@ -116,7 +116,7 @@ class Avvikelse(FromReport, Base):
     rad: Mapped[int] = mapped_column(Integer, comment="Source line of the deviation.")
     tsv: Mapped[str] = mapped_column(
         TSVECTOR,
-        Computed("to_tsvector('swedish'::regconfig, coalesce(forklaring, ''))", persisted=True),
+        Computed("sokvektor(coalesce(forklaring, ''))", persisted=True),
         comment="Swedish search vector.",
     )
 

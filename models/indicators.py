@@ -94,7 +94,7 @@ class Indikatorrad(FromReport, Base):
     rad: Mapped[int] = mapped_column(Integer, comment="Source line where the row starts.")
     tsv: Mapped[str] = mapped_column(
         TSVECTOR,
-        Computed("to_tsvector('swedish'::regconfig, namn || ' ' || coalesce(analys, ''))", persisted=True),
+        Computed("sokvektor(namn || ' ' || coalesce(analys, ''))", persisted=True),
         comment="Swedish search vector over name and Analys.",
     )
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    DDL,
     CheckConstraint,
     Computed,
     DateTime,
@@ -15,9 +16,10 @@ from sqlalchemy import (
     Integer,
     Text,
     UniqueConstraint,
+    event,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from malbas.models.base import Base, FromReport, Keyed
@@ -28,6 +30,34 @@ if TYPE_CHECKING:
     from malbas.models.economy import Ekonomitabell
     from malbas.models.goals import Aktivitet, Avvikelse, Mal
     from malbas.models.indicators import Indikatorrad
+
+
+# The search vector of every searchable text column. PostgreSQL refuses a tsvector over 1 MB, which a
+# paragraph of some hundred thousand distinct words reaches; rather than fail the report, the beginning that
+# fits is indexed (the text itself is stored whole). Short texts take the plain path, without the
+# subtransaction the exception block costs. Migration 0004 creates it; `create_all` does too (below).
+SOKVEKTOR_SQL = """
+CREATE OR REPLACE FUNCTION sokvektor(doc text) RETURNS tsvector
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    n integer := length(doc);
+BEGIN
+    IF octet_length(doc) < 200000 THEN  -- a tsvector is at most about 5 times its text: always fits
+        RETURN to_tsvector('swedish'::regconfig, doc);
+    END IF;
+    LOOP
+        BEGIN
+            RETURN to_tsvector('swedish'::regconfig, left(doc, n));
+        EXCEPTION WHEN program_limit_exceeded THEN
+            n := n * 3 / 4;
+        END;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION sokvektor(text) IS
+    'Swedish full-text search vector of a text; of its beginning when the whole would exceed tsvector''s 1 MB.';
+"""
+event.listen(Base.metadata, "before_create", DDL(SOKVEKTOR_SQL))
 
 
 class Rapport(Keyed, Base):
@@ -42,7 +72,15 @@ class Rapport(Keyed, Base):
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id"), index=True, comment="The period.")
     kalla: Mapped[str] = mapped_column(Text, comment="Source file name.")
     sha256: Mapped[str] = mapped_column(Text, unique=True, comment="SHA-256 of the source file bytes.")
-    textform: Mapped[str] = mapped_column(Text, comment="layout (pdftotext-like) or tabbed (markdown-like).")
+    textform: Mapped[str] = mapped_column(
+        Text, comment="layout (pdftotext-like), tabbed (markdown-like), or pdf (read from the PDF into the tabbed form)."
+    )
+    sidor: Mapped[list[int] | None] = mapped_column(
+        ARRAY(Integer),
+        nullable=True,
+        comment="PDF input: the line of the extracted text (malbas extract) on which each page begins, page 1 first; "
+        "the page of a row with line rad is the number of entries <= rad. NULL for text input.",
+    )
     parser_version: Mapped[str] = mapped_column(Text, comment="Version of the parser that produced the rows.")
     laddad: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), comment="When the report was loaded."
@@ -77,7 +115,7 @@ class Textavsnitt(FromReport, Base):
     rad: Mapped[int] = mapped_column(Integer, comment="Source line of the heading.")
     tsv: Mapped[str] = mapped_column(
         TSVECTOR,
-        Computed("to_tsvector('swedish'::regconfig, rubrik || ' ' || text)", persisted=True),
+        Computed("sokvektor(rubrik || ' ' || text)", persisted=True),
         comment="Swedish full-text search vector.",
     )
 
@@ -105,11 +143,17 @@ class Laddning(Keyed, Base):
     korning: Mapped[uuid.UUID] = mapped_column(UUID, index=True, comment="The load run (one CLI invocation).")
     startad: Mapped[datetime] = mapped_column(DateTime(timezone=True), comment="When loading this file started.")
     avslutad: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), comment="When it ended.")
-    status: Mapped[str] = mapped_column(Text, comment="running, loaded, skipped, replaced or failed.")
+    status: Mapped[str] = mapped_column(
+        Text,
+        comment="running (only while its run is alive), loaded, skipped, replaced, failed, refused (the "
+        "plausibility guard kept the loaded version), interrupted (the run ended first) or deleted.",
+    )
     fil: Mapped[str] = mapped_column(Text, comment="Path of the file as given.")
     sha256: Mapped[str | None] = mapped_column(Text, comment="SHA-256 of the file, when it could be read.")
     rapport_id: Mapped[int | None] = mapped_column(
         ForeignKey("rapport.id", ondelete="SET NULL"), comment="The report written (or found), if any."
     )
     antal: Mapped[dict | None] = mapped_column(JSONB, comment="Row counts per entity.")
-    fel: Mapped[str | None] = mapped_column(Text, comment="One-line error for failed files.")
+    fel: Mapped[str | None] = mapped_column(
+        Text, comment="One-line reason: the error of a failed, refused or interrupted file, or why one was skipped."
+    )

@@ -45,6 +45,9 @@ def goal_part_end(lines: list[str]) -> int:
     raise AssertionError("no economy heading")
 
 
+EMBEDDED_ROOT: list[Path] = []  # the test server's data directory, when the tests started one
+
+
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
     """libpq URL of a maintenance database on a real server."""
@@ -56,6 +59,7 @@ def server_url() -> Iterator[str]:
 
     root = Path(tempfile.mkdtemp(prefix="malbas-test-"))
     server = embedded.start(root)
+    EMBEDDED_ROOT.append(root)
     try:
         yield server.url("postgres")
     finally:
@@ -92,3 +96,16 @@ def engine(session_engine: Engine) -> Iterator[Engine]:
     tables = ", ".join(t.name for t in models.Base.metadata.sorted_tables)
     with session_engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def portable_login(database_url: str) -> tuple[str, dict[str, str]]:
+    """(URL, environment) with which another local user reaches the test database: over TCP with the password
+    in PGPASSWORD for the embedded test server (its password file is the owner's alone), else as configured."""
+    if not EMBEDDED_ROOT:
+        return database_url, {}
+    from malbas import embedded
+
+    u = make_url(to_sqlalchemy_url(database_url))
+    url = f"postgresql://postgres@127.0.0.1:{u.query['port']}/{u.database}"
+    return url, {"PGPASSWORD": embedded.owner_password(EMBEDDED_ROOT[0])}

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from malbas.etl.parse import hygiene
-from malbas.etl.parse.economy import _tabbed_tables, find_economy_span
+from malbas.etl.parse.economy import find_economy_span
+from malbas.etl.parse.economy_tabbed import tabbed_tables as _tabbed_tables
 from malbas.etl.parse.parser import parse_text
 from malbas.etl.parse.records import EconomyCell
 from tests.truth import FILES, SAMPLES
@@ -200,6 +201,7 @@ class EconomyVariant:
     text: str
     tables: list[TrueTable]
     value_lines: list[list[int]]  # per table, per row: the 1-based line of its values
+    starts: list[int]  # per table, the 1-based line of its heading
 
 
 def render_report(tables: Sequence[TrueTable], style: EconomyStyle, seed: int = 0) -> EconomyVariant:
@@ -211,14 +213,16 @@ def render_report(tables: Sequence[TrueTable], style: EconomyStyle, seed: int = 
     assert span is not None
     out = head[: span[0]] + [" Uppföljning av ekonomi", ""]
     where: list[list[int]] = []
+    starts: list[int] = []
     for t in tables:
         rendered, at = render_table(t, style, rng)
         where.append([len(out) + k + 1 for k in at])
+        starts.append(len(out) + 1)
         out += rendered
     out += ["Övrigt", "", "Inget att rapportera."]
     if not style.trailing_space:
         out = [line.rstrip() for line in out]
-    return EconomyVariant("\n".join(out), list(tables), where)
+    return EconomyVariant("\n".join(out), list(tables), where, starts)
 
 
 def score(variant: EconomyVariant) -> EconomyScore:
@@ -228,8 +232,8 @@ def score(variant: EconomyVariant) -> EconomyScore:
         by_line.setdefault(c.rad, []).append(c)
     flagged_lines = {k.rad for k in report.kvalitet if k.typ == "kolumn_osaker"}
     s = EconomyScore()
-    for table, lines in zip(variant.tables, variant.value_lines, strict=True):
-        table_flagged = any(r in flagged_lines for r in range(lines[0] - 40, lines[0]))
+    for table, lines, start in zip(variant.tables, variant.value_lines, variant.starts, strict=True):
+        table_flagged = any(start <= r < lines[0] for r in flagged_lines)
         for (label, cells), rad in zip(table.rows, lines, strict=True):
             got = by_line.get(rad, [])
             for k, raw in cells.items():

@@ -154,7 +154,7 @@ def test_row_counts_match_guides() -> None:
 
 from malbas.etl.parse.layout_activities import parse_layout_activities  # noqa: E402
 from malbas.etl.parse.layout_indicators import parse_layout_indicators  # noqa: E402
-from malbas.etl.parse.tabbed_tables import parse_tabbed_indicators  # noqa: E402
+from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators  # noqa: E402
 
 _GENDER = ["", "Utfall ", "män/ ", "pojkar", "", "Utfall ", "kvinn", "or/ ", "flicko", "r", ""]
 _PREVIOUS = ["Perio", "dens ", "utfall ", "VB ", "2019", ""]

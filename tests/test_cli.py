@@ -106,7 +106,7 @@ def test_parse_json_tabbed_vb_kf_uppdrag(runner):
     [
         (b"", "empty file"),
         (b"\x00\x01\x02\x03binary", "binary file"),
-        (b"%PDF-1.5\n", "PDF input is not supported yet"),
+        (b"%PDF-1.5\n", "damaged PDF"),
         ("Inköpslista\nmjölk\nbröd\n".encode(), "not a goal follow-up report"),
     ],
 )
@@ -180,3 +180,66 @@ def test_jdbc_url_for_a_socket_url(runner):
     url = "postgresql://postgres@/malbas?host=/tmp/sock&port=54329"
     result = runner.invoke(main, ["--database-url", url, "db", "url", "--jdbc"])
     assert result.output.strip() == "jdbc:postgresql://127.0.0.1:54329/malbas?user=postgres"
+
+
+def _tcp_host_port(database_url: str) -> tuple[str, int, str]:
+    from sqlalchemy.engine import make_url
+
+    u = make_url(database_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    host = u.host or u.query.get("host") or "127.0.0.1"
+    port = int(u.port or u.query.get("port") or 5432)
+    return ("127.0.0.1" if str(host).startswith("/") else str(host)), port, str(u.database)
+
+
+LEAKY_COMMANDS = [["db", "status"], ["db", "upgrade"], ["demo"], ["reports"], ["query", "malbedomningar"]]
+
+
+@pytest.mark.parametrize("command", LEAKY_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://u@127.0.0.1:1/db?password=S3CRET", "postgresql://u:p@ss@S3CRET@127.0.0.1:1/db"],
+    ids=["query", "unescaped-at"],
+)
+def test_no_password_leaks_when_the_server_is_unreachable(command, url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", url)
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 1, result.output
+    assert "S3CRET" not in result.output and "ss@" not in result.output, result.output
+    assert "database error" in result.output or "database:" in result.output
+
+
+def test_no_password_leaks_from_a_working_connection(engine, database_url, monkeypatch, tmp_path):
+    """A reader whose password holds '@' and sits in the URL's query or authority: the commands work (the '@'
+    is not taken for the host) and print the password nowhere, nor store it in laddning."""
+    from sqlalchemy import text
+
+    from malbas.access import grant_reader
+
+    grant_reader(engine, "leaky_reader", "p@ss@S3CRET")
+    with engine.begin() as conn:  # let it load too, for the laddning check
+        conn.execute(text("GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO leaky_reader"))
+        conn.execute(text("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO leaky_reader"))
+    host, port, db = _tcp_host_port(database_url)
+    for url in (
+        f"postgresql://leaky_reader@{host}:{port}/{db}?password=p%40ss%40S3CRET",
+        f"postgresql://leaky_reader:p@ss@S3CRET@{host}:{port}/{db}",
+    ):
+        monkeypatch.setenv("DATABASE_URL", url)
+        status = CliRunner().invoke(main, ["db", "status"])
+        assert status.exit_code == 0, status.output
+        assert "S3CRET" not in status.output and "revision:" in status.output
+        bad = tmp_path / "bad.txt"
+        bad.write_text("inte en rapport\n", encoding="utf-8")
+        loaded = CliRunner().invoke(main, ["load", str(bad)])
+        assert loaded.exit_code == 1 and "S3CRET" not in loaded.output
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT string_agg(concat_ws(' ', fil, fel, antal::text), ' ') FROM laddning"))
+        assert "S3CRET" not in (stored.scalar_one() or "")
+    with engine.begin() as conn:
+        conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM leaky_reader"))
+        conn.execute(text("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM leaky_reader"))
+        conn.execute(text("REVOKE ALL ON SCHEMA public FROM leaky_reader"))
+        db_name = conn.execute(text("SELECT current_database()")).scalar_one()
+        conn.execute(text(f'REVOKE ALL ON DATABASE "{db_name}" FROM leaky_reader'))
+        conn.execute(text("ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT ON TABLES FROM leaky_reader"))
+        conn.execute(text("DROP ROLE leaky_reader"))

@@ -42,7 +42,7 @@ def test_title_line_wins_and_file_name_is_ignored():
     [
         (b"", "empty file"),
         (b"   \n\n", "empty file"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF input is not supported yet"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "damaged PDF"),
         (b"\x00\x01\x02garbage\x00", "binary file"),
         (bytes(range(1, 32)) * 40, "binary file"),
     ],

@@ -249,10 +249,10 @@ def test_economy_deviations_are_rows_with_a_non_zero_deviation_for_the_year() ->
 def test_plan_note_replaces_an_earlier_note_instead_of_stacking() -> None:
     reason = "kolumnerna kan inte bestämmas säkert"
     once = plan_note(reason, 75.0, 75.0, (75.0, 75.0))
-    assert once == reason + "; målen stöds av verksamhetsplanen"
+    assert once == reason + "; the plan (VP) gives the same targets"
     assert plan_note(once, 75.0, 75.0, (75.0, 75.0)) == once
     differs = plan_note(once, 75.0, None, (80.0, None))
-    assert differs == reason + "; verksamhetsplanen anger målen 80"
+    assert differs == reason + "; the plan (VP) gives the targets 80"
     assert base_reason(differs) == reason
     assert plan_note(differs, 75.0, None, None) == reason  # the plan went: its note goes too
     assert plan_note(None, 1.0, 1.0, (1.0, 1.0)) is None

@@ -40,7 +40,7 @@ def test_plan_evidence_does_not_depend_on_load_order(engine: Engine) -> None:
     assert plan_after == plan_first
     assert plan_after != alone
     # T1 l.297-300 "1 320 1 100 1 100 st Tas fram av nämnd": the VP (l.360) plans årsmål 1 100 st.
-    assert dict(plan_after)[297].endswith("; målen stöds av verksamhetsplanen")
+    assert dict(plan_after)[297].endswith("; the plan (VP) gives the same targets")
     assert not any("verksamhetsplan" in o for _, o in alone)
     # Loading the plan again (or a corrected plan) replaces the note, never stacks a second one.
     load_paths(engine, [VP_RINKEBY])  # unchanged: skipped

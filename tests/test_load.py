@@ -208,7 +208,7 @@ def test_plan_evidence_annotates_uncertain_rows(engine):
             ).all()
         )
     # T1 l.297-300 "1 320 1 100 1 100 st Tas fram av nämnd": the VP (l.360) plans årsmål 1 100 st
-    assert osaker[297].endswith("målen stöds av verksamhetsplanen")
+    assert osaker[297].endswith("the plan (VP) gives the same targets")
 
 
 def test_plan_evidence_is_a_pure_annotation():
@@ -222,8 +222,8 @@ def test_plan_evidence_is_a_pure_annotation():
     ]
     plan = {"a": (5.0, None), "b": (6.0, 7.0), "c": (1.0, None)}
     assert apply_plan_evidence(rows, plan, str.lower) == 1
-    assert rows[0].osaker == "tvetydig; målen stöds av verksamhetsplanen"
-    assert rows[1].osaker == "tvetydig; verksamhetsplanen anger målen 6, 7"
+    assert rows[0].osaker == "tvetydig; the plan (VP) gives the same targets"
+    assert rows[1].osaker == "tvetydig; the plan (VP) gives the targets 6, 7"
     assert rows[2].osaker is None and rows[2].arsmal == 5.0
 
 

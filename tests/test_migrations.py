@@ -206,7 +206,7 @@ def test_upgrade_from_0003_merges_spellings_and_derives_verdicts_and_economy_mea
     assert cells[4] == ("avvikelse", None, "efter", None, "avvikelse")
     assert cells[11] == ("avvikelse", None, None, None, None)  # a plan has no comparison roles
     # The T1's plan note is rewritten against the plan under the new key: the plan's 90 for the merged indicator.
-    assert osaker == {5: "kolumnerna osäkra; verksamhetsplanen anger målen 90"}
+    assert osaker == {5: "kolumnerna osäkra; the plan (VP) gives the targets 90"}
     assert view == [("Norrmalm", "Antal personal en hemtjänsttagare med minst två besök om dagen möter under en 14-dagarsperiod", False)]
 
 
@@ -228,3 +228,38 @@ def test_views_and_their_columns_carry_comments(scratch) -> None:
     assert [v for v, _ in views] == ["v_ekonomicell", "v_indikatorrad", "v_indikatorutfall"]
     assert all(comment for _, comment in views)
     assert missing == []
+
+
+_AT_0003_HISTORY = """
+INSERT INTO namnd (id, namn, kortnamn, typ) VALUES (1, 'Norrmalms stadsdelsnämnd', 'Norrmalm', 'stadsdelsnamnd');
+INSERT INTO period (id, ar, rapporttyp, etikett, startdatum, slutdatum, ordning)
+    VALUES (1, 2021, 'VB', 'VB 2021', '2021-01-01', '2021-12-31', 3);
+INSERT INTO rapport (id, namnd_id, period_id, kalla, sha256, textform, parser_version, laddad, antal, varningar)
+    VALUES (1, 1, 1, 'vb.txt', 'a1', 'layout', '1.4', '2022-02-01', '{"mal": 1}', '[]');
+INSERT INTO mal (id, rapport_id, niva, nummer, titel, rad) VALUES (1, 1, 'namndmal', '1.1.1', 'Trygg stad', 10);
+INSERT INTO maltext (id, rapport_id, mal_id, rubrik, text, rad)
+    VALUES (1, 1, 1, 'Analys', 'Förskolorna har utvecklat arbetet med trygghet.', 11);
+INSERT INTO laddning (korning, startad, avslutad, status, fil, sha256, rapport_id)
+    VALUES ('00000000-0000-0000-0000-000000000001', '2022-02-01', '2022-02-01', 'loaded', 'vb.txt', 'a1', 1),
+           ('00000000-0000-0000-0000-000000000002', '2022-02-02', NULL, 'running', 'killed.txt', NULL, NULL);
+"""
+
+
+def test_0004_marks_rows_of_dead_runs_and_recomputes_search_vectors(scratch) -> None:
+    target, engine = scratch
+    migrate(target, "0003")
+    with engine.begin() as conn:
+        for statement in _AT_0003_HISTORY.split(";"):
+            if statement.strip():
+                conn.execute(text(statement))
+    migrate(target)
+    with engine.begin() as conn:
+        history = conn.execute(text("SELECT fil, status, fel, avslutad IS NOT NULL FROM laddning ORDER BY id")).all()
+        # "Förskolorna" stems to the same lexeme as "förskola": the vector was recomputed, the text kept
+        found = conn.execute(text("SELECT text FROM maltext WHERE tsv @@ to_tsquery('swedish', 'förskola')")).all()
+        conn.execute(text("INSERT INTO laddning (korning, startad, status, fil) VALUES (gen_random_uuid(), now(), 'refused', 'x')"))
+    assert history == [
+        ("vb.txt", "loaded", None, True),
+        ("killed.txt", "interrupted", "the load run ended before this file was done (killed or interrupted)", True),
+    ]
+    assert found == [("Förskolorna har utvecklat arbetet med trygghet.",)]

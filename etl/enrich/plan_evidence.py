@@ -19,9 +19,13 @@ from malbas.etl.parse.records import IndicatorRow
 
 PlanTargets = Mapping[str, tuple[float | None, float | None]]  # identity key -> (årsmål, KF:s årsmål)
 
-_SUPPORTED = "; målen stöds av verksamhetsplanen"
-_DIFFERS = "; verksamhetsplanen anger målen "
-_NOTE = re.compile(rf"({re.escape(_SUPPORTED)}|{re.escape(_DIFFERS)}[^;]*)$")
+_SUPPORTED = "; the plan (VP) gives the same targets"
+_DIFFERS = "; the plan (VP) gives the targets "
+# Notes of earlier versions (written in Swedish) are recognised too, so a re-annotation replaces them.
+_OLD_SUPPORTED, _OLD_DIFFERS = "; målen stöds av verksamhetsplanen", "; verksamhetsplanen anger målen "
+_NOTE = re.compile(
+    rf"({re.escape(_SUPPORTED)}|{re.escape(_OLD_SUPPORTED)}|(?:{re.escape(_DIFFERS)}|{re.escape(_OLD_DIFFERS)})[^;]*)$"
+)
 
 
 def _same(a: float | None, b: float | None) -> bool:

@@ -1,20 +1,25 @@
 """Write one parsed report into the database inside the caller's transaction.
 
-Shared dimensions (namnd, period, indikator) are upserted with INSERT … ON CONFLICT; everything else is
-inserted in batches (one statement per table, not one round trip per row). A report that already exists for
+Shared dimensions (namnd, period, indikator) are upserted with INSERT … ON CONFLICT; the fact tables are
+written with COPY, one per table (rows that others point at get their ids from the table's sequence first, so
+parents and children go in the same way). A report that already exists for
 the same namnd + period is deleted first (its rows cascade), so a corrected report replaces the old one
 within the same transaction: readers see the old rows or the new ones, never a mix.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, or_, select, text, update
+import psycopg
+from psycopg.types.json import Jsonb
+from sqlalchemy import Connection, Numeric, and_, bindparam, delete, insert, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import DBAPIError
 
 from malbas.etl.enrich.direction import direction_of
 from malbas.etl.enrich.plan_evidence import plan_note
@@ -109,21 +114,27 @@ def _upsert_indicators(conn: Connection, enriched: EnrichedReport) -> dict[str, 
         entry["enhet"] = entry["enhet"] or row.enhet
     if not seen:
         return {}
-    stmt = pg_insert(Indikator).values(list(seen.values()))
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Indikator.nyckel],
-        set_={
-            # KF level is sticky: once any report lists the indicator under a KF goal it is a KF-indikator.
-            "niva": case((or_(Indikator.niva == "KF", stmt.excluded.niva == "KF"), "KF"), else_="namnd"),
-            "enhet": func.coalesce(Indikator.enhet, stmt.excluded.enhet),
-            "riktning": func.coalesce(stmt.excluded.riktning, Indikator.riktning),
-            "riktning_grund": case(
-                (stmt.excluded.riktning.is_not(None), stmt.excluded.riktning_grund),
-                else_=func.coalesce(Indikator.riktning_grund, stmt.excluded.riktning_grund),
-            ),
-        },
-    )
-    return {key: id_ for id_, key in conn.execute(stmt.returning(Indikator.id, Indikator.nyckel))}
+    # One set-based statement over arrays (compiled once, whatever the number of indicators).
+    columns = ("nyckel", "namn", "enhet", "niva", "riktning", "riktning_grund")
+    arrays = {c: [entry[c] for entry in seen.values()] for c in columns}
+    return {key: id_ for id_, key in conn.execute(_UPSERT_INDICATORS, arrays)}
+
+
+_UPSERT_INDICATORS = text(
+    """
+    INSERT INTO indikator (nyckel, namn, enhet, niva, riktning, riktning_grund)
+    SELECT * FROM unnest(CAST(:nyckel AS text[]), CAST(:namn AS text[]), CAST(:enhet AS text[]),
+                         CAST(:niva AS text[]), CAST(:riktning AS text[]), CAST(:riktning_grund AS text[]))
+    ON CONFLICT (nyckel) DO UPDATE SET
+        -- KF level is sticky: once any report lists the indicator under a KF goal it is a KF-indikator.
+        niva = CASE WHEN indikator.niva = 'KF' OR excluded.niva = 'KF' THEN 'KF' ELSE 'namnd' END,
+        enhet = coalesce(indikator.enhet, excluded.enhet),
+        riktning = coalesce(excluded.riktning, indikator.riktning),
+        riktning_grund = CASE WHEN excluded.riktning IS NOT NULL THEN excluded.riktning_grund
+                              ELSE coalesce(indikator.riktning_grund, excluded.riktning_grund) END
+    RETURNING id, nyckel
+    """
+)
 
 
 def _write_aliases(conn: Connection, rapport_id: int, enriched: EnrichedReport, keys: dict[str, int]) -> None:
@@ -143,26 +154,66 @@ def _write_aliases(conn: Connection, rapport_id: int, enriched: EnrichedReport, 
     _insert(conn, Indikatoralias, list(spellings.values()))
 
 
-def _insert_returning_ids(conn: Connection, model: type[Keyed], rows: Sequence[dict[str, Any]]) -> list[int]:
-    if not rows:
+def _new_ids(conn: Connection, model: type[Keyed], n: int) -> list[int]:
+    """`n` ids from the table's own sequence, ascending (rows keep their report order by id)."""
+    if n == 0:
         return []
-    stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
-    return [r[0] for r in conn.execute(stmt, list(rows))]
+    table = model.__table__.name  # type: ignore[attr-defined]
+    ids = conn.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"), {"t": table, "n": n}
+    ).scalars()
+    return sorted(ids)
+
+
+def _copy(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> None:
+    """COPY the rows (dicts with the same keys) into the model's table, in the caller's transaction."""
+    if not rows:
+        return
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = list(rows[0])
+    convert = {c: _COPY_FORMS[type(table.c[c].type)] for c in columns if type(table.c[c].type) in _COPY_FORMS}
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([convert[c](row[c]) if c in convert and row[c] is not None else row[c] for c in columns])
+    except psycopg.Error as exc:
+        # The driver's error, as SQLAlchemy wraps it for every other statement: a database error like the rest.
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from exc
+
+
+def _numeric(value: Any) -> Any:
+    """A float as PostgreSQL's float8 -> numeric cast writes it (15 significant digits: 29.0 -> 29, not 29.0),
+    so COPY stores exactly what a bound INSERT parameter stored."""
+    return format(value, ".15g") if isinstance(value, float) else value
+
+
+_COPY_FORMS: dict[type, Callable[[Any], Any]] = {JSONB: Jsonb, Numeric: _numeric}
+
+
+def _insert_returning_ids(conn: Connection, model: type[Keyed], rows: Sequence[dict[str, Any]]) -> list[int]:
+    """COPY rows that other rows point at; returns their ids in the order given."""
+    ids = _new_ids(conn, model, len(rows))
+    _copy(conn, model, [{"id": id_} | row for id_, row in zip(ids, rows, strict=True)])
+    return ids
 
 
 def _insert(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(insert(model), list(rows))
+    _copy(conn, model, rows)
 
 
 def _write_goals(conn: Connection, rapport_id: int, rapport: Report) -> list[int]:
     """Insert goals level by level so each can point at its parent; returns ids in report order."""
+    levels = ("inriktningsmal", "verksamhetsomradesmal", "namndmal")
+    order = [i for level in levels for i, m in enumerate(rapport.mal) if m.niva == level]
     ids: list[int | None] = [None] * len(rapport.mal)
     by_key: dict[tuple[str, str], int] = {}
     parent_level = {"verksamhetsomradesmal": "inriktningsmal", "namndmal": "verksamhetsomradesmal"}
-    for level in ("inriktningsmal", "verksamhetsomradesmal", "namndmal"):
+    reserved = dict(zip(order, _new_ids(conn, Mal, len(order)), strict=True))
+    rows = []
+    for level in levels:
         idx = [i for i, m in enumerate(rapport.mal) if m.niva == level]
-        rows = []
         for i in idx:
             m = rapport.mal[i]
             parent_id = None
@@ -173,6 +224,7 @@ def _write_goals(conn: Connection, rapport_id: int, rapport: Report) -> list[int
                     parent_id = _nearest_before(rapport, ids, i, parent_level[level])
             rows.append(
                 {
+                    "id": reserved[i],
                     "rapport_id": rapport_id,
                     "overordnat_id": parent_id,
                     "niva": level,
@@ -182,10 +234,12 @@ def _write_goals(conn: Connection, rapport_id: int, rapport: Report) -> list[int
                     "rad": m.rad,
                 }
             )
-        for i, new_id in zip(idx, _insert_returning_ids(conn, Mal, rows), strict=True):
-            ids[i] = new_id
+        # A level's goals are known to the next level only, as when each level was written in turn.
+        for i in idx:
+            ids[i] = reserved[i]
             m = rapport.mal[i]
-            by_key[(level, m.nummer or m.titel)] = new_id
+            by_key[(level, m.nummer or m.titel)] = reserved[i]
+    _copy(conn, Mal, rows)
     texts = [
         {"rapport_id": rapport_id, "mal_id": ids[i], "rubrik": t.rubrik, "text": t.text, "rad": t.rad}
         for i, m in enumerate(rapport.mal)
@@ -341,16 +395,18 @@ def _write_economy(conn: Connection, rapport_id: int, enriched: EnrichedReport) 
     table_ids = _insert_returning_ids(
         conn, Ekonomitabell, [{"rapport_id": rapport_id, "rubrik": t, "rad": r} for t, r in tables]
     )
-    cells, deviations = [], []
-    for table_id, (table, rows) in zip(table_ids, tables.items(), strict=True):
+    cells, deviations, economy_rows = [], [], []
+    row_ids_of = _economy_row_ids(conn, list(tables.values()))
+    for table_id, (table, rows), row_ids in zip(table_ids, tables.items(), row_ids_of, strict=True):
         order = _column_order(rows.values())
-        row_ids = _write_economy_rows(conn, rapport_id, table_id, rows)
+        economy_rows += _economy_rows(rapport_id, table_id, rows, row_ids)
         for key, row_cells in rows.items():
             cells += [_cell_row(rapport_id, row_ids[key], order[c.kolumn], meanings[id(c)]) for c in row_cells]
             if (table, key) in enriched.ekonomiavvikelser:
                 deviations.append(
                     {"rapport_id": rapport_id, "typ": "ekonomi", "ekonomirad_id": row_ids[key], "rad": key[1]}
                 )
+    _copy(conn, Ekonomirad, economy_rows)
     _insert(conn, Ekonomicell, cells)
     return len(cells), deviations
 
@@ -383,29 +439,40 @@ def _column_order(rows: Iterable[list[EconomyCell]]) -> dict[str, int]:
     return order
 
 
-def _write_economy_rows(
-    conn: Connection, rapport_id: int, table_id: int, rows: dict[tuple[str, int], list[EconomyCell]]
-) -> dict[tuple[str, int], int]:
-    """Insert a table's rows: ordinary rows first, then varav rows pointing at the nearest row above with the
-    label they name."""
-    ids: dict[tuple[str, int], int] = {}
-    for varav in (False, True):
-        keys = [k for k, row_cells in rows.items() if (row_cells[0].overordnad_rad is not None) == varav]
-        payload = []
-        for name, rad in keys:
-            parent = rows[(name, rad)][0].overordnad_rad
-            above = [k for k in ids if parent is not None and k[0] == parent and k[1] <= rad]
-            payload.append(
-                {
-                    "rapport_id": rapport_id,
-                    "tabell_id": table_id,
-                    "foralder_id": ids[max(above, key=lambda k: k[1])] if above else None,
-                    "namn": name,
-                    "rad": rad,
-                }
-            )
-        ids.update(zip(keys, _insert_returning_ids(conn, Ekonomirad, payload), strict=True))
-    return ids
+def _economy_row_order(rows: dict[tuple[str, int], list[EconomyCell]]) -> list[tuple[str, int]]:
+    """A table's row keys: ordinary rows first, then varav rows (which point at an ordinary row)."""
+    return [k for varav in (False, True) for k, c in rows.items() if (c[0].overordnad_rad is not None) == varav]
+
+
+def _economy_row_ids(
+    conn: Connection, tables: list[dict[tuple[str, int], list[EconomyCell]]]
+) -> list[dict[tuple[str, int], int]]:
+    """Ids for every economy row of every table, taken from the sequence at once, in writing order."""
+    keys = [_economy_row_order(rows) for rows in tables]
+    ids = iter(_new_ids(conn, Ekonomirad, sum(len(k) for k in keys)))
+    return [{k: next(ids) for k in table_keys} for table_keys in keys]
+
+
+def _economy_rows(
+    rapport_id: int, table_id: int, rows: dict[tuple[str, int], list[EconomyCell]], ids: dict[tuple[str, int], int]
+) -> list[dict[str, Any]]:
+    """A table's rows: varav rows point at the nearest ordinary row above with the label they name."""
+    ordinary = [k for k, c in rows.items() if c[0].overordnad_rad is None]
+    payload = []
+    for name, rad in _economy_row_order(rows):
+        parent = rows[(name, rad)][0].overordnad_rad
+        above = [k for k in ordinary if parent is not None and k[0] == parent and k[1] <= rad]
+        payload.append(
+            {
+                "id": ids[(name, rad)],
+                "rapport_id": rapport_id,
+                "tabell_id": table_id,
+                "foralder_id": ids[max(above, key=lambda k: k[1])] if above else None,
+                "namn": name,
+                "rad": rad,
+            }
+        )
+    return payload
 
 
 def _plan_targets(conn: Connection, namnd_id: int, ar: int) -> dict[str, tuple[float | None, float | None]]:
@@ -453,8 +520,11 @@ def annotate_follow_ups(conn: Connection, namnd_id: int, ar: int) -> int:
     return len(changed)
 
 
-def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_version: str) -> WriteOutcome:
-    """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period."""
+def write_report(
+    conn: Connection, rapport: Report, *, kalla: str, parser_version: str, sidor: list[int] | None = None
+) -> WriteOutcome:
+    """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period.
+    `sidor`: for a PDF, the line of the extracted text on which each page begins."""
     d = rapport.dokument
     if d.namnd is None:
         raise ValueError(f"{d.kalla}: the report names no nämnd; it cannot be stored")
@@ -476,6 +546,7 @@ def write_report(conn: Connection, rapport: Report, *, kalla: str, parser_versio
             kalla=kalla,
             sha256=d.sha256,
             textform=d.textform,
+            sidor=sidor,
             parser_version=parser_version,
             antal={},
             varningar=rapport.varningar,

@@ -54,7 +54,7 @@ def activity_texts(act: Activity) -> list[str]:
     return [act.namn, act.analys or "", act.status or "", *dates]
 
 
-def economy_texts(cell: EconomyCell) -> list[str]:
+def economy_models(cell: EconomyCell) -> list[str]:
     return [cell.rad_namn, cell.text or "", cell.overordnad_rad or ""]
 
 
@@ -78,8 +78,10 @@ def audit(lines: Sequence[str], regions: Iterable[Region]) -> Coverage:
                 # a number broken after its decimal comma ('1258,' / '2 1207,5 …') reads as one
                 line = line.rstrip() + lines[i + 1].lstrip()
                 joined.add(i + 1)
-            dated = _DATE.sub(" ", line)
-            date_numbers = numbers(" ".join(_DATE.findall(line)))
+            dated, date_numbers = line, []
+            if "-" in line and _DATE.search(line):
+                dated = _DATE.sub(" ", line)
+                date_numbers = numbers(" ".join(_DATE.findall(line)))
             for n in date_numbers:  # dates are date cells, whether or not a row holds them
                 tal += 1
                 redovisade += 1
@@ -121,6 +123,9 @@ def stray_rows(lines: Sequence[str], start: int, stop: int, covered: Sequence[tu
 def _reads_as_values(line: str) -> bool:
     """A line of table values: values only (two or more numbers), or a short label followed by two or more
     decimal values ('Förskola 412,3 405,0 7,3')."""
+    end = line.rstrip()[-1:]
+    if not end or not (end.isdigit() or end == "%"):
+        return False
     tokens = line.split()
     k = len(tokens)
     while k > 0 and _VALUE_TOKEN.match(tokens[k - 1]):

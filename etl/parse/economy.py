@@ -14,25 +14,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from malbas.etl.parse.economy_layout import is_value_only, parse_layout_table
-from malbas.etl.parse.economy_text import (
-    TEXT_COLUMN_RE,
+from malbas.etl.parse.economy_model import (
     TOTAL_RE,
-    UNIT_RE,
     VARAV_RE,
     Cell,
     Row,
     Table,
-    clean_column,
-    clean_label,
-    decimals,
     find_heading,
     infer_unit,
     markdown_level,
-    parse_amount,
-    strip_markup,
-    trailing_space_convention,
 )
+from malbas.etl.parse.economy_tabbed import tabbed_tables
+from malbas.etl.parse.numbers import decimals
 from malbas.etl.parse.records import EconomyCell, QualityNote
+from malbas.etl.parse.text import clean_cell, trailing_space_convention
 from malbas.vocabulary import Textform
 
 _START_RE = re.compile(r"^uppföljning av ekonomin?$", re.IGNORECASE)
@@ -47,7 +42,7 @@ _COUNT_RE = re.compile(r"\bantal\b", re.IGNORECASE)
 
 
 def _norm_heading(line: str) -> str:
-    return re.sub(r"\s+", " ", strip_markup(line).strip(" *#_")).strip()
+    return re.sub(r"\s+", " ", clean_cell(line).strip(" *#_")).strip()
 
 
 def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
@@ -78,96 +73,6 @@ def _labels_values_below(lines: Sequence[str], i: int) -> bool:
     while j < len(lines) and not lines[j].strip():
         j += 1
     return j < len(lines) and j - i <= 2 and is_value_only(lines[j])
-
-
-# ---------------------------------------------------------------- tabbed form
-
-
-def _cells(line: str) -> list[str]:
-    return [strip_markup(c) for c in line.split("\t")]
-
-
-def _has_number(cells: list[str]) -> bool:
-    return any(parse_amount(c) is not None for c in cells[1:])
-
-
-def _header_columns(header: list[list[str]], width: int) -> tuple[str, list[str]]:
-    """Join a multi-line tabbed header per column; a label spanning empty cells to its right
-    ('Justerad budget 2020' over Kostnader/Intäkter) is copied into them when a lower line fills them."""
-    filled = [list(h) + [""] * (width + 1 - len(h)) for h in header]
-    for r, line in enumerate(filled[:-1]):
-        below = filled[r + 1]
-        for j in range(2, width + 1):
-            if not line[j] and line[j - 1] and below[j] and below[j - 1]:
-                line[j] = line[j - 1]
-    stub = clean_label(" ".join(h[0] for h in filled if h[0]))
-    cols = []
-    for j in range(1, width + 1):
-        label = clean_column(" ".join(h[j] for h in filled if h[j]))
-        cols.append(label or f"Kolumn {j}")
-    return stub, cols
-
-
-def _parse_tabbed_table(lines: Sequence[str], i: int, stop: int) -> Table:
-    header: list[list[str]] = []
-    j = i
-    while j < stop and "\t" in lines[j] and not _has_number(_cells(lines[j])):
-        cells = _cells(lines[j])
-        if header and not any(cells[1:]) and not UNIT_RE.search(cells[0]):
-            break  # a group row ('Förskolor') right under the header
-        header.append(cells)
-        j += 1
-    body: list[tuple[int, list[str]]] = []
-    blank_before = False
-    while j < stop:
-        line = lines[j]
-        if not line.strip():
-            blank_before = True
-            j += 1
-            continue
-        if "\t" not in line:
-            break
-        cells = _cells(line)
-        if not _has_number(cells):
-            filled = sum(1 for c in cells if c)
-            if header and cells[: len(header[0])] == header[0][: len(cells)] and filled > 1:
-                j += 1  # header repeated after a page break
-                blank_before = False
-                continue
-            if filled > 1 and (blank_before or body):
-                break  # the header of the next table
-        body.append((j, cells))
-        blank_before = False
-        j += 1
-    width = max([len(h) - 1 for h in header] + [len(c) - 1 for _, c in body] + [0])
-    stub, cols = _header_columns(header, width) if header else ("", [f"Kolumn {k}" for k in range(1, width + 1)])
-    table = Table(header_idx=i, end=j, stub=stub, cols=cols)
-    table.text_cols = {k for k, lab in enumerate(cols) if TEXT_COLUMN_RE.search(lab)}
-    for idx, cells in body:
-        label = clean_label(cells[0])
-        row = Row(label, idx + 1)
-        for k, c in enumerate(cells[1:]):
-            val = parse_amount(c)
-            if val is not None:
-                row.cells.append(Cell(k, val[0], c, val[1]))
-        row.group = not row.cells and not any(cells[1:])
-        if row.cells or row.group:
-            table.rows.append(row)
-    return table
-
-
-def _tabbed_tables(lines: Sequence[str], start: int, stop: int) -> list[Table]:
-    tables: list[Table] = []
-    i = start
-    while i < stop:
-        if "\t" in lines[i] and markdown_level(lines[i]) == 0:
-            t = _parse_tabbed_table(lines, i, stop)
-            if any(r.cells for r in t.rows):
-                tables.append(t)
-            i = max(t.end, i + 1)
-        else:
-            i += 1
-    return tables
 
 
 def _layout_tables(lines: Sequence[str], start: int, stop: int, tsc: bool) -> list[Table]:
@@ -340,8 +245,8 @@ def _check_sums(table: Table, name: str) -> list[QualityNote]:
                 QualityNote(
                     typ="summa_avviker",
                     meddelande=(
-                        f"{name}: kolumnen '{table.cols[cell.col]}' summerar till {total:.3f}".rstrip("0").rstrip(".")
-                        + f" men raden '{r.label}' anger {cell.raw}"
+                        f"{name}: the column '{table.cols[cell.col]}' adds up to {total:.3f}".rstrip("0").rstrip(".")
+                        + f" but the row '{r.label}' says {cell.raw}"
                     ),
                     rad=r.rad,
                 )
@@ -392,8 +297,8 @@ def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]])
                     QualityNote(
                         typ="tabell_avviker",
                         meddelande=(
-                            f"{names[k][0]}: '{r.label}' {t.cols[c.col]} = {c.raw} men {names[main][0]} "
-                            f"anger {match.raw} för '{other.label}'"
+                            f"{names[k][0]}: '{r.label}' {t.cols[c.col]} = {c.raw} but {names[main][0]} "
+                            f"gives {match.raw} for '{other.label}'"
                         ),
                         rad=r.rad,
                     )
@@ -429,7 +334,7 @@ def parse_economy(
 def scan_economy(lines: Sequence[str], start: int, stop: int, form: Textform) -> EconomyScan:
     """The economy tables in lines[start:stop]: cells, quality notes, warnings and where each table lies."""
     tsc = trailing_space_convention(lines, start, stop)
-    tables = _tabbed_tables(lines, start, stop) if form == "tabbed" else _layout_tables(lines, start, stop, tsc)
+    tables = tabbed_tables(lines, start, stop) if form == "tabbed" else _layout_tables(lines, start, stop, tsc)
     tables = _merge_page_breaks(tables, lines)
     markdown = any(markdown_level(lines[i]) for i in range(start, stop))
     names = _name_tables(tables, lines, start, markdown, tsc)

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
-from malbas.etl.parse.economy_text import (
+from malbas.etl.parse.economy_model import (
     DEVIATION_COLUMN_RE,
     DEVIATION_LABEL_RE,
     TEXT_CELL_RE,
@@ -33,9 +33,9 @@ from malbas.etl.parse.economy_text import (
     Table,
     clean_column,
     clean_label,
-    join_wrapped,
-    parse_amount,
 )
+from malbas.etl.parse.numbers import parse_amount
+from malbas.etl.parse.text import join_wrapped
 
 # Words that start a column label in a header (capitalised; 'budgetjusteringar' in lower case continues one).
 _HEAD_WORDS = (
@@ -287,7 +287,7 @@ def _block_text(lines: Sequence[str], j: int, stop: int) -> str:
     k = j
     while k < stop and lines[k].strip() and k - j < 12:
         k += 1
-    return join_wrapped(lines[j:k], True)
+    return join_wrapped(lines[j:k], cells=True, trailing_space_convention=True)
 
 
 def _next_block_start(lines: Sequence[str], i: int, stop: int) -> int:
@@ -371,7 +371,7 @@ def _header_block_ok(lines: Sequence[str], j: int, stop: int) -> bool:
 
 def _column_like(block: Sequence[str]) -> bool:
     """Header text that names a value column: a column word, a year, a unit, a sign convention …"""
-    text = join_wrapped(block, True)
+    text = join_wrapped(block, cells=True, trailing_space_convention=True)
     return bool(_HEAD_RE.match(text) or text[:1].islower() or _COLUMN_TOKEN.search(text))
 
 
@@ -503,7 +503,7 @@ def _pieces(blocks: list[list[str]]) -> list[_Piece]:
 def _stub_like(header: _Header) -> bool:
     """Whether the header's first cell names the row labels ('Mnkr', 'Verksamhetsområde (Mnkr)', 'Resultatenhetens
     namn') rather than a value column."""
-    first = clean_label(join_wrapped(header.pieces[0].parts, True)) if header.pieces else ""
+    first = clean_label(join_wrapped(header.pieces[0].parts, cells=True, trailing_space_convention=True)) if header.pieces else ""
     return bool(first) and bool(UNIT_RE.search(first) or _STUB_RE.match(first) or not _HEAD_RE.match(first))
 
 
@@ -535,10 +535,10 @@ def _labels(header: _Header, values: int) -> tuple[str, list[str], int]:
         else:
             groups[-1][-1] = groups[-1][-1].rstrip() + " " + p.parts[0]  # the same line
             groups[-1].extend(p.parts[1:])
-    labels = [clean_column(join_wrapped(g, True)) for g in groups]
+    labels = [clean_column(join_wrapped(g, cells=True, trailing_space_convention=True)) for g in groups]
     stub = ""
     if _stub_like(header) and len(labels) > 1:
-        stub, labels = clean_label(join_wrapped(groups[0], True)), labels[1:]
+        stub, labels = clean_label(join_wrapped(groups[0], cells=True, trailing_space_convention=True)), labels[1:]
     missing = max(0, values - len(labels))
     labels += [f"Kolumn {len(labels) + n + 1}" for n in range(missing)]
     return stub, labels, missing
@@ -552,9 +552,9 @@ _ORDINAL_WORD = re.compile(r"(?:^|\s)(?:tertial|kvartal|område|etapp|steg|fas|g
 
 
 def _ordinal_in_label(raw: str, label: str, tail: str, start: int) -> tuple[str, str, int]:
-    m = re.match(r"\s*(\d{1,2})(?=\s|$)", tail)
+    m = re.match(r"\s*(\d{1,2})(?=\s|$)\s?", tail)
     if m and label.strip() and _ORDINAL_WORD.search(label.strip()):
-        cut = start + m.end()
+        cut = start + m.end()  # the label keeps the space after the ordinal, as split_tail's labels do
         return raw[:cut], raw[cut:], cut
     return label, tail, start
 
@@ -568,7 +568,7 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
     def flush_group() -> None:
         nonlocal pending
         if pending:
-            label = clean_label(join_wrapped([p for _, p in pending], tsc))
+            label = clean_label(join_wrapped([p for _, p in pending], cells=True, trailing_space_convention=tsc))
             rows.append(_RawRow(label, pending[0][0] + 1, [], group=True))
         pending = []
 
@@ -587,6 +587,8 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
             break
         label, tail, tstart = split_tail(raw)
         label, tail, tstart = _ordinal_in_label(raw, label, tail, tstart)
+        if tail.rstrip().endswith(",") and not (i + 1 < stop and re.match(r"\s*\d", lines[i + 1])):
+            label, tail = raw, ""  # 'Resultatfond från 2019, ' / 'överskott': a comma in the label, no broken number
         # a number that ends a label: a year ('Analys av årsresultat 2021'), or a small number when the
         # values follow on their own line ('Gruppbostäder' / 'område 2')
         if tail and label.strip() and len(tail.split()) == 1 and re.fullmatch(r"\d+", tail.strip()):
@@ -606,7 +608,7 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
             if label.strip():
                 lead = len(label) - len(label.rstrip()) - 1
                 if pending and not blank_after_pending:
-                    text = join_wrapped([p for _, p in pending] + [label], tsc)
+                    text = join_wrapped([p for _, p in pending] + [label], cells=True, trailing_space_convention=tsc)
                 else:
                     flush_group()
                     text = label
@@ -614,11 +616,11 @@ def _collect_rows(lines: Sequence[str], start: int, stop: int, tsc: bool) -> tup
             else:
                 lead = tstart
                 if pending:
-                    text = join_wrapped([p for _, p in pending], tsc)
+                    text = join_wrapped([p for _, p in pending], cells=True, trailing_space_convention=tsc)
                     pending = []
                 else:
                     text = ""
-                    warnings.append(f"rad {rad + 1}: värden utan radnamn")
+                    warnings.append(f"line {rad + 1}: values without a row label")
             tail_body = body[len(body) - len(body.lstrip()) :] if not label.strip() else body[len(label) :]
             rows.append(_RawRow(clean_label(text), rad + 1, _items(tail_body, lead)))
             blank_after_pending = False
@@ -673,15 +675,17 @@ def _drop_order(labels: list[str], numeric: list[int]) -> list[int]:
 
 
 def _row_width(options: list[list[Reading]], header: _Header) -> int:
-    """How many cells the table's rows carry. Spaces are thousands separators and cell gaps alike, so each row
-    can be read with several cell counts; the width is the count the most rows allow (rows with empty cells
+    """How many cells the table's rows carry. Every row needs at least its fewest cells, so the width is at least
+    the largest of those; spaces are thousands separators and cell gaps alike, so a row can often be read with
+    more cells too, and among the widths from there up the one the most rows allow wins (rows with empty cells
     allow fewer), ties going to the count the header's cells suggest."""
     counts = [{len(o) for o in opts} for opts in options if opts]
     if not counts:
         return 0
+    need = max(min(c) for c in counts)
     cells = header.strong_cells() - (1 if _stub_like(header) else 0)
-    candidates = sorted(set().union(*counts))
-    return max(candidates, key=lambda w: (sum(1 for c in counts if w in c), -abs(w - cells), w))
+    candidates = sorted(w for w in set().union(*counts) if w >= need) or [need]
+    return max(candidates, key=lambda w: (sum(1 for c in counts if w in c), -abs(w - cells), -w))
 
 
 def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Table | None:
@@ -742,7 +746,9 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
             greedy.append(min(counts))
             if len(counts) == 1:
                 unambiguous.append(next(iter(counts)))
-    width = min(max(unambiguous or greedy or [0]), len(numeric))
+    # the numeric width: the table's row width (decided above from every row's possible readings) less its
+    # text columns; rows printing fewer values leave cells empty
+    width = min(max(need - len(table.text_cols), 0) or max(unambiguous or greedy or [0]), len(numeric))
     drop = _drop_order(labels, numeric)
     active = [c for c in numeric if c not in drop[: len(numeric) - width]]
     if width < len(numeric) and not use_exact:
@@ -750,8 +756,8 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
         table.notes.append(
             (
                 "kolumn_osaker",
-                f"Raderna visar {width} värden men tabellen har {len(numeric)} värdekolumner; "
-                f"antar att {', '.join(repr(d) for d in dropped)} är tomma",
+                f"the rows print {width} values but the table has {len(numeric)} value columns; "
+                f"assuming {', '.join(repr(d) for d in dropped)} empty",
                 i + 1,
             )
         )
@@ -780,7 +786,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
                 seq.append(next(it, -1) if isinstance(c, Amount) else -1)
             cols_of.append(seq)
         if target > len(numeric):
-            warnings.append(f"rad {r.rad}: fler värden ({target}) än kolumner ({len(numeric)})")
+            warnings.append(f"line {r.rad}: more values ({target}) than columns ({len(numeric)})")
         plans.append((chosen, cols_of, why))
 
     # magnitudes from rows with a single reading, then the best reading for the others
@@ -807,7 +813,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
                     row.cells.append(Cell(col, cell.value, cell.raw, cell.percent))
         table.rows.append(row)
         if why:
-            table.notes.append(("kolumn_osaker", f"{r.label or '(utan namn)'}: {why}", r.rad))
+            table.notes.append(("kolumn_osaker", f"{r.label or '(no label)'}: {why}", r.rad))
     return table
 
 
@@ -819,11 +825,11 @@ def _flex_columns(
         return active, None
     if k > len(active):
         cols = [c for c in numeric if c not in drop[: max(0, len(numeric) - k)]]
-        return cols[:k], (None if k >= len(numeric) else "fler värden än tabellens övriga rader")
+        return cols[:k], (None if k >= len(numeric) else "more values than the table's other rows")
     if k == 0:
         return [], None
     deviation = [c for c in active if DEVIATION_COLUMN_RE.search(labels[c])]
     if DEVIATION_LABEL_RE.search(label) and deviation:
         cols = active[len(active) - k :]
-        return cols, f"{k} av {len(active)} värden; antas höra till de sista kolumnerna"
-    return active[:k], f"{k} av {len(active)} värden; antas höra till de första kolumnerna"
+        return cols, f"{k} of {len(active)} values; assumed to belong to the last columns"
+    return active[:k], f"{k} of {len(active)} values; assumed to belong to the first columns"

@@ -72,7 +72,7 @@ def find_furniture(lines: Sequence[str]) -> Furniture:
     # 1. page counters whose page total recurs
     candidates: list[tuple[int, str, str, str]] = []  # (index, text before the counter, digits, total)
     for i, line in enumerate(lines):
-        if ")" not in line and "av" not in line:
+        if ")" not in line and "Sida" not in line:
             continue
         stripped = line.strip()
         if not stripped or len(stripped) > _MAX_FURNITURE_LENGTH:
@@ -111,9 +111,12 @@ def find_furniture(lines: Sequence[str]) -> Furniture:
     return Furniture(frozenset(found), tuple(feet), tuple(counters))
 
 
+_FOOT_WORDS = ("nämnd", "rvaltning", "apport", "ttelse", "splan", "ovisning")  # cheap pre-check before the expressions
+
+
 def _is_foot_text(line: str) -> bool:
     s = line.strip()
-    if not s or len(s) > 90 or not _NAMES_THE_REPORT.search(s):
+    if not s or len(s) > 90 or not any(w in s for w in _FOOT_WORDS) or not _NAMES_THE_REPORT.search(s):
         return False
     if s.lower() in ("nämnd", "nämnden", "förvaltning", "förvaltningen", "styrelse"):
         return False  # a wrapped cell ("Tas fram av" / "nämnd"), not a foot

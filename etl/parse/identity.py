@@ -46,6 +46,7 @@ _BUDGET_YEAR_RE = re.compile(rf"\b(?:Budget|Prognos|Bokslut|Utfall)\s+(?:\w+\s+)
 _PROSE_YEAR_RE = re.compile(rf"\b(?:verksamhetsåret|år|året|tertialrapport\s*[12]|verksamhetsberättelse|verksamhetsplan)\s+({_YEAR})\b", re.IGNORECASE)
 _DATES_RE = re.compile(rf"\b({_YEAR})-01-01\s+({_YEAR})-12-31\b")
 
+_DIGIT = re.compile(r"\d")
 _KIND_OF_WORD = {"verksamhetsplan": Rapporttyp.VP, "verksamhetsberättelse": Rapporttyp.VB}
 
 
@@ -218,8 +219,12 @@ def _table_votes(lines: Sequence[str], kind: _Votes, year: _Votes) -> None:
     dates: Counter[str] = Counter()
     forecast = periodicity = False
     for i, raw in enumerate(lines):
-        if not raw.strip():
-            continue
+        if "Periodicitet" in raw:
+            periodicity = True
+        if "Progno" in raw:
+            forecast = True
+        if not _DIGIT.search(raw) and not re.search(r"Tertial\s*[12]?\s*$|utfall\s+(?:VB|T[12])\s*$", raw):
+            continue  # every other piece of evidence carries a year
         line = raw.replace("\t", " ")
         if "Tertial" in line or "T1" in line or "T2" in line:
             for m in _PERIOD_CELL_RE.finditer(_joined_period_text(lines, i)):
@@ -236,19 +241,15 @@ def _table_votes(lines: Sequence[str], kind: _Votes, year: _Votes) -> None:
         if "okslut" in line:
             for m in _BOKSLUT_RE.finditer(line):
                 bokslut[m.group(1)] += 1
-        if "Prognos" in line or "Progno" in line:
-            forecast = True
+        if "Progno" in line or "Budget" in line:
             for m in _BUDGET_YEAR_RE.finditer(line):
                 budget[m.group(1)] += 1
-        elif "Budget" in line:
-            for m in _BUDGET_YEAR_RE.finditer(line):
-                budget[m.group(1)] += 1
-        if "Periodicitet" in line:
-            periodicity = True
         if "-01-01" in line:
             for m in _DATES_RE.finditer(line):
                 if m.group(1) == m.group(2):
                     dates[m.group(1)] += 1
+        if "apport" not in line and "erksamhets" not in line and "år" not in line and "År" not in line:
+            continue  # none of the prose evidence below can be on this line
         low = line.lower()
         if "tertialrapport" in low or "verksamhetsberättelse" in low or "verksamhetsplan" in low:
             for m in _KIND_WORD_RE.finditer(line):

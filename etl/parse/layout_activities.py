@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.layout_indicators import is_page_head, skip_page_noise
 from malbas.etl.parse.records import Activity
-from malbas.etl.parse.tabbed_tables import append_text, clean_name, finish_activity, parse_iso_date
+from malbas.etl.parse.tabbed import append_text, clean_name, parse_iso_date
+from malbas.etl.parse.tabbed_activities import finish_activity
 
 _HEADER_RE = re.compile(r"^\s*(?:Status\s+)?(?:Aktivitet|Uppdrag)\s+Startdatum\s+Slutdatum\b")
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -127,7 +128,7 @@ def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Activity], w
             continue
         after_header = False
         if marker_level(line) or _OTHER_TABLE_RE.match(line):
-            drop_pending("text utan datum före tabellslut")
+            drop_pending("text without dates before the table ends")
             return i
         if _ANALYS_RE.match(line) and not parts:
             nxt = i + 1
@@ -155,7 +156,7 @@ def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Activity], w
                 last = _emit(rows, parts + ([line[: match.start("start")]] if inline else []), rad, match)
                 last_was_comment = False
             else:
-                warnings.append(f"rad {i + 1}: datum utan aktivitetsnamn")
+                warnings.append(f"line {i + 1}: dates without an activity name")
             parts, first, gap = [], None, False
             i += 1
             continue
@@ -169,10 +170,10 @@ def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Activity], w
             first = i
         parts.append(line)
         if len(parts) > _MAX_NAME_LINES:
-            drop_pending("för långt textblock utan datum")
+            drop_pending("a text block too long for a row, without dates")
             return i
         i += 1
-    drop_pending("text utan datum vid intervallets slut")
+    drop_pending("text without dates at the end of the part")
     return i
 
 
@@ -184,7 +185,7 @@ def _absorb_or_warn(
         last.analys = append_text(last.analys, _squash(parts))
         return True
     if first is not None:
-        warnings.append(f"rad {first + 1}: textblock utan datum i aktivitetstabell")
+        warnings.append(f"line {first + 1}: a text block without dates in an activity table")
     return False
 
 

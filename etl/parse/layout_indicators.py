@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from malbas.etl.parse import layout_weights as W
 from malbas.etl.parse.furniture import PAGE_BREAK
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.numbers import normalise_unit, parse_number, unit_in_text
@@ -228,9 +229,6 @@ def _merge_options(groups: list[list[_Atom]]) -> list[int]:
     return out
 
 
-# Thousands groups: '4 500', '1 320' (one digit, then three) are almost always one number;
-# '137 123' or '100 100' (three digits, then three) are almost always two cells.
-_MERGE_WEIGHT = {1: 2.5, 2: -1.0, 3: -2.0}
 
 
 def _segmentations(groups: list[list[_Atom]]) -> list[tuple[list[_Cell], float]]:
@@ -249,7 +247,7 @@ def _segmentations(groups: list[list[_Atom]]) -> list[tuple[list[_Cell], float]]
             cells = [_cell_from_atoms(g) for g in merged]
             if any(_bad_number(c) for c in cells):
                 continue
-            prior = sum(_MERGE_WEIGHT[len(groups[k][0].text.lstrip("+-−–"))] for k in chosen)
+            prior = sum(W.MERGE_PRIOR[len(groups[k][0].text.lstrip("+-−–"))] for k in chosen)
             results.append((cells, prior))
     return results or [([_cell_from_atoms(g) for g in groups], 0.0)]
 
@@ -740,75 +738,56 @@ def _gender_score(cols: dict[str, _Cell], ctx: _Ctx) -> float:
     u, m, k = (cols.get(c) for c in ("utfall", "utfall_man", "utfall_kvinnor"))
     nums = [x.number if x is not None else None for x in (u, m, k)]
     if u is None or nums[0] is None:
-        return -1.0 if (m is None) != (k is None) else 0.0
+        return W.GENDER_ONE_SIDED if (m is None) != (k is None) else 0.0
     total = nums[0]
     if m is not None and k is not None and nums[1] is not None and nums[2] is not None:
         lo, hi = min(nums[1], nums[2]), max(nums[1], nums[2])
         if ctx.kind != "share" and abs(lo + hi - total) < 0.01 and total >= 1:
-            return 5.0  # counts: men + women = total
+            return W.GENDER_SUM
         if ctx.kind == "count":
-            return -1.0
-        # rounded gender shares (88 and 88 around 88,1) still bracket the total
-        slack = 0.5 if lo == int(lo) and hi == int(hi) and total != int(total) else 0.0
+            return W.GENDER_COUNT_MISMATCH
+        slack = W.ROUNDING_SLACK if lo == int(lo) and hi == int(hi) and total != int(total) else 0.0
         if lo < hi and lo - slack <= total <= hi + slack and total not in (lo, hi):
-            return 4.5  # a share lies strictly between the two gender shares
+            return W.GENDER_BRACKET
         if lo == hi == total or (lo == hi and abs(total - lo) <= slack):
-            return 2.0  # all equal (100 % 100 % 100 %): weaker, any three equal cells look like this
+            return W.GENDER_ALL_EQUAL
         if lo <= total <= hi:
-            return 1.0  # the total equals one sex's share: possible, but equally a repeated value
-        return -1.0
+            return W.GENDER_EQUALS_ONE
+        return W.GENDER_OUTSIDE
     one = m if m is not None else k
     if one is not None and one.number is not None and ctx.kind != "count" and abs(total + one.number - 100) <= 2:
         # "Andel flickor" 20,03 with 79,97: the complement is the other sex's share
         girls = re.search(r"flick|kvinn", ctx.name, re.I) is not None
-        return 3.5 + (1.0 if (m is not None) == girls else 0.0)
+        return W.GENDER_COMPLEMENT + (W.GENDER_COMPLEMENT_RIGHT_SEX if (m is not None) == girls else 0.0)
     if one is not None:
-        return -2.5  # one sex filled, the other empty, and nothing ties it to the total
+        return W.GENDER_LONE
     return 0.0
-
-
-# Column priors for invisible empty cells, by report stage and row period (see _report_stage, _row_period).
-# Early interim reports (T1) fill from the right: the outcome of annual indicators is not yet measured and the
-# forecast equals the target. At year end (VB) every indicator has its outcome and the forecast is rare. Late
-# interim reports (T2) lie between: an annual row may or may not have its outcome, so U and F come close (flagged).
-_PRIORS = {
-    # (stage, row period): (utfall, foregaende_utfall, prognos)
-    ("early", "interim"): (1.0, 1.5, 2.0),
-    ("early", "annual"): (-2.0, 1.5, -4.0),
-    ("late", "interim"): (2.0, 1.5, 2.0),
-    ("late", "annual"): (1.0, 1.5, -4.0),
-    # late, but the report's own gender-split annual rows show that annual outcomes are already in
-    ("late_measured", "interim"): (2.0, 1.5, 2.0),
-    ("late_measured", "annual"): (2.5, 1.5, -4.0),
-    ("year_end", "interim"): (3.0, 1.5, 0.5),
-    ("year_end", "annual"): (3.0, 1.5, -3.0),
-}
 
 
 def _score_invisible(cols: dict[str, _Cell], ctx: _Ctx) -> float:
     s = 0.0
     if "prognos" not in ctx.columns:
-        u, f, p = 2.5, 1.5, 0.0  # no forecast column: an annual or year-end table, the outcome is reported
+        u, f, p = W.NO_FORECAST_COLUMN
     else:
-        u, f, p = _PRIORS[(ctx.stage, ctx.row_period)]
+        u, f, p = W.STAGE_PRIORS[(ctx.stage, ctx.row_period)]
     weights = {
         "utfall": u,
-        "utfall_man": -1.5,
-        "utfall_kvinnor": -1.5,
+        "utfall_man": W.GENDER_CELL,
+        "utfall_kvinnor": W.GENDER_CELL,
         "foregaende_utfall": f,
         "prognos": p,
-        "arsmal": 4.5,  # every indicator has a target: rows without one are rare
-        "kf_arsmal": -10.0 if ctx.namnd else 4.5,  # a KF table exists for the KF target (or its text)
+        "arsmal": W.TARGET,
+        "kf_arsmal": W.KF_TARGET_UNDER_NAMNDMAL if ctx.namnd else W.KF_TARGET,
     }
     for col, cell in cols.items():
         s += weights[col]
         if cell.number is None:
             if _OUTCOME_TEXT.match(cell.text):  # "Ingen mätning" stands where a measured value would
-                s += {"kf_arsmal": -4.5, "arsmal": -4.5}.get(col, -0.5)
+                s += W.OUTCOME_TEXT_IN.get(col, W.OUTCOME_TEXT_ELSEWHERE)
             else:
-                s += {"kf_arsmal": 0.0, "arsmal": -1.0}.get(col, -100.0)
+                s += W.TEXT_IN.get(col, W.TEXT_ELSEWHERE)
         if cell.wrapped_unit:
-            s += {"utfall_kvinnor": 0.75, "foregaende_utfall": 0.75, "utfall": -1.0}.get(col, 0.0)
+            s += W.WRAPPED_UNIT.get(col, 0.0)
     return s + _gender_score(cols, ctx) + _forecast_score(cols, ctx)
 
 
@@ -819,9 +798,9 @@ def _forecast_score(cols: dict[str, _Cell], ctx: _Ctx) -> float:
         return 0.0
     if ctx.stage == "year_end":
         u = cols.get("utfall")
-        return 1.5 if u is not None and u.number == p.number else 0.0
+        return W.FORECAST_IS_OUTCOME if u is not None and u.number == p.number else 0.0
     a = cols.get("arsmal")
-    return 1.0 if a is not None and a.number == p.number else 0.0
+    return W.FORECAST_IS_TARGET if a is not None and a.number == p.number else 0.0
 
 
 @dataclass(slots=True)
@@ -851,7 +830,7 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
                 continue
             cols = {c: x for c, x in zip(ctx.columns, slots, strict=True) if x is not None}
             if any(x.number is None for c, x in cols.items() if c not in ("arsmal", "kf_arsmal")):
-                prior -= 5
+                prior += W.SPACED_TEXT_IN_VALUE_COLUMN
             readings.append(_Reading(cols, prior + _magnitude(cells)))
             continue
         if len(cells) > ncols:
@@ -867,12 +846,12 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
     best = readings[0]
     if len(readings) > 1:
         rival = next((r for r in readings[1:] if _differs(r, best)), None)
-        if rival is not None and best.score - rival.score < (0.5 if spaced else _margin(best)):
-            best.note = "tvetydig kolumnplacering; alternativ läsning: " + _describe(rival)
+        if rival is not None and best.score - rival.score < (W.MARGIN_SPACED if spaced else _margin(best)):
+            best.note = "ambiguous columns; the other reading: " + _describe(rival)
     if not spaced and len(best.cells) < ncols and best.note is None:
         filled = [c for c in ctx.columns if c in best.cells]
         if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
-            best.note = "tomma celler osynliga; placering härledd"
+            best.note = "empty cells leave no trace; columns inferred"
     return best
 
 
@@ -881,7 +860,7 @@ def _margin(best: _Reading) -> float:
     arithmetic checks (gender shares, forecast = outcome), so only priors would decide: ask for a wider lead."""
     nums = [c.number for c in best.cells.values() if c.number is not None]
     repeated = max((nums.count(x) for x in nums), default=0)
-    return 6.0 if repeated >= 3 else 1.5
+    return W.MARGIN_REPEATED if repeated >= 3 else W.MARGIN
 
 
 def _differs(a: _Reading, b: _Reading) -> bool:
@@ -889,7 +868,7 @@ def _differs(a: _Reading, b: _Reading) -> bool:
 
 
 def _alternatives(readings: list[_Reading], best: _Reading) -> bool:
-    return any(_differs(r, best) and best.score - r.score < 2.5 for r in readings[1:])
+    return any(_differs(r, best) and best.score - r.score < W.ALTERNATIVE for r in readings[1:])
 
 
 def _describe(r: _Reading) -> str:
@@ -903,7 +882,7 @@ def _magnitude(cells: list[_Cell]) -> float:
         return 0.0
     logs = sorted(math.log10(v) for v in vals)
     med = logs[len(logs) // 2]
-    return -2.0 * sum(1 for x in logs if abs(x - med) > 2.0)
+    return W.OFF_MAGNITUDE * sum(1 for x in logs if abs(x - med) > 2.0)
 
 
 def _row_unit(cells: dict[str, _Cell]) -> str | None:
@@ -952,9 +931,9 @@ def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> Indicat
     note = r.note
     if reading is None and spaced:
         reading = _assign(before, breaks, r.period_gap, False, ctx)
-        note = "cellantalet stämmer inte med kolumnerna"
+        note = "the number of cells does not match the columns"
     if reading is None:
-        rec.osaker = "kunde inte läsa värdecellerna"
+        rec.osaker = "the value cells could not be read"
         return rec
     note = note or reading.note
     for col, cell in reading.cells.items():

@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from malbas.etl.parse.text import clean_cell
+
 # Units the reports print after a value. Anything else after a number makes the cell text
 # ("2 % energieffektivisering relativt 2018" is a target description, not a number).
 _UNIT = (
     r"%|st\.?|kr|tkr|mnkr|[kMG]Wh|barn/\s?avd\.?|barn/a\s?vd\.?|kg CO2 per kg livsmedel"
     r"|dagar|dygn|timmar|tim|personer|min|år|ggr|poäng|procent|mkr"
 )
-_NUMBER = r"[+-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
+# The sign class lists its characters: an unescaped "-" between "+" and "−" would be a range of thousands.
+_NUMBER = r"[+\-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
 _CELL_RE = re.compile(rf"^\s*({_NUMBER})\s*({_UNIT})?\s*$")
-_MINUS = str.maketrans({"−": "-", "–": "-"})
+MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # minus sign and en dash, as printed before a number
+_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +31,7 @@ class Value:
 
 def parse_number(token: str) -> float | None:
     """'1 320,5' -> 1320.5; '-1' -> -1.0; anything else -> None."""
-    token = token.strip().translate(_MINUS)
+    token = token.strip().translate(MINUS_SIGNS)
     if not re.fullmatch(_NUMBER, token):
         return None
     return float(token.replace(" ", "").replace(",", "."))
@@ -62,3 +66,27 @@ def unit_in_text(text: str) -> str | None:
     """The unit after a number inside a text cell: 'Max 10 personer' -> 'personer', '+/- 1 %' -> '%'."""
     m = _TEXT_UNIT_RE.search(text)
     return normalise_unit(m.group(1)) if m else None
+
+
+def parse_amount(token: str) -> tuple[float, bool] | None:
+    """'1 766,9' -> (1766.9, False); '9,3%' -> (9.3, True); '-6,4*' -> (-6.4, False); text -> None."""
+    t = token.strip()
+    if not t or not (t[0].isdigit() or t[0] in "-−–+<"):
+        return None
+    t = clean_cell(t).translate(MINUS_SIGNS)
+    if not t:
+        return None
+    percent = t.endswith("%")
+    if percent:
+        t = t[:-1].rstrip()
+    if t.startswith("+"):
+        t = t[1:]
+    if not _AMOUNT.match(t):
+        return None
+    return float(t.replace(" ", "").replace(",", ".")), percent
+
+
+def decimals(raw: str) -> int:
+    """Decimal places as printed ('4,35' -> 2)."""
+    m = re.search(r"[,.](\d+)", raw)
+    return len(m.group(1)) if m else 0

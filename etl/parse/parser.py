@@ -19,7 +19,8 @@ from malbas.etl.parse.records import Activity, Coverage, Document, IndicatorRow,
 from malbas.etl.parse.sections import parse_sections
 from malbas.etl.parse.source import read_report
 from malbas.etl.parse.structure import check_structure
-from malbas.etl.parse.tabbed_tables import parse_tabbed_activities, parse_tabbed_indicators
+from malbas.etl.parse.tabbed_activities import parse_tabbed_activities
+from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators
 from malbas.vocabulary import Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
@@ -152,7 +153,7 @@ def _coverage(lines: Sequence[str], tables: _Tables, first: int, goals_stop: int
     texts = audit.by_line(
         [(r.rad, audit.indicator_texts(r)) for r in tables.indikatorer]
         + [(a.rad, audit.activity_texts(a)) for a in tables.aktiviteter]
-        + [(c.rad, audit.economy_texts(c)) for c in tables.economy.cells]
+        + [(c.rad, audit.economy_models(c)) for c in tables.economy.cells]
     )
     regions = [
         audit.Region("indikatortabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.indicator_spans

@@ -50,8 +50,10 @@ def section_kind(line: str) -> str | None:
 def parse_sections(lines: Sequence[str], skip: Sequence[tuple[int, int]]) -> list[TextBlock]:
     """Typed text sections in the lines not covered by the `skip` spans (goals, economy)."""
 
+    skipped_lines = {i for a, b in skip for i in range(a, b)}
+
     def skipped(i: int) -> bool:
-        return any(a <= i < b for a, b in skip)
+        return i in skipped_lines
 
     blocks: list[TextBlock] = []
     current: tuple[str, str, int] | None = None  # (kind, heading, index)

@@ -1,10 +1,13 @@
-"""Reading a report file: size limits, encodings and the inputs we refuse (empty, binary, PDF)."""
+"""Reading a report file: size limits, encodings, PDFs (read into text) and the inputs we refuse (empty, binary)."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from malbas.etl.parse.errors import ParseError
+from malbas.etl.pdf import is_pdf
 
 MAX_BYTES = 50 * 1024 * 1024  # the largest real reports are well under 1 MB of text
 
@@ -18,8 +21,10 @@ def decode(data: bytes) -> str:
             return decode(data.decode("utf-16").encode("utf-8"))
         except UnicodeDecodeError:
             raise ParseError("UTF-16 byte-order mark but the text does not decode as UTF-16") from None
-    if data.startswith(b"%PDF"):
-        raise ParseError("PDF input is not supported yet: give the report's text extraction (e.g. pdftotext)")
+    if is_pdf(data):
+        from malbas.etl.pdf.extract import extract  # the PDF library loads only when a PDF comes
+
+        return extract(data).text
     if b"\x00" in data[:65536]:
         raise ParseError("binary file (NUL bytes): not a text extraction of a report")
     try:
@@ -35,13 +40,27 @@ def decode(data: bytes) -> str:
 
 
 def read_report(path: Path) -> tuple[bytes, str]:
-    """Read and decode a report file; raises ParseError with a one-line reason."""
-    if not path.exists():
-        raise ParseError("no such file")
-    if path.is_dir():
-        raise ParseError("is a directory, not a report file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ParseError(f"file too large ({size // (1024 * 1024)} MB; reports are under {MAX_BYTES // 2**20} MB)")
-    data = path.read_bytes()
+    """Read and decode a report file; raises ParseError with a one-line reason.
+
+    Only a regular file is read (a FIFO, /dev/zero or a socket is refused before reading), and the size limit
+    holds while reading: the size a file claims is not trusted (devices claim 0, files grow)."""
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever; regular files ignore it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise ParseError("no such file") from None
+    except IsADirectoryError:
+        raise ParseError("is a directory, not a report file") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ParseError("is a directory, not a report file")
+        if not stat.S_ISREG(mode):
+            raise ParseError("not a regular file (a FIFO, device or socket): only report files are read")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"file too large (over {MAX_BYTES // 2**20} MB; reports are well under 1 MB)")
     return data, decode(data)

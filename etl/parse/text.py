@@ -6,6 +6,9 @@ import re
 from collections.abc import Sequence
 
 _TAGS = re.compile(r"</?(?:b|i|p|u|em|strong|br)\s*/?>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
 _MARKDOWN_EDGES = re.compile(r"^[#\s]*[*_]*\s*|\s*[*_]*\s*$")
 # Icons the reporting system prints before names and assessments (lost or kept by the extraction).
 ICONS = "✓✔!ⓘ◆●🟡🟢🔴⚪♀♂◯○■□▲▼\uf0b7•"
@@ -29,11 +32,18 @@ def heading_key(line: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
-def join_wrapped(parts: Sequence[str]) -> str:
-    """Join lines of one paragraph, undoing pdftotext wrapping.
+def join_wrapped(parts: Sequence[str], *, cells: bool = False, trailing_space_convention: bool = True) -> str:
+    """Join wrapped lines, undoing pdftotext wrapping.
 
-    A line ending in '-' with no trailing space was broken after a hyphen ('covid-' + '19'): join without a space.
-    """
+    Prose (the default): markup is stripped from each line; a line ending in '-' with no trailing space was
+    broken after a hyphen ('covid-' + '19') and joins without a space, except before a suspended compound's
+    tail ('kultur-' + 'och evenemangsstad').
+
+    Table cells (`cells`): a compound broken after its hyphen loses it ('resultat-' + 'överföringar'), a
+    hyphen before 'och/eller/samt' stays a suspended compound ('Individ-' + 'och…'), and with the
+    trailing-space convention a line ending without a space was cut mid-word ('Stadsmiljöverksam' + 'het')."""
+    if cells:
+        return _join_cell_lines(parts, trailing_space_convention)
     out = ""
     prev_raw = ""
     for raw in parts:
@@ -52,7 +62,30 @@ def join_wrapped(parts: Sequence[str]) -> str:
         else:
             out = piece
         prev_raw = raw
-    return re.sub(r"[ \t]+", " ", out).strip()
+    return " ".join(out.split())
+
+
+def _join_cell_lines(parts: Sequence[str], trailing_space_convention: bool) -> str:
+    out = ""
+    prev_raw = ""
+    for raw in parts:
+        piece = raw.strip()
+        if not piece:
+            continue
+        if not out:
+            out = piece
+        else:
+            spaced = prev_raw.endswith((" ", "\t"))
+            if out.endswith("-") and re.match(r"(och|eller|samt)\b", piece):
+                out += " " + piece
+            elif out.endswith("-") and not spaced and re.match(r"[a-zåäö]", piece) and re.search(r"[a-zåäö]-$", out):
+                out = out[:-1] + piece
+            elif not spaced and (out.endswith("-") or (trailing_space_convention and re.match(r"[a-zåäö)%]", piece))):
+                out += piece
+            else:
+                out += " " + piece
+        prev_raw = raw
+    return out
 
 
 def paragraphs(lines: Sequence[str]) -> str:
@@ -68,3 +101,34 @@ def paragraphs(lines: Sequence[str]) -> str:
     if current:
         paras.append(join_wrapped(current))
     return "\n\n".join(p for p in paras if p)
+
+
+def clean_cell(text: str) -> str:
+    """A table cell or label as text: HTML tags, markdown heading marks and emphasis stars dropped, whitespace
+    collapsed ('**Summa**' -> 'Summa')."""
+    if "<" in text:
+        text = _ANY_TAG.sub("", text)
+    text = text.lstrip().lstrip("#").replace("*", "").replace("\u00a0", " ")
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    """Drop HTML tags and markdown emphasis, collapse whitespace; paragraph breaks become newlines."""
+    if "<" in text:
+        text = _ANY_TAG.sub(" ", _PARAGRAPH_BREAK.sub("\n", text))
+    if "\n" not in text:
+        return " ".join(text.split())
+    lines = (" ".join(part.split()) for part in text.split("\n"))
+    return "\n".join(part for part in lines if part)
+
+
+def trailing_space_convention(lines: Sequence[str], start: int, stop: int) -> bool:
+    """pdftotext-like files end every non-final line of a paragraph or cell with a space."""
+    nonblank = ended = 0
+    for i in range(start, stop):
+        line = lines[i]
+        if line.strip():
+            nonblank += 1
+            if line.endswith(" "):
+                ended += 1
+    return nonblank > 0 and ended / nonblank > 0.3

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import click
 
 from malbas.cli.context import Context, pass_ctx
+from malbas.cli.errors import fail
 
 
 @click.group()
@@ -50,6 +52,11 @@ def db_url(obj: Context, tcp: bool, jdbc: bool) -> None:
         port = u.port or u.query.get("port") or 5432
         ssl = f"&sslmode={u.query['sslmode']}" if "sslmode" in u.query else ""
         url = f"jdbc:postgresql://{host}:{port}/{u.database}?user={u.username or ''}{ssl}"
+        if target.embedded:
+            from malbas import embedded
+
+            # On stderr, so that `$(malbas db url --jdbc)` stays the URL alone.
+            click.echo(f"password: the last field of {embedded.passfile()} (or a reader: malbas db grant-reader)", err=True)
     click.echo(url)
 
 
@@ -111,14 +118,43 @@ def db_stop() -> None:
     click.echo("stopped" if embedded.stop() else "the embedded PostgreSQL was not running")
 
 
+PASSWORD_ENV = "MALBAS_READER_PASSWORD"
+
+
+def _reader_password(role: str, from_stdin: bool, keep: bool) -> str | None:
+    """The reader's password from the environment, standard input or a prompt; never from the command line
+    (a command line is visible to every user in `ps` and stays in shell history)."""
+    if keep:
+        return None
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            fail("no password on standard input")
+        return password
+    if sys.stdin.isatty():
+        return click.prompt(f"Password for {role}", hide_input=True, confirmation_prompt=True)
+    fail(f"give the password on a terminal prompt, with --password-stdin or in {PASSWORD_ENV} (or --no-password)")
+
+
 @db.command("grant-reader")
 @click.argument("role")
-@click.option("--password", default=None, help="Let the role log in with this password.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option("--no-password", "keep", is_flag=True, help="Leave the role's password as it is.")
+@click.option("--password", "password_argument", hidden=True, default=None)
 @pass_ctx
-def db_grant_reader(obj: Context, role: str, password: str | None) -> None:
-    """Create or update ROLE so that it can only read (SELECT) — for analysts and BI tools."""
+def db_grant_reader(
+    obj: Context, role: str, password_stdin: bool, keep: bool, password_argument: str | None
+) -> None:
+    """Create or update ROLE so that it can only read (SELECT) — for analysts and BI tools.
+
+    The password is read from MALBAS_READER_PASSWORD, standard input (--password-stdin) or a prompt."""
     from malbas.access import grant_reader
 
+    if password_argument is not None:
+        fail("a password on the command line shows in `ps`: use the prompt, --password-stdin or " + PASSWORD_ENV)
+    password = _reader_password(role, password_stdin, keep)
     engine = obj.migrated_engine()
     grant_reader(engine, role, password)
-    click.echo(f"role {role} can read every malbas table (SELECT only)")
+    click.echo(f"role {role} can read every malbas table (SELECT only)" + ("" if keep else ", with the new password"))

@@ -1,29 +1,64 @@
-"""Commands that read reports: parse, load, nightly, demo."""
+"""Commands that read reports: parse, load, nightly, reports, demo."""
 
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from malbas.cli.context import Context, pass_ctx
 from malbas.cli.errors import fail, printable
+from malbas.etl.parse.identity import Hints
+from malbas.vocabulary import Rapporttyp, values
+
+
+def identity_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--namnd, --rapporttyp, --ar: the identity of a report whose text does not say it (or says it wrongly)."""
+    command = click.option("--ar", type=click.IntRange(1990, 2100), help="The report's year, if the text does not say.")(
+        command
+    )
+    command = click.option(
+        "--rapporttyp",
+        type=click.Choice(values(Rapporttyp), case_sensitive=False),
+        help="The report kind, if the text does not say.",
+    )(command)
+    return click.option("--namnd", help="The committee, e.g. 'Skarpnäcks stadsdelsnämnd', if the text does not say.")(
+        command
+    )
+
+
+def hints_from(namnd: str | None, rapporttyp: str | None, ar: int | None) -> Hints | None:
+    if namnd is None and rapporttyp is None and ar is None:
+        return None
+    return Hints(namnd=namnd, rapporttyp=Rapporttyp(rapporttyp.upper()) if rapporttyp else None, ar=ar)
 
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the full parse as JSON (the export contract).")
-def parse(file: Path, as_json: bool) -> None:
-    """Parse one report and print a summary with its data-quality notes (or --json: parse and enrichment)."""
+@identity_options
+def parse(file: Path, as_json: bool, namnd: str | None, rapporttyp: str | None, ar: int | None) -> None:
+    """Parse one report and print a summary with its coverage and data-quality notes (or --json: parse and
+    enrichment)."""
     from malbas.etl.enrich.report import enrich
     from malbas.etl.export import summary_lines, to_export
     from malbas.etl.parse.errors import ParseError
     from malbas.etl.parse.parser import parse_file
+    from malbas.etl.pdf import is_pdf
+    from malbas.vocabulary import Textform
 
     try:
-        report = parse_file(file)
+        report = parse_file(file, hints_from(namnd, rapporttyp, ar))
+        with file.open("rb") as head:
+            if is_pdf(head.read(1024)):
+                report.dokument.textform = Textform.PDF
     except ParseError as exc:
         fail(f"{file}: {exc}")
     except OSError as exc:
@@ -38,54 +73,194 @@ def _print_result(result) -> None:  # noqa: ANN001 - FileResult
     click.echo(printable(result.line()))
 
 
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (systemd stopping the service, `kill`) ends a load like Ctrl-C: the file being loaded is rolled
+    back and recorded as interrupted, instead of the process vanishing with a `running` history row."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _refresh_statistics(engine, results) -> str | None:  # noqa: ANN001
+    """VACUUM (ANALYZE) after writes; a database gone by now must not hide the per-file lines and totals."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from malbas.errors import describe
+    from malbas.etl.load.maintenance import vacuum_analyze_after
+
+    try:
+        vacuum_analyze_after(engine, results)
+    except SQLAlchemyError as exc:
+        return f"statistics not refreshed: {describe(exc)}"
+    return None
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Load even an older version of a report, a deleted one, or one the plausibility guard refuses.",
+)
 @pass_ctx
-def load(obj: Context, paths: tuple[Path, ...]) -> None:
+def load(obj: Context, paths: tuple[Path, ...], force: bool) -> None:
     """Load report files and directories (one transaction per report; unchanged files are skipped)."""
-    from malbas.etl.load.maintenance import vacuum_analyze_after
-    from malbas.etl.load.runner import load_paths, totals_line
+    from malbas.etl.load.runner import FileResult, load_paths, totals_line
 
     engine = obj.migrated_engine()
-    results = load_paths(engine, list(paths), on_result=_print_result)
-    vacuum_analyze_after(engine, results)
+    results: list[FileResult] = []
+
+    def on_result(result: FileResult) -> None:
+        results.append(result)
+        _print_result(result)
+
+    try:
+        with _terminate_as_interrupt():
+            load_paths(engine, list(paths), on_result=on_result, force=force)
+    except KeyboardInterrupt:
+        click.echo(totals_line(results))
+        fail("interrupted", 130)
+    note = _refresh_statistics(engine, results)
+    if note:
+        click.echo(f"note: {note}")
     click.echo(totals_line(results))
-    if any(r.status == "failed" for r in results):
+    if any(r.failed for r in results):
         sys.exit(1)
+
+
+def _stamp() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 @click.command()
 @click.option("--inbox", required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for a running load to finish.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary of the run instead of lines.")
 @pass_ctx
-def nightly(obj: Context, inbox: Path, wait: float) -> None:
-    """Scheduled entry point: load new and changed files from INBOX, one run at a time."""
-    from malbas.etl.load.maintenance import vacuum_analyze_after
+def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
+    """Scheduled entry point: load new and changed files from INBOX, one run at a time.
+
+    Each line starts with a timestamp and the run id. A file that fails (or is refused) fails the run the
+    first night; the same unchanged file failing the same way later is listed as a known failure and does not
+    fail the run again. Exit 0 when nothing new failed, 1 otherwise, 75 when another run holds the lock."""
     from malbas.etl.load.nightly import LockBusy, run_nightly
-    from malbas.etl.load.runner import FileResult, report_files, totals_line
+    from malbas.etl.load.runner import FileResult, report_files, rows_written, totals, totals_line
+
+    run_id = uuid.uuid4()
+    tag = f"run {run_id.hex[:8]}"
+    started = _stamp()
+
+    def say(line: str) -> None:
+        if not as_json:
+            click.echo(printable(f"{_stamp()} {tag} {line}"))
 
     engine = obj.migrated_engine()
-    files = report_files([inbox])
+    candidates = report_files([inbox])
     results: list[FileResult] = []
-    try:
-        if sys.stdout.isatty():
-            with click.progressbar(length=len(files), label="loading", file=sys.stderr) as bar:
+    progress = sys.stdout.isatty() and sys.stderr.isatty() and not as_json
+    bar = click.progressbar(length=len(candidates), label="loading", file=sys.stderr) if progress else None
 
-                def on_result(result: FileResult) -> None:
-                    results.append(result)
-                    bar.update(1)
-
-                run_nightly(engine, files, wait_seconds=wait, on_result=on_result)
-            for r in results:
-                _print_result(r)
+    def on_result(result: FileResult) -> None:
+        results.append(result)
+        if bar is not None:
+            bar.update(1)
         else:
-            results = run_nightly(engine, files, wait_seconds=wait, on_result=_print_result)
+            say(result.line())
+
+    interrupted = False
+    try:
+        with _terminate_as_interrupt():
+            if bar is not None:
+                with bar:
+                    run_nightly(engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id)
+                for r in results:
+                    say(r.line())
+            else:
+                run_nightly(engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id)
     except LockBusy as exc:
         fail(str(exc), 75)
-    vacuum_analyze_after(engine, results)
-    click.echo(totals_line(results))
-    if any(r.status == "failed" for r in results):
-        sys.exit(1)
+    except KeyboardInterrupt:
+        interrupted = True
+    note = None if interrupted else _refresh_statistics(engine, results)
+    code = 130 if interrupted else (1 if any(r.new_failure for r in results) else 0)
+    if as_json:
+        summary = {
+            "run_id": str(run_id),
+            "inbox": str(inbox),
+            "started": started,
+            "finished": _stamp(),
+            "totals": totals(results),
+            "rows_written": rows_written(results),
+            "new_failures": sum(1 for r in results if r.new_failure),
+            "interrupted": interrupted,
+            "note": note,
+            "exit_code": code,
+            "files": [r.as_dict() for r in results],
+        }
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        if note:
+            say(f"note: {note}")
+        say(totals_line(results) + ("; interrupted" if interrupted else ""))
+    sys.exit(code)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def reports(ctx: click.Context, fmt: str) -> None:
+    """List the loaded reports (id, nämnd, period, source file, SHA-256, load time, counts)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import pandas as pd
+
+    from malbas import queries
+    from malbas.database import require_schema
+    from malbas.etl.load.reports import loaded_reports
+
+    engine = ctx.ensure_object(Context).engine()
+    require_schema(engine)
+    rows = [
+        {
+            "id": r.id,
+            "namnd": r.namnd,
+            "period": r.period,
+            "kalla": printable(r.kalla),
+            "sha256": r.sha256[:12],
+            "laddad": r.laddad.astimezone().strftime("%Y-%m-%d %H:%M"),
+            "mal": r.antal.get("mal", 0),
+            "indikatorrader": r.antal.get("indikatorrader", 0),
+            "aktiviteter": r.antal.get("aktiviteter", 0),
+            "ekonomiceller": r.antal.get("ekonomiceller", 0),
+        }
+        for r in loaded_reports(engine)
+    ]
+    columns = ["id", "namnd", "period", "kalla", "sha256", "laddad", "mal", "indikatorrader", "aktiviteter"]
+    queries.write(pd.DataFrame(rows, columns=[*columns, "ekonomiceller"]), fmt, None)
+
+
+@reports.command("delete")
+@click.argument("report")
+@pass_ctx
+def reports_delete(obj: Context, report: str) -> None:
+    """Delete a loaded report by its id (see `malbas reports`) or its file; recorded in laddning.
+
+    A later load of the same file skips it unless given --force."""
+    from malbas.etl.load.reports import ReportNotFound, delete_report
+
+    engine = obj.migrated_engine()
+    try:
+        gone = delete_report(engine, report)
+    except ReportNotFound as exc:
+        fail(str(exc))
+    click.echo(printable(f"deleted report {gone.id}: {gone.namnd} {gone.period} from {gone.kalla}"))
 
 
 @click.command()
@@ -120,4 +295,4 @@ def demo(obj: Context, reports: Path | None) -> None:
     click.echo('\nNext: malbas query --list · psql "$(malbas db url)" · malbas search "ekonomiskt bistånd"')
 
 
-COMMANDS = (parse, load, nightly, demo)
+COMMANDS = (parse, load, nightly, reports, demo)

@@ -1,7 +1,7 @@
 """indicator identity across spellings, verdict reasons, economy column meanings
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-23 10:00:00
 
 Schema: indikator.riktning may be NULL (nothing decides) and gets its evidence (riktning_grund); indikatorrad
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
-"""Shared pieces of the economy-table parsers: internal table model, text cleaning, headings, units.
+"""The economy tables' model (Table, Row, Cell) and what both text forms share: row-label and column cleaning, headings, units.
 
-Plain functions over lines; no I/O. Used by economy.py (public API, tabbed form) and economy_layout.py.
+Plain functions over lines; no I/O. Used by economy.py (post-processing), economy_layout.py and economy_tabbed.py.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from malbas.etl.parse.text import clean_cell, join_wrapped
+
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
-_MINUS = str.maketrans({"−": "-", "–": "-"})
-_NUM_RE = re.compile(r"^[-]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?$")
 
 # Money units printed in a header ("Mnkr", "(mnkr)", "Tkr"); an amount ("2,1 mnkr") is not a header unit.
 UNIT_RE = re.compile(r"(?<![\d,.] )(?<![\d,.])\(?\b(mnkr|mkr|tkr)\b\)?(?:,\s*netto\b)?", re.IGNORECASE)
@@ -55,97 +55,25 @@ class Table:
     warnings: list[str] = field(default_factory=list)
 
 
-_WS_RE = re.compile(r"\s+")
-
-
-def strip_markup(text: str) -> str:
-    """Drop HTML tags, markdown heading marks and emphasis stars; collapse whitespace."""
-    if "<" in text:
-        text = _TAG_RE.sub("", text)
-    text = text.lstrip().lstrip("#").replace("*", "").replace("\u00a0", " ")
-    return _WS_RE.sub(" ", text).strip()
-
-
 def clean_label(text: str) -> str:
     """Row label: markup stripped, a leading list dash removed ('- varav nyanlända')."""
-    text = strip_markup(text)
+    text = clean_cell(text)
     return re.sub(r"^[-–•]\s+(?=\D)", "", text)
 
 
 def clean_heading(text: str) -> str:
-    text = strip_markup(text)
+    text = clean_cell(text)
     return re.sub(r"^[.\-–•\s]+", "", text).strip()
 
 
 def clean_column(text: str) -> str:
     """Header label: glued header words separated ('2019Överskott', ')Underskott'), stars dropped."""
-    text = strip_markup(text)
+    text = clean_cell(text)
     text = re.sub(r"(?<=\d)(?=[A-ZÅÄÖ])", " ", text)
     text = re.sub(r"(?<=\))(?=[A-Za-zÅÄÖåäö])", " ", text)
     text = re.sub(r"\(\s+", "(", text)
     text = re.sub(r"\s+\)", ")", text)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def parse_amount(token: str) -> tuple[float, bool] | None:
-    """'1 766,9' -> (1766.9, False); '9,3%' -> (9.3, True); '-6,4*' -> (-6.4, False); text -> None."""
-    t = token.strip()
-    if not t or not (t[0].isdigit() or t[0] in "-−–+<"):
-        return None
-    t = strip_markup(t).translate(_MINUS)
-    if not t:
-        return None
-    percent = t.endswith("%")
-    if percent:
-        t = t[:-1].rstrip()
-    if t.startswith("+"):
-        t = t[1:]
-    if not _NUM_RE.match(t):
-        return None
-    return float(t.replace(" ", "").replace(",", ".")), percent
-
-
-def decimals(raw: str) -> int:
-    m = re.search(r"[,.](\d+)", raw)
-    return len(m.group(1)) if m else 0
-
-
-def join_wrapped(parts: Sequence[str], trailing_space_convention: bool) -> str:
-    """Join the lines of a wrapped cell. With the trailing-space convention a line that ends without a
-    space was broken mid-word ('Stadsmiljöverksam' + 'het'); a hyphen before 'och' is a suspended
-    compound ('Individ-' + 'och…' -> 'Individ- och…')."""
-    out = ""
-    prev_raw = ""
-    for raw in parts:
-        piece = raw.strip()
-        if not piece:
-            continue
-        if not out:
-            out = piece
-        else:
-            spaced = prev_raw.endswith((" ", "\t"))
-            if out.endswith("-") and re.match(r"(och|eller|samt)\b", piece):
-                out += " " + piece
-            elif out.endswith("-") and not spaced and re.match(r"[a-zåäö]", piece) and re.search(r"[a-zåäö]-$", out):
-                out = out[:-1] + piece
-            elif not spaced and (out.endswith("-") or (trailing_space_convention and re.match(r"[a-zåäö)%]", piece))):
-                out += piece
-            else:
-                out += " " + piece
-        prev_raw = raw
-    return out
-
-
-def trailing_space_convention(lines: Sequence[str], start: int, stop: int) -> bool:
-    """pdftotext-like files end every non-final line of a paragraph or cell with a space."""
-    nonblank = ended = 0
-    for i in range(start, stop):
-        line = lines[i]
-        if line.strip():
-            nonblank += 1
-            if line.endswith(" "):
-                ended += 1
-    return nonblank > 0 and ended / nonblank > 0.3
 
 
 def markdown_level(line: str) -> int:
@@ -212,7 +140,7 @@ def find_heading(lines: Sequence[str], before: int, floor: int, markdown: bool, 
             and re.match(r"[a-zåäö(]", lines[top].strip())
         ):
             top -= 1
-        text = clean_heading(join_wrapped(lines[top : j + 1], tsc))
+        text = clean_heading(join_wrapped(lines[top : j + 1], cells=True, trailing_space_convention=tsc))
         # a line followed by a lower-case line is inside a paragraph
         nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
         inside = bool(re.match(r"[a-zåäö]", nxt))

@@ -1,0 +1,240 @@
+"""The TABBED text form (markdown-like conversions: one TAB-separated row per line): what its indicator and
+activity tables share.
+
+Tables start at a header line ("Indikator\\t…", "Aktivitet\\tStartdatum\\t…") and run until a line without
+TABs (prose, a heading) or another kind of header. Blank lines and repeated headers (page breaks) do not end
+a table. Columns are mapped from the header by name, so unseen header combinations still map what is known.
+The row builders of each table kind are in tabbed_indicators.py and tabbed_activities.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from malbas.etl.parse.records import Activity, IndicatorRow
+from malbas.etl.parse.text import clean_text
+
+_ANALYS_RE = re.compile(r"^Analys\b\s*:?\s*(.*)$", re.DOTALL)
+_ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+_MARKER_EXTRA = set("!?")
+
+
+# ---------------------------------------------------------------- cell text
+
+
+def _is_marker_char(ch: str) -> bool:
+    # Icons survive as symbols (✓ ♀ ⓘ ◆ 🟡), private-use glyphs or "!"; variation selectors ride along.
+    return ch in _MARKER_EXTRA or unicodedata.category(ch) in ("So", "Sm", "Co", "Mn", "Me", "Cf")
+
+
+def split_marker(text: str) -> tuple[str | None, str]:
+    """'✓  Socialnämnden ska …' -> ('✓', 'Socialnämnden ska …'). The marker must stand apart from the text."""
+    stripped = text.strip()
+    m = re.match(r"^(\S+)(?:\s+(.*))?$", stripped, re.DOTALL)
+    if not m:
+        return None, stripped
+    token = m.group(1)
+    significant = [c for c in token if unicodedata.category(c) not in ("Mn", "Me", "Cf")]
+    if significant and all(_is_marker_char(c) for c in token):
+        return token, (m.group(2) or "").strip()
+    # An icon glued to the word ("♀Andel …") is still an icon.
+    if _is_marker_char(stripped[0]) and stripped[0] not in _MARKER_EXTRA:
+        i = 0
+        while i < len(stripped) and _is_marker_char(stripped[i]):
+            i += 1
+        return stripped[:i], stripped[i:].strip()
+    return None, stripped
+
+
+def clean_name(text: str) -> tuple[str | None, str]:
+    """Row name without tags, icons and padding; returns (marker, name)."""
+    marker, name = split_marker(clean_text(text).replace("\n", " "))
+    return marker, re.sub(r"\*+", "", name).strip()  # markdown emphasis around a name
+
+
+def parse_iso_date(text: str) -> date | None:
+    m = _ISO_DATE_RE.match(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def analys_body(cell_text: str) -> str | None:
+    """Text after an 'Analys' marker ('' when the marker stands alone), or None if this is not a marker."""
+    m = _ANALYS_RE.match(clean_text(cell_text))
+    return None if m is None else m.group(1).strip()
+
+
+def append_text(existing: str | None, more: str) -> str:
+    more = more.strip()
+    if not more:
+        return existing or ""
+    return more if not existing else f"{existing}\n{more}"
+
+
+def normalise_header(text: str) -> str:
+    """Header cell -> comparable key: lower case, ASCII-folded, no spaces or punctuation.
+
+    'Utfall kvinn or/ flickor' and 'Utfall kvinnor/ flickor' give the same key."""
+    text = clean_text(text).lower().replace("å", "a").replace("ä", "a").replace("ö", "o")
+    text = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+# ---------------------------------------------------------------- header mapping
+
+
+def indicator_column(cell: str) -> str | None:
+    key = normalise_header(cell)
+    if not key:
+        return None
+    if key.startswith("indikator") or key in ("namn", "matt"):
+        return "namn"
+    if "periodicitet" in key:
+        return "periodicitet"
+    if "kvinn" in key or "flick" in key:
+        return "utfall_kvinnor"
+    if "man" in key and "pojk" in key or key.startswith("utfallman") or "pojk" in key:
+        return "utfall_man"
+    if "progno" in key:
+        return "prognos"
+    if "arsmal" in key or "malvarde" in key or key in ("mal", "kfsmal"):
+        return "kf_arsmal" if key.startswith("kf") else "arsmal"
+    if "utfall" in key:
+        # "Periodens utfall VB 2019", "Utfall 2019", "Utfall föregående år": an earlier period's outcome.
+        if re.search(r"\d{4}", key) or "foregaende" in key or "fgar" in key:
+            return "foregaende_utfall"
+        return "utfall"
+    if key.startswith("period"):
+        return "period"
+    if key == "enhet":
+        return "enhet"
+    return None
+
+
+def activity_column(cell: str) -> str | None:
+    key = normalise_header(cell)
+    if key.startswith("aktivitet") or key.startswith("uppdrag"):
+        return "namn"
+    if key.startswith("start"):
+        return "startdatum"
+    if key.startswith("slut"):
+        return "slutdatum"
+    if key.startswith("avvikelse"):
+        return "avvikelse"
+    if key.startswith("status"):
+        return "status"
+    if key.startswith("kommentar") or key.startswith("analys"):
+        return "analys"
+    return None
+
+
+def split_cells(line: str) -> list[str]:
+    return line.split("\t")
+
+
+def header_kind(line: str) -> str | None:
+    """'indikator' / 'aktivitet' when the line is a TAB table header of that kind."""
+    if "\t" not in line:
+        return None
+    head = line[:60].lower()
+    if "indikator" not in head and "aktivitet" not in head and "uppdrag" not in head:
+        return None  # cheap pre-check before normalising every cell
+    cells = [normalise_header(c) for c in split_cells(line)]
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return None
+    first = filled[0]
+    known = [indicator_column(c) for c in split_cells(line)]
+    if first.startswith("indikator") and any(c not in (None, "namn") for c in known):
+        return "indikator"
+    if first.startswith(("aktivitet", "uppdrag")) and any(c.startswith(("start", "slut")) for c in filled):
+        return "aktivitet"
+    return None
+
+
+def is_blank(line: str) -> bool:
+    return not line.replace("\t", "").strip()
+
+
+def filled_cells(cells: Sequence[str]) -> list[str]:
+    return [c.strip() for c in cells if clean_text(c)]
+
+
+# ---------------------------------------------------------------- the shared scanner
+
+
+Row = IndicatorRow | Activity
+
+
+def _add_analys(row: Row, text: str, rad: int) -> None:
+    row.analys = append_text(row.analys, text)
+    row.analys_rad = row.analys_rad or rad
+
+
+def scan_tables(
+    lines: Sequence[str],
+    start: int,
+    stop: int,
+    kind: str,
+    column_of: Callable[[str], str | None],
+    make_row: Callable[[str, list[str | None], int], Row | None],
+) -> tuple[list[Row], list[str]]:
+    """Walk the tables of one kind. Lines that are not rows attach to the last row as its Analys:
+    inline markers, a marker alone with the text on the next line, and text orphaned after a repeated
+    header. A lower-case fragment right after a repeated header is the tail of a name cut by a page break."""
+    rows: list[Row] = []
+    warnings: list[str] = []
+    columns: list[str | None] | None = None  # None: outside a table of this kind
+    last: Row | None = None
+    after_header = False  # the previous non-blank line was a (repeated) header
+    marker_open = False  # an 'Analys' marker stands alone and waits for its text
+    for i in range(start, min(stop, len(lines))):
+        line = lines[i]
+        header = header_kind(line)
+        if header is not None:
+            if header == kind:
+                raw = split_cells(line)
+                columns = [column_of(c) for c in raw]
+                unknown = [c.strip() for c, col in zip(raw, columns, strict=True) if not col and c.strip()]
+                if unknown:
+                    warnings.append(f"line {i + 1}: unknown columns {unknown}")
+                after_header = True
+            else:
+                columns, last, marker_open = None, None, False
+            continue
+        if columns is None or is_blank(line):
+            continue
+        was_after_header, after_header = after_header, False
+        row = make_row(line, columns, i + 1) if "\t" in line else None
+        if row is not None:
+            rows.append(row)
+            last, marker_open = row, False
+            continue
+        filled = filled_cells(split_cells(line))
+        body = analys_body(filled[0]) if filled else None
+        if last is None or ("\t" not in line and body is None and not marker_open):
+            if "\t" not in line:
+                columns, last, marker_open = None, None, False  # prose or a heading ends the table
+            continue  # a TAB-padded paragraph before the first row
+        if body is not None:
+            rest = clean_text(" ".join(filled[1:]))
+            body = append_text(body, rest) if rest else body
+            _add_analys(last, body, i + 1)
+            marker_open = not body
+            continue
+        text = clean_text(" ".join(filled)).replace("\n", " ")
+        if was_after_header and last.analys is None and not marker_open and text[:1].islower():
+            last.namn = f"{last.namn} {text}"
+            continue
+        if last.analys is None and not marker_open:
+            warnings.append(f"line {i + 1}: text without an Analys marker attached to the row at line {last.rad}")
+        _add_analys(last, text, i + 1)
+        marker_open = False
+    return rows, warnings

@@ -1,0 +1,167 @@
+"""A PDF report → the TABBED text form the parser reads, with the page on which each line starts.
+
+The output has one line per paragraph or heading, one line per table row with a TAB between its cells,
+and a blank line after each paragraph and table. Page furniture and repeated table headers are left out.
+Each page after the first begins with a form feed (as pdftotext does): the parser ignores it, so the line
+numbers the parser records (`rad`) are lines of this text, and `page_starts` tells the page of any line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from malbas.etl.pdf.furniture import drop_furniture
+from malbas.etl.pdf.joining import join_lines
+from malbas.etl.pdf.lines import Line, blocks, leading_by_size, make_lines
+from malbas.etl.pdf.reader import read_pages
+from malbas.etl.pdf.tables import (
+    Block,
+    Table,
+    TablePart,
+    build,
+    cell_texts,
+    grow_table,
+    gutters,
+    repeats_header,
+)
+
+_BULLET_RE = re.compile(r"^[•◦▪■\-–*]$")
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+@dataclass(slots=True)
+class Extraction:
+    text: str
+    page_starts: list[int]  # 1-based line of the text on which each page begins
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    page: int
+    lines: list[Line]
+
+    def text(self) -> str:
+        left = min(line.x0 for line in self.lines)
+        right = max(line.x1 for line in self.lines)
+        return join_lines([line.words for line in self.lines], left, right)
+
+
+def _starts_item(line: Line, above: Line) -> bool:
+    """Inside a block of prose: a heading line next to body text, a bullet, or a line set further left."""
+    if line.bold != above.bold:
+        return True
+    if _BULLET_RE.match(line.words[0].text) and len(line.words) > 1:
+        return True
+    return line.x0 < above.x0 - 0.8 * line.size
+
+
+def _paragraphs(page: int, block: Block) -> list[_Paragraph]:
+    out = [_Paragraph(page, [block[0]])]
+    for line in block[1:]:
+        if _starts_item(line, out[-1].lines[-1]):
+            out.append(_Paragraph(page, [line]))
+        else:
+            out[-1].lines.append(line)
+    return out
+
+
+def _page_items(
+    page: int, page_blocks: Sequence[Block], leading: dict[float, float], continued: TablePart | None
+) -> list[_Paragraph | TablePart]:
+    items: list[_Paragraph | TablePart] = []
+    i = 0
+    while i < len(page_blocks):
+        if any(len(line.segments) > 1 for line in page_blocks[i]):
+            end = grow_table(page_blocks, i, leading, continued)
+            if end > i:
+                items.append(TablePart(page, list(page_blocks[i:end])))
+                i = end
+                continue
+        items.extend(_paragraphs(page, page_blocks[i]))
+        i += 1
+    return items
+
+
+def _continues_paragraph(before: _Paragraph, after: _Paragraph) -> bool:
+    """A paragraph cut by a page break: same font, and the text goes on in lower case mid-sentence."""
+    last, first = before.lines[-1], after.lines[0]
+    return (
+        abs(last.size - first.size) < 0.3
+        and last.bold == first.bold
+        and not last.text.endswith(_SENTENCE_END)
+        and first.words[0].text[:1].islower()
+    )
+
+
+def _document(pages_items: Sequence[list[_Paragraph | TablePart]]) -> list[_Paragraph | Table]:
+    """Items of all pages in reading order, with tables and paragraphs continued over page breaks."""
+    out: list[_Paragraph | Table] = []
+    for items in pages_items:
+        for k, item in enumerate(items):
+            previous = out[-1] if out else None
+            if isinstance(item, TablePart):
+                if k == 0 and isinstance(previous, Table) and repeats_header(previous, item):
+                    previous.parts.append(item)
+                else:
+                    out.append(Table([item]))
+            elif k == 0 and isinstance(previous, _Paragraph) and _continues_paragraph(previous, item):
+                previous.lines.extend(item.lines)
+            else:
+                out.append(item)
+    return out
+
+
+def extract(data: bytes) -> Extraction:
+    """The tabbed text of a PDF report. Raises PdfError for PDFs that cannot be read."""
+    pages = read_pages(data)
+    lines = drop_furniture(pages, [make_lines(page.words) for page in pages])
+    leading = leading_by_size(lines)
+    pages_items: list[list[_Paragraph | TablePart]] = []
+    for page, page_lines in zip(pages, lines, strict=True):
+        last = pages_items[-1][-1] if pages_items and pages_items[-1] else None
+        continued = last if isinstance(last, TablePart) else None
+        pages_items.append(_page_items(page.number, blocks(page_lines, leading), leading, continued))
+    items = _document(pages_items)
+    out: list[str] = []
+    line_pages: list[int] = []
+
+    def emit(text: str, page: int) -> None:
+        out.append(text)
+        line_pages.append(page)
+
+    tables = [item for item in items if isinstance(item, Table)]
+    for table in tables:
+        build(table)
+    cell_gap = _cell_gap(tables)
+    for item in items:
+        if isinstance(item, Table):
+            for row in item.rows:
+                emit("\t".join(cell_texts(item, row, cell_gap)), row.page)
+        else:
+            emit(item.text(), item.page)
+        emit("", line_pages[-1])
+    starts: list[int] = []
+    for number in range(1, len(pages) + 1):
+        # The first line that comes from this page; a page whose text all continues the one before starts
+        # where the next page's text does, and the first page at line 1.
+        first = next((i + 1 for i, p in enumerate(line_pages) if p >= number), len(out) + 1)
+        starts.append(1 if number == 1 else max(first, starts[-1]))
+    return Extraction(_with_page_marks(out, starts), starts)
+
+
+def _cell_gap(tables: Sequence[Table]) -> float:
+    """The space a report leaves between two cells (twice its padding). Where a column is filled to its edge
+    the gutter beside it is that space: the narrowest gutter of the report's tables of several rows."""
+    narrowest = [min(gaps) for table in tables if len(table.rows) >= 3 and (gaps := gutters(table))]
+    return min(narrowest, default=0.0)
+
+
+def _with_page_marks(lines: list[str], starts: Sequence[int]) -> str:
+    marked = list(lines)
+    while len(marked) < starts[-1]:
+        marked.append("")
+    for start in starts[1:]:
+        marked[start - 1] = "\f" + marked[start - 1]
+    return "\n".join(marked) + "\n"

@@ -1,0 +1,55 @@
+"""Page furniture: the running header and footer (committee, report kind, "12(130)" / "Sid 12 (130)").
+
+A furniture line sits in the top or bottom band of the page and comes back at the same height on many
+pages with the same words once its figures are ignored. A line that is only the page's own number is
+furniture wherever the bands hold it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from malbas.etl.pdf.lines import Line
+from malbas.etl.pdf.reader import Page
+
+_BAND = 0.14  # share of the page height at the top and at the bottom where furniture lives
+_OUTERMOST = 3  # furniture lines are among the first or last few lines of a page
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:sid(?:a|an)?\.?\s*)?(\d{1,4})\s*(?:\(\s*\d{1,4}\s*\)|(?:/|av)\s*\d{1,4})?$", re.IGNORECASE
+)
+
+
+def _page_number(line: Line, page: Page) -> bool:
+    """A line that is only this page's number ("12", "12(130)", "Sid 12 (130)", "Sida 12 av 130")."""
+    m = _PAGE_NUMBER_RE.match(line.text.strip())
+    return m is not None and int(m.group(1)) == page.number
+
+
+def _key(line: Line) -> tuple[str, int]:
+    return re.sub(r"\d+", "#", line.text.lower()), round(line.baseline / 3)
+
+
+def _candidates(page: Page, lines: Sequence[Line]) -> list[int]:
+    top_band, bottom_band = _BAND * page.height, (1 - _BAND) * page.height
+    first = [i for i in range(min(_OUTERMOST, len(lines))) if lines[i].bottom <= top_band]
+    last = [i for i in range(max(0, len(lines) - _OUTERMOST), len(lines)) if lines[i].top >= bottom_band]
+    return sorted(set(first + last))
+
+
+def drop_furniture(pages: Sequence[Page], lines_per_page: Sequence[list[Line]]) -> list[list[Line]]:
+    """Each page's lines without its running header and footer."""
+    keys: Counter[tuple[str, int]] = Counter()
+    for page, lines in zip(pages, lines_per_page, strict=True):
+        keys.update({_key(lines[i]) for i in _candidates(page, lines)})
+    repeated = {k for k, n in keys.items() if n >= 2 and n >= 0.5 * len(pages)}
+    out: list[list[Line]] = []
+    for page, lines in zip(pages, lines_per_page, strict=True):
+        drop = {
+            i
+            for i in _candidates(page, lines)
+            if _key(lines[i]) in repeated or _page_number(lines[i], page)
+        }
+        out.append([line for i, line in enumerate(lines) if i not in drop])
+    return out

@@ -1,0 +1,128 @@
+"""Words → text lines → blocks.
+
+A text line is the words that share a baseline; in a table it crosses every cell of a row. A line's
+*segments* are its runs of words separated by no more than a word space: the cells of a table row are
+separate segments (cells are padded), a line of prose is one. A *block* is a run of lines set at the
+font's own line spacing: a wrapped paragraph, or one table row (rows are separated by their padding).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from malbas.etl.pdf.reader import Word
+
+# A gap wider than this share of the font size separates segments (a word space is about 0.25–0.33).
+SEGMENT_GAP = 0.45
+
+
+@dataclass(slots=True)
+class Segment:
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    baseline: float
+    size: float
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+def _segments(words: list[Word], size: float) -> list[Segment]:
+    out: list[Segment] = [Segment([words[0]])]
+    for word in words[1:]:
+        if word.x0 - out[-1].x1 > SEGMENT_GAP * max(size, word.size):
+            out.append(Segment([word]))
+        else:
+            out[-1].words.append(word)
+    return out
+
+
+def make_lines(words: Sequence[Word]) -> list[Line]:
+    """Group words by baseline (top to bottom), each line's words left to right."""
+    lines: list[Line] = []
+    for word in sorted(words, key=lambda w: (round(w.baseline, 1), w.x0)):
+        if lines and abs(word.baseline - lines[-1].baseline) <= 0.35 * min(word.size, lines[-1].size):
+            lines[-1].words.append(word)
+        else:
+            lines.append(Line([word], word.baseline, word.size))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+        sizes = Counter[float]()
+        for w in line.words:
+            sizes[round(w.size, 1)] += len(w.text)
+        line.size = sizes.most_common(1)[0][0]
+        line.segments = _segments(line.words, line.size)
+    return lines
+
+
+def leading_by_size(pages: Sequence[Sequence[Line]]) -> dict[float, float]:
+    """The line spacing set for each font size: the smallest common distance between the baselines of two
+    consecutive lines of that size (wrapped paragraphs and cells), over the whole document."""
+    pitches: dict[float, list[float]] = defaultdict(list)
+    for lines in pages:
+        for above, below in zip(lines, lines[1:], strict=False):
+            if abs(above.size - below.size) < 0.3:
+                pitch = below.baseline - above.baseline
+                if 0.9 * above.size <= pitch <= 2.5 * above.size:
+                    pitches[above.size].append(pitch)
+    leading: dict[float, float] = {}
+    for size, values in pitches.items():
+        values.sort()
+        # the low end of the distribution: rows and paragraphs add their spacing on top of it
+        leading[size] = min(values[len(values) // 20], 1.3 * size)
+    return leading
+
+
+def blocks(lines: Sequence[Line], leading: dict[float, float]) -> list[list[Line]]:
+    """Split a page's lines where the spacing grows beyond the font's line spacing, or the font size changes."""
+    out: list[list[Line]] = []
+    for line in lines:
+        if out:
+            above = out[-1][-1]
+            spacing = leading.get(above.size, 1.2 * above.size)
+            same_size = abs(above.size - line.size) < 0.3
+            if same_size and line.baseline - above.baseline <= spacing + max(0.12 * line.size, 1.0):
+                out[-1].append(line)
+                continue
+        out.append([line])
+    return out

@@ -1,0 +1,136 @@
+"""PDF bytes → positioned words per page, read with pypdfium2 (PDFium's text layer).
+
+Coordinates are PDF points with the origin at the top left of the page (y grows downwards), so that
+"above" means a smaller `top`. Only horizontal text is read; rotated text (watermarks, margin notes) is
+not part of the report's reading order.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from malbas.etl.pdf.errors import PdfError
+
+_BOLD_WEIGHT = 600  # CSS-like weights: 400 regular, 700 bold
+_WORD_GAP = 0.12  # a gap wider than this share of the font size between two glyphs separates words
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    bold: bool
+    lead: float  # width of the first glyph: whether it would have fitted at the end of the line above
+
+
+@dataclass(slots=True)
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word]
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise PdfError("encrypted PDF: it cannot be opened without its password") from None
+        raise PdfError(f"damaged PDF: PDFium cannot open it ({_reason(message)})") from None
+
+
+def _reason(message: str) -> str:
+    # "Failed to load document (PDFium: Data format error)." -> "data format error"
+    if "pdfium:" in message:
+        return message.split("pdfium:", 1)[1].strip(" ).")
+    return message.strip(" .")
+
+
+def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
+    handle = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(handle)
+    rect = pdfium_c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    words: list[Word] = []
+    chars: list[str] = []
+    x0 = x1 = top = bottom = base = size = lead = 0.0
+    bold = False
+
+    def flush() -> None:
+        if chars:
+            words.append(Word("".join(chars), x0, x1, top, bottom, base, size, bold, lead))
+            chars.clear()
+
+    for i in range(count):
+        if pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
+            continue  # PDFium's own spaces and line breaks: words are made from the geometry below
+        code = pdfium_c.FPDFText_GetUnicode(handle, i)
+        if code in (0x20, 0xA0, 0x09, 0x0D, 0x0A, 0x00, 0xFFFE, 0xFFFF):
+            flush()
+            continue
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # half of a surrogate pair: the pair's code point arrives with the other half
+        if not _upright(pdfium_c.FPDFText_GetCharAngle(handle, i)):
+            flush()
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(handle, i, rect)
+        pdfium_c.FPDFText_GetCharOrigin(handle, i, ox, oy)
+        c_size = pdfium_c.FPDFText_GetFontSize(handle, i)
+        c_top, c_bottom, c_base = height - rect.top, height - rect.bottom, height - oy.value
+        if chars:
+            same_line = abs(c_base - base) <= 0.3 * max(size, c_size)
+            gap = rect.left - x1
+            if not same_line or gap > _WORD_GAP * max(size, c_size) or gap < -0.5 * c_size:
+                flush()
+        ch = "-" if code == 0x02 else chr(code)  # PDFium marks a hyphen that ends a line as U+0002
+        if not chars:
+            x0, top, bottom, base, size = rect.left, c_top, c_bottom, c_base, c_size
+            lead = rect.right - rect.left
+            bold = pdfium_c.FPDFText_GetFontWeight(handle, i) >= _BOLD_WEIGHT
+        else:
+            top, bottom = min(top, c_top), max(bottom, c_bottom)
+        chars.append(ch)
+        x1 = max(rect.right, x1) if len(chars) > 1 else rect.right
+    flush()
+    return words
+
+
+def _upright(angle: float) -> bool:
+    return abs(angle) < 0.01 or abs(angle - 6.283185307179586) < 0.01
+
+
+def read_pages(data: bytes) -> list[Page]:
+    """Every page's words. Raises PdfError for PDFs that cannot be read or have no text layer."""
+    document = _open(data)
+    try:
+        pages: list[Page] = []
+        for index in range(len(document)):
+            try:
+                page = document[index]
+            except pdfium.PdfiumError as exc:
+                raise PdfError(f"damaged PDF: page {index + 1} cannot be read ({_reason(str(exc).lower())})") from None
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            try:
+                pages.append(Page(index + 1, width, height, _page_words(textpage, height)))
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        document.close()
+    if not pages:
+        raise PdfError("damaged PDF: it has no pages")
+    if not any(page.words for page in pages):
+        raise PdfError("PDF has no text layer (a scanned document?): malbas reads the text of a PDF and does no OCR")
+    return pages

@@ -1,0 +1,280 @@
+"""Tables read by geometry.
+
+A table starts at a block with more than one segment on a line (cells side by side) and takes the blocks
+below it (its rows) while they keep its font size and its row spacing. Its columns are the bands of the
+page that its cells cover: the union of the cell segments of all its rows, on every page it runs over,
+so an empty cell is simply a column in which a row has no words. A row whose text runs across column
+boundaries (the Analys under an indicator or an activity) is one full-width cell.
+
+A table that runs over a page break repeats its header at the top of the next page: those rows are
+dropped, and when the row that ended the page was cut in two (its tail lacks a cell every row has, or
+goes on in lower case), the two parts are joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from malbas.etl.pdf.joining import join_lines
+from malbas.etl.pdf.lines import Line, Segment
+from malbas.etl.pdf.reader import Word
+
+Block = list[Line]
+
+
+@dataclass(slots=True)
+class Row:
+    page: int
+    lines: Block
+    spanning: bool = False
+    cells: list[list[list[Word]]] = field(default_factory=list)  # per column: the words of each line
+
+    def filled(self) -> set[int]:
+        return {k for k, lines in enumerate(self.cells) if lines}
+
+    def first_word(self) -> Word | None:
+        for lines in self.cells:
+            if lines:
+                return lines[0][0]
+        return None
+
+
+@dataclass(slots=True)
+class TablePart:
+    page: int
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
+class Table:
+    parts: list[TablePart]
+    rows: list[Row] = field(default_factory=list)
+    bands: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def left(self) -> float:
+        return self.bands[0][0]
+
+    @property
+    def right(self) -> float:
+        return self.bands[-1][1]
+
+
+def _multi(block: Block) -> bool:
+    return any(len(line.segments) > 1 for line in block)
+
+
+def grow_table(
+    blocks: Sequence[Block], start: int, leading: dict[float, float], continued: TablePart | None = None
+) -> int:
+    """Index just past the rows of the table whose first block is blocks[start] (start itself when the
+    blocks there are not a table). Cells side by side on two lines make a table; so does one line of
+    three cells or more (a header left alone at the foot of a page) or one at the top of a page (the
+    repeated header above the tail of a row). The table ends where the spacing grows beyond its rows'
+    spacing, the font size changes, or its header comes again (the next table, laid out anew).
+    `continued` is the part of a table that ended the page before, if any."""
+    size = blocks[start][0].size
+    end = start + 1
+    closest: float | None = None  # the smallest distance between two rows so far
+    while end < len(blocks):
+        block = blocks[end]
+        if any(abs(line.size - size) >= 0.3 for line in block):
+            break
+        if signature(block) == signature(blocks[start]):
+            break
+        gap = block[0].baseline - blocks[end - 1][-1].baseline
+        spacing = leading.get(size, 1.2 * size)
+        allowed = spacing + 1.6 * size if closest is None else max(1.35 * closest, closest + 0.6 * size)
+        if (
+            start == 0
+            and end == start + 2
+            and continued is not None
+            and signature(blocks[start]) == signature(continued.blocks[0])
+            and _aligned(block, [*continued.blocks, *blocks[start:end]])
+        ):
+            # below the tail of a row cut by the page break, which keeps the height the row had left
+            allowed *= 3
+        if gap > allowed:
+            break
+        closest = gap if closest is None else min(closest, gap)
+        end += 1
+    multi = [line for b in blocks[start:end] for line in b if len(line.segments) > 1]
+    if len(_bands([blocks[start:end]])) < 2:
+        return start
+    if len(multi) >= 2 or (multi and (start == 0 or len(multi[0].segments) >= 3)):
+        return end
+    return start
+
+
+def _aligned(block: Block, above: Sequence[Block]) -> bool:
+    """Whether the cells of `block` start or end where cells of the rows above do (the same table's columns)."""
+    edges = [x for b in above for line in b if len(line.segments) > 1 for seg in line.segments for x in (seg.x0, seg.x1)]
+    cells = [seg for line in block if len(line.segments) > 1 for seg in line.segments]
+    return all(any(abs(seg.x0 - x) < 1.0 or abs(seg.x1 - x) < 1.0 for x in edges) for seg in cells)
+
+
+def _intervals(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
+    """The x-ranges covered by the cell segments of lines that hold several cells."""
+    spans = sorted(
+        (seg.x0, seg.x1)
+        for blocks in parts
+        for block in blocks
+        for line in block
+        if len(line.segments) > 1
+        for seg in line.segments
+    )
+    out: list[tuple[float, float]] = []
+    for x0, x1 in spans:
+        if out and x0 <= out[-1][1] + 0.5:
+            out[-1] = (out[-1][0], max(out[-1][1], x1))
+        else:
+            out.append((x0, x1))
+    return out
+
+
+def _header(blocks: Sequence[Block]) -> list[Block]:
+    """The header rows: the first row, and the rows after it that hold no figure (economy tables head
+    their columns on two or three rows)."""
+    out = [blocks[0]]
+    for block in blocks[1:]:
+        if any(seg.text[:1] in _FIGURE_START for line in block for seg in line.segments):
+            break
+        out.append(block)
+    return out
+
+
+_FIGURE_START = set("0123456789-−+")
+
+
+def _bands(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
+    """Column bands. Each header cell opens a column, which takes the covered ranges up to the next header
+    cell (figures set flush right under a header set flush left lie apart from it); ranges left of the
+    first header cell are columns without a heading (a status icon column)."""
+    intervals = _intervals(parts)
+    heads = [seg for block in _header(parts[0]) for line in block for seg in line.segments] if parts[0] else []
+    anchored = [any(min(seg.x1, x1) - max(seg.x0, x0) > 0 for seg in heads) for x0, x1 in intervals]
+    if sum(anchored) < 2:
+        return intervals
+    bands: list[tuple[float, float]] = []
+    headed = False
+    for (x0, x1), anchor in zip(intervals, anchored, strict=True):
+        if anchor or not headed:
+            bands.append((x0, x1))
+            headed = headed or anchor
+        else:
+            bands[-1] = (bands[-1][0], x1)
+    return bands
+
+
+def _overlap(seg: Segment, band: tuple[float, float]) -> float:
+    return min(seg.x1, band[1]) - max(seg.x0, band[0])
+
+
+def _column(seg: Segment, bands: Sequence[tuple[float, float]]) -> int:
+    best = max(range(len(bands)), key=lambda k: _overlap(seg, bands[k]))
+    if _overlap(seg, bands[best]) > 0:
+        return best
+    # In a gutter: the nearest band
+    return min(range(len(bands)), key=lambda k: min(abs(seg.x0 - bands[k][1]), abs(bands[k][0] - seg.x1)))
+
+
+def _row(page: int, block: Block, bands: Sequence[tuple[float, float]]) -> Row:
+    row = Row(page, block, cells=[[] for _ in bands])
+    if not _multi(block) and any(
+        sum(1 for band in bands if _overlap(seg, band) > 1.0) > 1 for line in block for seg in line.segments
+    ):
+        row.spanning = True
+        row.cells[0] = [list(line.words) for line in block]
+        return row
+    for line in block:
+        placed: dict[int, list[Word]] = {}
+        for seg in line.segments:
+            placed.setdefault(_column(seg, bands), []).extend(seg.words)
+        for k, words in placed.items():
+            row.cells[k].append(words)
+    return row
+
+
+def signature(block: Block) -> str:
+    return re.sub(r"\s+", " ", " ".join(line.text for line in block)).strip().lower()
+
+
+# A row-level comment opens a row of its own: it never continues the row cut by a page break.
+_COMMENT_RE = re.compile(r"^analys\b", re.IGNORECASE)
+
+
+def _continues(previous: Row, row: Row, required: set[int]) -> bool:
+    """Whether `row`, the first row after a page break, is the tail of `previous`, the row that ended the page:
+    it goes on in lower case, or it lacks a cell that every other row of the table has."""
+    first = row.first_word()
+    if first is None or _COMMENT_RE.match(first.text):
+        return False
+    lower = first.text[:1].islower() or first.text[:1].isdigit()
+    if previous.spanning or row.spanning:
+        return previous.spanning and row.spanning and lower
+    if not row.filled() <= previous.filled():
+        return False
+    for k in row.filled():
+        # a figure below a figure is a row of its own (a cut cell goes on with its unit or its words)
+        if previous.cells[k][-1][-1].text[-1:].isdigit() and row.cells[k][0][0].text[:1] in "0123456789-−+":
+            return False
+    missing = required - row.filled()
+    return lower or bool(missing and missing <= previous.filled())
+
+
+def _join(previous: Row, row: Row) -> None:
+    for k, lines in enumerate(row.cells):
+        previous.cells[k].extend(lines)
+
+
+def build(table: Table) -> None:
+    """Columns and rows of a table from its parts: repeated headers dropped, rows cut by a page break joined."""
+    table.bands = _bands([part.blocks for part in table.parts])
+    first = table.parts[0]
+    header = [signature(b) for b in first.blocks[:3]]
+    header_rows = 1
+    parts: list[list[Row]] = []
+    for k, part in enumerate(table.parts):
+        blocks = list(part.blocks)
+        repeated = 0
+        if k > 0:
+            while repeated < min(len(header), len(blocks) - 1) and signature(blocks[repeated]) == header[repeated]:
+                repeated += 1
+            header_rows = max(header_rows, repeated)
+        parts.append([_row(part.page, b, table.bands) for b in blocks[repeated:]])
+    edges = {id(rows[0]) for rows in parts[1:] if rows} | {id(rows[-1]) for rows in parts[:-1] if rows}
+    # Rows of one cell (comments, group labels) say nothing about which cells every row has.
+    steady = [r for rows in parts for r in rows if not r.spanning and id(r) not in edges][header_rows:]
+    steady = [r for r in steady if len(r.filled()) > 1]
+    required = set.intersection(*(r.filled() for r in steady)) if len(steady) >= 2 else set()
+    table.rows = list(parts[0])
+    for rows in parts[1:]:
+        if rows and len(table.rows) > header_rows and _continues(table.rows[-1], rows[0], required):
+            _join(table.rows[-1], rows.pop(0))
+        table.rows.extend(rows)
+
+
+def repeats_header(table: Table, part: TablePart) -> bool:
+    """Whether a table part at the top of a page starts with the header of `table` (its continuation)."""
+    first = table.parts[0].blocks
+    return bool(part.blocks) and bool(first) and signature(part.blocks[0]) == signature(first[0])
+
+
+def gutters(table: Table) -> list[float]:
+    return [b[0] - a[1] for a, b in zip(table.bands, table.bands[1:], strict=False)]
+
+
+def cell_texts(table: Table, row: Row, cell_gap: float) -> list[str]:
+    """The row's cells as text. A column's text may reach up to `cell_gap` (the padding between two cells)
+    before the next column's band; knowing that edge tells a word cut at it from a line wrapped at a space."""
+    if row.spanning:
+        return [join_lines(row.cells[0], table.left, table.right)] + [""] * (len(table.bands) - 1)
+    texts = []
+    for k, lines in enumerate(row.cells):
+        left, right = table.bands[k]
+        if k + 1 < len(table.bands):
+            right = max(right, table.bands[k + 1][0] - cell_gap)
+        texts.append(join_lines(lines, left, right))
+    return texts
