@@ -21,7 +21,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from itertools import accumulate
 
 from malbas.etl.parse.goals import GoalSpan
 from malbas.etl.parse.records import Activity, IndicatorRow, QualityNote, TextBlock
@@ -441,9 +440,9 @@ def compare(
     Goal texts run from each marker to its first table row; report sections (`avsnitt`) from their heading to the
     next section or the next of `boundaries` (0-based lines where the goal part and the economy part start)."""
     read = _Read(goals, indikatorer, aktiviteter)
-    texts = _Texts(lines)
+    texts = _Texts()
     for k, g in enumerate(goals):
-        texts.add(read.scope(k), g.start, read.first_row(g.start, g.stop))
+        texts.add(read.scope(k), lines, g.start, read.first_row(g.start, g.stop))
     starts = sorted({b.rad - 1 for b in avsnitt} | set(boundaries))
     inriktning = [(k, _words(g.mal.titel)) for k, g in enumerate(goals) if g.mal.niva == "inriktningsmal"]
     for block in avsnitt:
@@ -453,9 +452,9 @@ def compare(
         for i in range(start, stop):
             im = _inriktning_heading(lines[i], inriktning) if block.typ == "sammanfattning" else None
             if im is not None:  # the summary's paragraphs under an inriktningsmål's title speak for it
-                texts.add(scope, chunk, i)
+                texts.add(scope, lines, chunk, i)
                 scope, chunk = read.scope(im), i + 1
-        texts.add(scope, chunk, stop)
+        texts.add(scope, lines, chunk, stop)
     notes: list[QualityNote] = []
     for statement in find_statements(texts.text()):
         scope, rad = texts.where(statement.start)
@@ -485,39 +484,37 @@ _SEPARATOR = "\x00"
 
 
 class _Texts:
-    """The texts to search, each with its scope, as one string (one search is much faster than many), with the
-    offset of every line so that a statement finds its scope and line again."""
+    """The texts to search, each with its scope, as one string (one search is much faster than many); a
+    statement finds its scope and line again from its offset."""
 
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines = lines
-        self.pieces: list[str] = []
-        self.offsets: list[int] = []  # offset where each line of the texts starts
-        self.line_numbers: list[int] = []  # its 1-based line
-        self.text_starts: list[int] = []  # offset where each text starts
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.starts: list[int] = []  # offset where each text starts
+        self.first_lines: list[int] = []  # its first line (1-based)
         self.scopes: list[_Scope] = []
         self.size = 0
+        self.joined = ""
 
-    def add(self, scope: _Scope, start: int, stop: int) -> None:
+    def add(self, scope: _Scope, lines: Sequence[str], start: int, stop: int) -> None:
         """lines[start:stop] as they are, joined by line breaks: the statement patterns read any whitespace
         between words ('KF-' / 'indikatorer' reads as 'KF-\\nindikatorer', which the nouns allow)."""
         if stop <= start:
             return
-        self.text_starts.append(self.size)
+        part = "\n".join(lines[start:stop]) + "\n" + _SEPARATOR + "\n"  # no statement reads on into the next
+        self.parts.append(part)
+        self.starts.append(self.size)
+        self.first_lines.append(start + 1)
         self.scopes.append(scope)
-        pieces = self.lines[start:stop]
-        self.offsets += accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=self.size)
-        self.line_numbers += range(start + 1, stop + 1)
-        self.pieces += pieces
-        self.pieces.append(_SEPARATOR)  # no statement reads on into the next text
-        self.size += sum(len(piece) + 1 for piece in pieces) + len(_SEPARATOR) + 1
+        self.size += len(part)
 
     def text(self) -> str:
-        return "\n".join(self.pieces)
+        self.joined = "".join(self.parts)
+        return self.joined
 
     def where(self, offset: int) -> tuple[_Scope, int]:
-        """The scope and the line of the character at `offset`."""
-        k = bisect_right(self.text_starts, offset) - 1
-        return self.scopes[k], self.line_numbers[bisect_right(self.offsets, offset) - 1]
+        """The scope and the line of the character at `offset` of `text()`."""
+        k = bisect_right(self.starts, offset) - 1
+        return self.scopes[k], self.first_lines[k] + self.joined.count("\n", self.starts[k], offset)
 
 
 def _mismatches(read: _Read, scope: _Scope, st: Statement, rad: int) -> list[QualityNote]:
