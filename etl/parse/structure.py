@@ -40,6 +40,9 @@ _COMMITTEE_RE = re.compile(
 )
 _GENERIC_COMMITTEES = {"stadsdelsnämnden", "nämnden"}
 _KIND_RE = re.compile(r"\b(tertialrapport|verksamhetsberättelse|verksamhetsplan)\b", re.IGNORECASE)
+# Words every title line and every goal marker holds (the marker pattern ends in '…mål:' or '…området:').
+_TITLE_WORDS = ("erksamhetsplan", "erksamhetsberättelse", "ertialrapport")
+_MARKER_ENDS = ("mål:", "mål :", "området:", "området :", "MÅL:")
 _NEAR_TITLE = 12  # lines from the marker within which a goal's first assessment or block heading stands
 # Below this many goal markers the share of markers with a title says nothing.
 _MIN_MARKERS = 4
@@ -52,18 +55,40 @@ def check_structure(
 
     `lines` are the report's lines (furniture marked), `goals` the goals read before the economy part,
     `economy` its [start, stop) and `furniture` the page furniture found in the lines."""
-    _one_identity(lines, furniture)
+    text = "\n".join(lines)  # searched as one string: a loop over every line costs more than all the checks
+    _one_identity(lines, _lines_with(text, _TITLE_WORDS), furniture)
     _one_economy_part(lines, economy)
     later = parse_goals(lines, economy[0], len(lines))
     _numbers_in_order([*goals, *later])
-    _no_markers_after_economy(lines, economy[0])
-    _markers_hold_titles(lines, goals, economy[0])
+    markers = [i for i in _lines_with(text, _MARKER_ENDS) if marker_level(lines[i])]
+    _no_markers_after_economy([i for i in markers if i >= economy[0]])
+    _markers_hold_titles([i for i in markers if i < economy[0]], goals)
 
 
-def _one_identity(lines: Sequence[str], furniture: Furniture) -> None:
-    """Two title lines naming different reports, or page feet naming two committees or report kinds."""
+def _lines_with(text: str, needles: Sequence[str]) -> list[int]:
+    """The 0-based lines of `text` that hold any of `needles`, in order."""
+    hits: list[int] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            hits.append(i)
+            i = text.find(needle, i + len(needle))
+    found: list[int] = []
+    line, pos = 0, 0
+    for i in sorted(hits):
+        line += text.count("\n", pos, i)
+        pos = i
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
+
+
+def _one_identity(lines: Sequence[str], candidates: Sequence[int], furniture: Furniture) -> None:
+    """Two title lines naming different reports, or page feet naming two committees or report kinds.
+    `candidates` are the lines that may be titles (they name a report kind)."""
     titles: dict[tuple[str, str, str], tuple[int, str]] = {}  # identity -> (first line, its text)
-    for i, line in enumerate(lines):
+    for i in candidates:
+        line = lines[i]
         if " för " not in line or len(line) > 160:
             continue
         text = strip_markup(line)
@@ -150,14 +175,9 @@ def _numbers_in_order(goals: Sequence[GoalSpan]) -> None:
         )
 
 
-def _marker_lines(lines: Sequence[str], start: int, stop: int) -> list[int]:
-    return [i for i in range(start, stop) if marker_level(lines[i])]
-
-
-def _no_markers_after_economy(lines: Sequence[str], economy_start: int) -> None:
+def _no_markers_after_economy(after: Sequence[int]) -> None:
     """Every goal marker precedes the economy part; one stray match (a wrapped prose line that starts with
-    'nämndens mål:') is not enough to refuse."""
-    after = _marker_lines(lines, economy_start, len(lines))
+    'nämndens mål:') is not enough to refuse. `after` are the marker lines from the economy part on."""
     if len(after) >= 2:
         shown = ", ".join(str(i + 1) for i in after[:3]) + (" …" if len(after) > 3 else "")
         raise ParseError(
@@ -166,10 +186,10 @@ def _no_markers_after_economy(lines: Sequence[str], economy_start: int) -> None:
         )
 
 
-def _markers_hold_titles(lines: Sequence[str], goals: Sequence[GoalSpan], stop: int) -> None:
-    """Most goal markers are followed by their goal: a numbered title, or (for reports that do not number
-    their goals) a title followed at once by the goal's assessment or first block heading."""
-    markers = _marker_lines(lines, 0, stop)
+def _markers_hold_titles(markers: Sequence[int], goals: Sequence[GoalSpan]) -> None:
+    """Most goal markers (`markers`: their lines before the economy part) are followed by their goal: a numbered
+    title, or (for reports that do not number their goals) a title followed at once by the goal's assessment
+    or first block heading."""
     if len(markers) < _MIN_MARKERS:
         return
     placed = sum(1 for g in goals if _in_place(g))
