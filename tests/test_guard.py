@@ -23,6 +23,20 @@ def shuffled_copy(tmp_path, source, seed: int = 1):
     return target
 
 
+def damaged_copy(tmp_path):
+    """004 that still reads as a report but has lost most of it: the title page (identity) and the economy part
+    kept, the goal part in between cut down to three nämndmål markers (a shuffled copy no longer serves: the
+    parser refuses it for its lines out of order)."""
+    lines = VB_NORRMALM.read_text(encoding="utf-8").split("\n")
+    economy = next(i for i, line in enumerate(lines) if line.strip() == "Uppföljning av ekonomi")
+    first_goal = next(i for i, line in enumerate(lines) if "Nämndmål:" in line)
+    goals_kept = [i for i, line in enumerate(lines[:economy]) if "Nämndmål:" in line][:3]
+    cut = lines[:first_goal] + [line for i in goals_kept for line in lines[i : i + 3]] + lines[economy:]
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_text("\n".join(cut), encoding="utf-8")
+    return damaged
+
+
 def history(engine) -> list[tuple[str, str | None]]:
     with engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text("SELECT status, fel FROM laddning ORDER BY id"))]
@@ -50,7 +64,7 @@ def test_a_shuffled_report_never_replaces_the_good_one(engine, tmp_path, sample,
     assert good.status == "loaded"
     before = snapshot(engine)
     [bad] = load_paths(engine, [shuffled_copy(tmp_path, sample, seed)])
-    assert bad.status in ("refused", "failed"), bad.line()  # refused by the guard, or not readable at all
+    assert bad.status in ("refused", "failed"), bad.line()  # refused by the guard, or by the parser (lines out of order)
     assert bad.fel and "\n" not in bad.fel
     assert snapshot(engine) == before
     # The good file is still the current version: unchanged, so skipped, and never "an older version".
@@ -60,15 +74,7 @@ def test_a_shuffled_report_never_replaces_the_good_one(engine, tmp_path, sample,
 
 def test_a_refused_file_names_what_it_would_lose(engine, tmp_path):
     load_paths(engine, [VB_NORRMALM])
-    # 004: keep the title page (identity) and the economy part, lose the goal part in between.
-    lines = VB_NORRMALM.read_text(encoding="utf-8").split("\n")
-    economy = next(i for i, line in enumerate(lines) if line.strip() == "Uppföljning av ekonomi")
-    first_goal = next(i for i, line in enumerate(lines) if "Nämndmål:" in line)
-    goals_kept = [i for i, line in enumerate(lines[:economy]) if "Nämndmål:" in line][:3]
-    cut = lines[:first_goal] + [line for i in goals_kept for line in lines[i : i + 3]] + lines[economy:]
-    damaged = tmp_path / "damaged.txt"
-    damaged.write_text("\n".join(cut), encoding="utf-8")
-    [result] = load_paths(engine, [damaged])
+    [result] = load_paths(engine, [damaged_copy(tmp_path)])
     assert result.status == "refused", result.line()
     assert result.fel.startswith(f"refused to replace the report loaded from {VB_NORRMALM.name}: it would lose")
     assert "goals 35 -> " in result.fel and "indicator rows 90 -> " in result.fel
@@ -78,7 +84,7 @@ def test_a_refused_file_names_what_it_would_lose(engine, tmp_path):
 def test_force_overrides_the_guard_and_the_good_file_comes_back(engine, tmp_path):
     load_paths(engine, [VB_NORRMALM])
     before = snapshot(engine)
-    bad = shuffled_copy(tmp_path, VB_NORRMALM, seed=1)
+    bad = damaged_copy(tmp_path)
     [forced] = load_paths(engine, [bad], force=True)
     assert forced.status == "replaced"
     assert snapshot(engine)["indikatorrad"] < before["indikatorrad"]
@@ -144,7 +150,7 @@ def test_reports_list_delete_and_reload(engine, database_url, tmp_path):
 def test_load_force_on_the_command_line(engine, database_url, tmp_path):
     runner = CliRunner()
     load_paths(engine, [VB_NORRMALM])
-    bad = shuffled_copy(tmp_path, VB_NORRMALM, seed=1)
+    bad = damaged_copy(tmp_path)
     refused = runner.invoke(main, ["--database-url", database_url, "load", str(bad)])
     assert refused.exit_code == 1
     assert refused.output.splitlines()[0].startswith(f"refused   {bad}: refused to replace")

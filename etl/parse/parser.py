@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from malbas.etl.parse import audit, hygiene
+from malbas.etl.parse import audit, hygiene, stated_counts
 from malbas.etl.parse.economy import EconomyScan, find_economy_span, scan_economy
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import find_furniture, mark_furniture
@@ -18,6 +18,7 @@ from malbas.etl.parse.layout_indicators import scan_layout_indicators
 from malbas.etl.parse.records import Activity, Coverage, Document, IndicatorRow, QualityNote, Report
 from malbas.etl.parse.sections import parse_sections
 from malbas.etl.parse.source import read_report
+from malbas.etl.parse.structure import check_structure
 from malbas.etl.parse.tabbed_activities import parse_tabbed_activities
 from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators
 from malbas.vocabulary import Textform
@@ -61,12 +62,14 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, h
     goals = parse_goals(lines, 0, goals_stop)
     if not goals:
         raise ParseError("no goals could be read after the goal markers (unknown layout)")
+    check_structure(lines, goals, economy, furniture)
     first = goals[0].start
     tables = _read_tables(lines, first, goals_stop, economy, form)
     _assign_goals(tables.indikatorer, goals)
     _assign_goals(tables.aktiviteter, goals)
     kvalitet = list(tables.economy.notes)
     avsnitt = parse_sections(lines, [(first, goals_stop), economy])
+    kvalitet += stated_counts.compare(lines, goals, tables.indikatorer, tables.aktiviteter, avsnitt, (first, goals_stop))
     for row in tables.indikatorer:
         if row.osaker:
             kvalitet.append(QualityNote(typ="indikator_osaker", meddelande=f"{row.namn}: {row.osaker}", rad=row.rad))
