@@ -126,6 +126,18 @@ class NamndTyp(StrEnum):
     FACKNAMND = "facknamnd"
 
 
+class KvalitetTyp(StrEnum):
+    """Kinds of data-quality note (datakvalitet.typ): what the parser saw that a reader should know."""
+
+    EJ_REDOVISAT = "ej_redovisat"  # a number inside a table that no record accounts for
+    INDIKATOR_OSAKER = "indikator_osaker"  # an indicator row whose columns could not be told with certainty
+    KOLUMN_OSAKER = "kolumn_osaker"  # an economy row whose values fit more than one placement
+    SUMMA_AVVIKER = "summa_avviker"  # a printed total differs from the sum of its rows
+    TABELL_AVVIKER = "tabell_avviker"  # a sub-table disagrees with the summary table it details
+    ANTAL_AVVIKER = "antal_avviker"  # a count the report states differs from what was read
+    IDENTITET_MOTSTRIDIG = "identitet_motstridig"  # evidence for another identity, or a doubtful guess
+
+
 class LaddningStatus(StrEnum):
     """Outcome of one file in a load run (or of deleting a report)."""
 

@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from malbas.models.base import Base, FromReport, Keyed
-from malbas.vocabulary import LaddningStatus, Textform, sql_in
+from malbas.vocabulary import KvalitetTyp, LaddningStatus, Textform, sql_in
 
 if TYPE_CHECKING:
     from malbas.models.dimensions import Namnd, Period
@@ -134,9 +134,19 @@ class Textavsnitt(FromReport, Base):
 
 class Datakvalitet(FromReport, Base):
     __tablename__ = "datakvalitet"
-    __table_args__ = ({"comment": "Data-quality notes on a report: sums that do not add up, uncertain columns …"},)
+    __table_args__ = (
+        CheckConstraint(sql_in("typ", KvalitetTyp), name="typ"),
+        {"comment": "Data-quality notes on a report: sums that do not add up, uncertain columns, numbers not read …"},
+    )
 
-    typ: Mapped[str] = mapped_column(Text, comment="Kind of note, e.g. summa_avviker, kolumn_osaker.")
+    typ: Mapped[str] = mapped_column(
+        Text,
+        comment="Kind of note: ej_redovisat (a number in a table the parser did not read), indikator_osaker (an "
+        "indicator row's columns uncertain), kolumn_osaker (an economy row's placement uncertain), summa_avviker (a "
+        "printed total is not the sum of its rows), tabell_avviker (a sub-table disagrees with its summary), "
+        "antal_avviker (a count the report states differs from what was read), identitet_motstridig (evidence for "
+        "another nämnd, kind or year).",
+    )
     meddelande: Mapped[str] = mapped_column(Text, comment="What was observed.")
     rad: Mapped[int | None] = mapped_column(Integer, comment="Source line, when the note is about one place.")
 

@@ -263,3 +263,41 @@ def test_0004_marks_rows_of_dead_runs_and_recomputes_search_vectors(scratch) -> 
         ("killed.txt", "interrupted", "the load run ended before this file was done (killed or interrupted)", True),
     ]
     assert found == [("Förskolorna har utvecklat arbetet med trygghet.",)]
+
+
+def test_0008_and_0009_keep_stored_notes_and_then_check_their_kinds(scratch) -> None:
+    """Reports stored before the self-audit get no coverage (NULL, not a made-up 1.0); the notes every parser
+    version wrote pass the new CHECK; a kind outside the vocabulary is refused afterwards."""
+    target, engine = scratch
+    migrate(target, "0007")
+    _fill(
+        engine,
+        """
+INSERT INTO namnd (id, namn, kortnamn, typ) VALUES (1, 'Skärholmens stadsdelsnämnd', 'Skärholmen', 'stadsdelsnamnd');
+INSERT INTO period (id, ar, rapporttyp, etikett, startdatum, slutdatum, ordning)
+    VALUES (1, 2021, 'VB', 'VB 2021', '2021-01-01', '2021-12-31', 3);
+INSERT INTO rapport (id, namnd_id, period_id, kalla, sha256, textform, parser_version, laddad, antal, varningar)
+    VALUES (1, 1, 1, 'vb.txt', 'a1', 'layout', '2.0', '2022-02-01', '{}', '[]');
+INSERT INTO datakvalitet (rapport_id, typ, meddelande, rad) VALUES
+    (1, 'summa_avviker', 'Driftbudget: the column adds up to 10 but the row says 11', 40),
+    (1, 'tabell_avviker', 'Fritid: Budget = 5 but Driftbudget says 6', 41),
+    (1, 'kolumn_osaker', 'Förskola: one value short', 42),
+    (1, 'indikator_osaker', 'Andel nöjda: columns uncertain', 43),
+    (1, 'ej_redovisat', 'a number in a table region that no cell holds: 13 2 3', 44),
+    (1, 'identitet_motstridig', 'report kind: the page feet say T2, but VB was chosen', NULL)
+""",
+    )
+    migrate(target)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT tackning FROM rapport")).scalar_one() is None
+        kinds = conn.execute(text("SELECT typ FROM datakvalitet ORDER BY rad NULLS LAST")).scalars().all()
+    assert kinds == [
+        "summa_avviker",
+        "tabell_avviker",
+        "kolumn_osaker",
+        "indikator_osaker",
+        "ej_redovisat",
+        "identitet_motstridig",
+    ]
+    with pytest.raises(Exception, match="ck_datakvalitet_typ"), engine.begin() as conn:
+        conn.execute(text("INSERT INTO datakvalitet (rapport_id, typ, meddelande) VALUES (1, 'summan_fel', 'x')"))

@@ -28,7 +28,7 @@ from malbas.etl.parse.economy_tabbed import tabbed_tables
 from malbas.etl.parse.numbers import decimals
 from malbas.etl.parse.records import EconomyCell, QualityNote
 from malbas.etl.parse.text import clean_cell, trailing_space_convention
-from malbas.vocabulary import Textform
+from malbas.vocabulary import KvalitetTyp, Textform
 
 _START_RE = re.compile(r"^uppföljning av ekonomin?$", re.IGNORECASE)
 # Headings that start the non-economy rest of a report.
@@ -243,7 +243,7 @@ def _check_sums(table: Table, name: str) -> list[QualityNote]:
             total = sum(c.value for c in parts)
             notes.append(
                 QualityNote(
-                    typ="summa_avviker",
+                    typ=KvalitetTyp.SUMMA_AVVIKER,
                     meddelande=(
                         f"{name}: the column '{table.cols[cell.col]}' adds up to {total:.3f}".rstrip("0").rstrip(".")
                         + f" but the row '{r.label}' says {cell.raw}"
@@ -295,7 +295,7 @@ def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]])
                     continue
                 notes.append(
                     QualityNote(
-                        typ="tabell_avviker",
+                        typ=KvalitetTyp.TABELL_AVVIKER,
                         meddelande=(
                             f"{names[k][0]}: '{r.label}' {t.cols[c.col]} = {c.raw} but {names[main][0]} "
                             f"gives {match.raw} for '{other.label}'"
@@ -365,6 +365,7 @@ def scan_economy(lines: Sequence[str], start: int, stop: int, form: Textform) ->
         warnings.extend(f"{name}: {w}" for w in t.warnings)
     notes.extend(_compare_with_main(tables, names))
     extents = [
-        TableExtent(t.header_idx, t.end, " ".join([t.stub, *t.cols, *(r.label for r in t.rows if r.group)])) for t in tables
+        TableExtent(t.header_idx, t.end, " ".join([t.stub, *t.cols, *(r.label for r in t.rows if r.group)]))
+        for t in tables
     ]
     return EconomyScan(cells, notes, warnings, extents)

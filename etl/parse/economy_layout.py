@@ -36,6 +36,7 @@ from malbas.etl.parse.economy_model import (
 )
 from malbas.etl.parse.numbers import parse_amount
 from malbas.etl.parse.text import join_wrapped
+from malbas.vocabulary import KvalitetTyp
 
 # Words that start a column label in a header (capitalised; 'budgetjusteringar' in lower case continues one).
 _HEAD_WORDS = (
@@ -63,7 +64,6 @@ _CONT_LAST_RE = re.compile(r"^\d{3}[,.]\d+%?$")
 _VALUE_TOKEN_RE = re.compile(r"^[-−–+]?\d+(?:[,.]\d+)?\*?%?$|^%$")
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _JUSTERING_RE = re.compile(r"justering", re.IGNORECASE)
-
 
 
 # A row's value tail is read in two steps: tokens become items (a gap, a text cell, an unread atom), then each
@@ -346,7 +346,9 @@ def _prose_end(line: str) -> bool:
 
 _DATE_WORD = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Tokens that mark column text: a year, a percentage or sign convention, a unit, a date.
-_COLUMN_TOKEN = re.compile(r"(?:19|20)\d\d|%|\(\s*[+-]|\b(?:mnkr|tkr|mkr)\b|\d{4}-\d\d-\d\d|\bja\s*/\s*nej\b", re.IGNORECASE)
+_COLUMN_TOKEN = re.compile(
+    r"(?:19|20)\d\d|%|\(\s*[+-]|\b(?:mnkr|tkr|mkr)\b|\d{4}-\d\d-\d\d|\bja\s*/\s*nej\b", re.IGNORECASE
+)
 
 
 def _header_line_limit(line: str) -> int:
@@ -426,7 +428,9 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
     pieces = _pieces(texts)
     if not pieces:
         return None
-    header = _Header(pieces=pieces, end=last + 1, blocks=[(b[0], _column_like(t)) for b, t in zip(blocks, texts, strict=True)])
+    header = _Header(
+        pieces=pieces, end=last + 1, blocks=[(b[0], _column_like(t)) for b, t in zip(blocks, texts, strict=True)]
+    )
     if not unit and header.strong_cells() < 2:
         return None
     return header
@@ -503,7 +507,11 @@ def _pieces(blocks: list[list[str]]) -> list[_Piece]:
 def _stub_like(header: _Header) -> bool:
     """Whether the header's first cell names the row labels ('Mnkr', 'Verksamhetsområde (Mnkr)', 'Resultatenhetens
     namn') rather than a value column."""
-    first = clean_label(join_wrapped(header.pieces[0].parts, cells=True, trailing_space_convention=True)) if header.pieces else ""
+    first = (
+        clean_label(join_wrapped(header.pieces[0].parts, cells=True, trailing_space_convention=True))
+        if header.pieces
+        else ""
+    )
     return bool(first) and bool(UNIT_RE.search(first) or _STUB_RE.match(first) or not _HEAD_RE.match(first))
 
 
@@ -708,7 +716,11 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     table = Table(header_idx=i, end=end, stub=stub, cols=labels, warnings=warnings)
     if placeholders:
         table.notes.append(
-            ("kolumn_osaker", f"the rows carry {need} values but the header names only {need - placeholders} columns", i + 1)
+            (
+                KvalitetTyp.KOLUMN_OSAKER,
+                f"the rows carry {need} values but the header names only {need - placeholders} columns",
+                i + 1,
+            )
         )
     table.text_cols = {k for k, lab in enumerate(labels) if TEXT_COLUMN_RE.search(lab)}
     numeric = [k for k in range(len(labels)) if k not in table.text_cols]
@@ -755,7 +767,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
         dropped = [labels[c] for c in numeric if c not in active]
         table.notes.append(
             (
-                "kolumn_osaker",
+                KvalitetTyp.KOLUMN_OSAKER,
                 f"the rows print {width} values but the table has {len(numeric)} value columns; "
                 f"assuming {', '.join(repr(d) for d in dropped)} empty",
                 i + 1,
@@ -813,7 +825,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
                     row.cells.append(Cell(col, cell.value, cell.raw, cell.percent))
         table.rows.append(row)
         if why:
-            table.notes.append(("kolumn_osaker", f"{r.label or '(no label)'}: {why}", r.rad))
+            table.notes.append((KvalitetTyp.KOLUMN_OSAKER, f"{r.label or '(no label)'}: {why}", r.rad))
     return table
 
 

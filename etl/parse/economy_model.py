@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from malbas.etl.parse.text import clean_cell, join_wrapped
+from malbas.vocabulary import KvalitetTyp
 
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 
@@ -51,7 +52,7 @@ class Table:
     cols: list[str]
     rows: list[Row] = field(default_factory=list)
     text_cols: set[int] = field(default_factory=set)
-    notes: list[tuple[str, str, int | None]] = field(default_factory=list)  # (typ, meddelande, rad)
+    notes: list[tuple[KvalitetTyp, str, int | None]] = field(default_factory=list)  # (typ, meddelande, rad)
     warnings: list[str] = field(default_factory=list)
 
 

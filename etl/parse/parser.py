@@ -21,7 +21,7 @@ from malbas.etl.parse.source import read_report
 from malbas.etl.parse.structure import check_structure
 from malbas.etl.parse.tabbed_activities import parse_tabbed_activities
 from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators
-from malbas.vocabulary import Textform
+from malbas.vocabulary import KvalitetTyp, Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
 PARSER_VERSION = "2.0"
@@ -69,15 +69,23 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, h
     _assign_goals(tables.aktiviteter, goals)
     kvalitet = list(tables.economy.notes)
     avsnitt = parse_sections(lines, [(first, goals_stop), economy])
-    kvalitet += stated_counts.compare(lines, goals, tables.indikatorer, tables.aktiviteter, avsnitt, (first, goals_stop))
+    kvalitet += stated_counts.compare(
+        lines, goals, tables.indikatorer, tables.aktiviteter, avsnitt, (first, goals_stop)
+    )
     for row in tables.indikatorer:
         if row.osaker:
-            kvalitet.append(QualityNote(typ="indikator_osaker", meddelande=f"{row.namn}: {row.osaker}", rad=row.rad))
+            kvalitet.append(
+                QualityNote(typ=KvalitetTyp.INDIKATOR_OSAKER, meddelande=f"{row.namn}: {row.osaker}", rad=row.rad)
+            )
     for conflict in identity.conflicts:
-        kvalitet.append(QualityNote(typ="identitet_motstridig", meddelande=conflict, rad=None))
+        kvalitet.append(QualityNote(typ=KvalitetTyp.IDENTITET_MOTSTRIDIG, meddelande=conflict, rad=None))
     tackning = _coverage(lines, tables, first, goals_stop, economy)
     kvalitet.extend(
-        QualityNote(typ="ej_redovisat", meddelande=f"a number in a table region that no cell holds: {line[:120]}", rad=rad)
+        QualityNote(
+            typ=KvalitetTyp.EJ_REDOVISAT,
+            meddelande=f"a number in a table region that no cell holds: {line[:120]}",
+            rad=rad,
+        )
         for rad, line in tackning.ej_redovisade
     )
     dokument = Document(
@@ -158,7 +166,9 @@ def _coverage(lines: Sequence[str], tables: _Tables, first: int, goals_stop: int
     regions = [
         audit.Region("indikatortabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.indicator_spans
     ]
-    regions += [audit.Region("aktivitetstabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.activity_spans]
+    regions += [
+        audit.Region("aktivitetstabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.activity_spans
+    ]
     regions += [
         audit.Region("ekonomitabell", t.start, t.stop, (t.header_text, *audit.texts_within(texts, t.start, t.stop)))
         for t in tables.economy.tables

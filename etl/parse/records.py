@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from malbas.vocabulary import Bedomning, Niva, Rapporttyp, Textform
+from malbas.vocabulary import Bedomning, KvalitetTyp, Niva, Rapporttyp, Textform
 
 # Value columns of an indicator row, in report order. Every indicator parser maps cells onto these.
 INDICATOR_VALUE_COLUMNS = (
@@ -121,7 +121,7 @@ class EconomyCell:
 class QualityNote:
     """A data-quality observation about the report itself (sums that do not add up, …)."""
 
-    typ: str
+    typ: KvalitetTyp
     meddelande: str
     rad: int | None = None
 

@@ -25,7 +25,7 @@ from enum import Enum
 from malbas.etl.parse.goals import GoalSpan
 from malbas.etl.parse.records import Activity, IndicatorRow, QualityNote, TextBlock
 from malbas.etl.parse.text import ICONS, strip_markup
-from malbas.vocabulary import Bedomning
+from malbas.vocabulary import Bedomning, KvalitetTyp
 
 _UNITS = {
     "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
@@ -530,7 +530,7 @@ def _mismatches(read: _Read, scope: _Scope, st: Statement, rad: int) -> list[Qua
         what = f"{st.subject.value}{f' assessed {verdict.value}' if verdict else ''}"
         notes.append(
             QualityNote(
-                typ="antal_avviker",
+                typ=KvalitetTyp.ANTAL_AVVIKER,
                 meddelande=f"{scope.label()}: the text says {st.text!r} ({stated} {what}), but {found} were read",
                 rad=rad,
             )
