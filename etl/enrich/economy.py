@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from malbas.etl.parse.records import EconomyCell
 from malbas.vocabulary import JamforelseRoll, Matt, Rapporttyp, Resultatoverforing, Storhet
@@ -71,6 +72,7 @@ def _resultatoverforing(label: str) -> Resultatoverforing | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a report repeats a few dozen labels over hundreds of cells; the result is immutable
 def column_meaning(label: str) -> ColumnMeaning:
     """The typed meaning of an economy column label ('Prognos 2020 (efter resultat överföringar)' ->
     prognos, no mått, efter, 2020). A label of a date ('2020-12-31', balance sheets) is ovrigt."""
