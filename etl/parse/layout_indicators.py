@@ -965,9 +965,22 @@ def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> Indicat
         else:
             setattr(rec, col, cell.number)
     rec.enhet = _row_unit(reading.cells)
-    rec.osaker = note
+    rec.osaker = note or _unknown_unit(rec.text)
     return rec
 
+
+_DIGIT = re.compile(r"\d")
+_NUMBER_THEN_WORDS = re.compile(r"^[+\-−–]?\d+(?:[ ,.]\d+)*\s*[^\d\s]")
+
+
+def _unknown_unit(text: dict[str, str]) -> str | None:
+    """A text cell that starts with a value and holds no other digit ('80 dagar', '249 kr/invån are') is a value
+    with a unit no rule knows, or a value glued to a text cell: either way its number was not read."""
+    for col, cell in text.items():
+        m = _NUMBER_THEN_WORDS.match(cell)
+        if m and not _DIGIT.search(cell, m.end()):
+            return f"{col} reads '{cell}': a value with a word after it that is no known unit"
+    return None
 
 
 def _row_period(period: str | None) -> str:
