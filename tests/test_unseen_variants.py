@@ -4,11 +4,15 @@ osaker, kolumn_osaker, ej_redovisat or identity note is the failure that matters
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from malbas.etl.parse.parser import parse_text
 from tests.test_variants import LAYOUT_STYLES
-from tests.unseen_variants import indicator_set_variant, silent_rows, with_unicode_minus
+from tests.truth import FILES, SAMPLES
+from tests.unseen_variants import as_facknamnd, indicator_set_variant, silent_rows, with_unicode_minus
+from tests.variants import transplant
 
 _SETS = [("000", "as printed"), ("000", "all at once"), ("004", "spaced empty cells"), ("004", "all at once")]
 
@@ -52,3 +56,23 @@ def test_thousands_groups_where_empty_cells_leave_no_trace() -> None:
     s, silent = silent_rows(parse_text(variant.text), variant)
     print(s.summary(), *silent, sep="\n  ")
     assert silent == []
+
+
+@pytest.mark.parametrize("name", ["Äldrenämnden", "Kulturnämnden", "Socialnämnden"])
+def test_a_facknamnd_named_in_its_page_feet_is_identified(name: str) -> None:
+    style = replace(LAYOUT_STYLES["page breaks inside rows, glued feet"], namnd=name)
+    variant = transplant("000", style, 0)
+    report = parse_text(as_facknamnd(variant.text, "Rinkeby-Kista", name))
+    assert report.dokument.namnd == name
+    assert not [k for k in report.kvalitet if k.typ == "identitet_motstridig"]
+
+
+@pytest.mark.parametrize("name", ["Äldrenämnden", "Kulturnämnden"])
+def test_a_facknamnd_told_from_prose_alone_is_not_guessed_silently(name: str) -> None:
+    """No title, no foot names it, and its KF activities name Socialnämnden more often than the report names
+    itself: the guess must come with a note."""
+    text = (SAMPLES / FILES["000"]).read_text(encoding="utf-8")
+    report = parse_text(as_facknamnd(text, "Rinkeby-Kista", name))
+    if report.dokument.namnd != name:
+        assert [k for k in report.kvalitet if k.typ == "identitet_motstridig"]
+        assert any("--namnd" in w for w in report.varningar)

@@ -229,3 +229,23 @@ def economy_silent_misses(variant: EconomyVariant, report: Report) -> list[str]:
                     seen = ", ".join(f"{c.rad_namn}/{c.kolumn}={c.text}" for c in got) or "no cells"
                     silent.append(f"{table.heading} l.{rad} {label[:30]} [{table.columns[k]}]={raw}: {seen}")
     return silent
+
+
+# ---------------------------------------------------------------- a facknämnd's report
+
+
+def as_facknamnd(text: str, district: str, name: str) -> str:
+    """The report as a city-wide committee's (`name`, e.g. 'Äldrenämnden') would read: the district and its
+    förvaltning replaced by the committee and its förvaltning, no 'stadsdelsnämnd' left anywhere. The KF
+    activities keep naming the other committees they address ('Socialnämnden och stadsdelsnämnderna' becomes
+    'Socialnämnden och nämnderna')."""
+    stem = name[0].lower() + name[1 : -len("nämnden")]  # "äldre"
+    own = re.escape(district).replace(r"\-", r"-\s?")
+    text = re.sub(rf"\b{own}s?\s+stadsdelsnämnd\b", name, text)
+    text = re.sub(rf"\b{own}s?\s+stadsdelsförvaltning\b", f"{stem}förvaltningen", text)
+    text = re.sub(rf"\b{own}s?\b", "staden", text)
+    text = re.sub(r"\b[Ss]tadsdelsnämnden\b", lambda m: name if m.group()[0] == "S" else name.lower(), text)
+    text = re.sub(r"\b[Ss]tadsdelsnämndens\b", lambda m: (name if m.group()[0] == "S" else name.lower()) + "s", text)
+    text = re.sub(r"\b[A-ZÅÄÖ][\wåäö-]*s?\s+stadsdels(?:nämnd|förvaltning)\b", "förvaltningen", text)
+    text = re.sub(r"[Ss]tadsdelsnämnd", "nämnd", text)
+    return re.sub(r"[Ss]tadsdelsförvaltning", "förvaltning", text)
