@@ -249,3 +249,17 @@ def as_facknamnd(text: str, district: str, name: str) -> str:
     text = re.sub(r"\b[A-ZÅÄÖ][\wåäö-]*s?\s+stadsdels(?:nämnd|förvaltning)\b", "förvaltningen", text)
     text = re.sub(r"[Ss]tadsdelsnämnd", "nämnd", text)
     return re.sub(r"[Ss]tadsdelsförvaltning", "förvaltning", text)
+
+
+# ---------------------------------------------------------------- another report kind from the same text
+
+
+def t1_as_t2(variant: Variant) -> Variant:
+    """A T1 as its T2 would print it: period cells 'Tertial 2 …', 'tertialrapport 2', feet 'Tertialrapport 2'; the
+    T1's forward references to tertial 2 become the VB's."""
+    text = re.sub(r"\b[Tt]ertial(?:rapport)? 2\b", "verksamhetsberättelsen", variant.text)
+    text = re.sub(r"\b([Tt])ertialrapport 1", r"\1ertialrapport 2", text)
+    text = re.sub(r"\b([Tt])ertial(\s+)1\b", r"\1ertial\g<2>2", text)
+    text = text.replace("första tertialen", "andra tertialen").replace("januari - april", "januari - augusti")
+    expected = {k: replace(r, period=r.period.replace("Tertial 1", "Tertial 2")) for k, r in variant.expected.items()}
+    return Variant(text, expected, variant.description + " as T2")
