@@ -113,7 +113,6 @@ def _atoms(text: str, breaks: set[int]) -> list[_Atom]:
             kind = "word"
         out.append(_Atom(kind, tok, gap, wrapped))
         pos = m.end()
-    _repeated_units(out)
     return out
 
 
@@ -841,6 +840,7 @@ class _Ctx:
 
 def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ctx) -> _Reading | None:
     atoms = _atoms(text, breaks)
+    _repeated_units(atoms)
     groups = _group_cells(atoms, spaced)
     options = _segmentations(groups)
     ncols = len(ctx.columns)
