@@ -132,7 +132,10 @@ def _is_number(cell: str) -> bool:
 
 
 # Units the reports print after a number in a cell; word units ("personer") appear only inside text cells.
-_PRINTED_UNITS = ("%", "st", "kr", "tkr", "mnkr", "barn/avd.", "GWh", "MWh", "kWh", "kg CO2 per kg livsmedel")
+_PRINTED_UNITS = (
+    "%", "st", "kr", "tkr", "mnkr", "barn/avd.", "GWh", "MWh", "kWh", "kg CO2 per kg livsmedel",
+    "‰", "kr/invånare", "dagar",  # units of other committees' indicator sets (tests/unseen_variants.py)
+)
 
 
 def _cell_texts(row: TrueRow, columns: Sequence[str], rng: random.Random, style: Style) -> list[tuple[str, str]]:
@@ -302,13 +305,17 @@ def _table_columns(header: Sequence[str]) -> list[str]:
     return cols
 
 
-def transplant(sample: str, style: Style, seed: int = 0) -> Variant:
+def transplant(
+    sample: str, style: Style, seed: int = 0, rows: Callable[[list[TrueRow]], list[TrueRow]] | None = None
+) -> Variant:
     """Sample 000 or 004 with every indicator table re-rendered in `style` from the hand-read rows (tables
-    holding a row the report leaves undecidable stay as printed). Everything else is the real text."""
+    holding a row the report leaves undecidable stay as printed). Everything else is the real text.
+    `rows` may rewrite the hand-read rows first (another indicator set: other units, values, signs)."""
     lines = list(_sample_lines(sample))
     marked = mark_furniture(lines, find_furniture(lines))
     scan = scan_layout_indicators(marked, 0, len(marked))
     truth = {r.rad: r for r in true_rows(sample)}
+    rewritten = {r.rad: r for r in (rows or list)(list(truth.values()))}  # rows of the tables rendered anew
     analys = {r.rad: r.analys for r in _sample_report(sample).indikatorer if r.analys}
     rng = random.Random(seed)
     pager = _Pager(style)
@@ -320,8 +327,7 @@ def transplant(sample: str, style: Style, seed: int = 0) -> Variant:
         for rad in (r for r in truth if pos < r <= start):
             expected[rad - pos + len(out)] = replace(truth[rad], rad=rad - pos + len(out))
         out += lines[pos:start]
-        rows = [truth[r] for r in in_table]
-        if not rows or not all(r.certain and r.enhet != UNSURE for r in rows):
+        if not in_table or not all(truth[r].certain and truth[r].enhet != UNSURE for r in in_table):
             for rad in in_table:
                 expected[rad - start + len(out)] = replace(truth[rad], rad=rad - start + len(out))
             out += lines[start:stop]
@@ -331,6 +337,7 @@ def transplant(sample: str, style: Style, seed: int = 0) -> Variant:
         while header_end > start and not lines[header_end - 1].strip():
             header_end -= 1
         header = lines[start:header_end]
+        rows = [rewritten[r] for r in in_table]
         rendered, starts = render_table(header, _table_columns(header), rows, analys, style, rng, pager)
         for row, at in zip(rows, starts, strict=True):
             expected[len(out) + at + 1] = replace(row, rad=len(out) + at + 1)

@@ -149,6 +149,8 @@ def _feet_votes(furniture: Furniture, kind: _Votes, namnd: _Votes) -> None:
         district = _DISTRICT_RE.search(foot)
         if district and district.group(1) not in _NOT_A_NAME:
             namnd.add(_district_name(district.group(1)), 4.0, f"page foot {foot!r}")
+        elif m and (fack := _FACKNAMND_RE.match(foot.strip())):
+            namnd.add(fack.group(1), 4.0, f"page foot {foot!r}")  # "Äldrenämnden, Tertialrapport 1"
     for word, _ in kinds.most_common(1):
         if word == "tertialrapport":
             number = _tertial_of_counters(furniture.counters) or _tertial_in_feet(furniture.feet)
@@ -215,16 +217,25 @@ def _name_parts(name: str) -> list[str]:
     return parts
 
 
-def _facknamnd_from_prose(lines: Sequence[str]) -> str | None:
-    """A city-wide committee names itself most: 'Socialnämnden har under året …'."""
+def _facknamnd_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None:
+    """The city-wide committee the text names most ('Socialnämnden har under året …'). A guess, always noted in
+    `doubts`: a committee's KF activities name the committees they address ('Socialnämnden och
+    stadsdelsnämnderna ska …') as often as the report names itself."""
     counts: Counter[str] = Counter()
     for line in lines:
         if "nämnden" in line:
             counts.update(m.group(1) for m in _FACKNAMND_RE.finditer(line))
     if not counts:
         return None
-    name, n = counts.most_common(1)[0]
-    return name if n >= 3 else None
+    (name, n), *rest = counts.most_common(2)
+    if n < 3:
+        return None
+    runner_up = f", {rest[0][0]} {rest[0][1]} times" if rest else ""
+    doubts.append(
+        f"nämnd: no title line or page foot names the committee; {name} is the committee the text names most "
+        f"({n} times{runner_up}; give it with --namnd if it is wrong)"
+    )
+    return name
 
 
 def _clean_namnd(name: str) -> str:
@@ -357,7 +368,7 @@ def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hi
             weight, source = votes.strongest(other)
             if other != chosen and weight >= 3.0:
                 conflicts.append(f"{label}: {source} says {other}, but {chosen} was chosen")
-    name = hints.namnd or namnd.winner() or _district_from_prose(lines, conflicts) or _facknamnd_from_prose(lines)
+    name = hints.namnd or namnd.winner() or _district_from_prose(lines, conflicts) or _facknamnd_from_prose(lines, conflicts)
     if isinstance(name, str) and name:
         name = name[0].upper() + name[1:]
         evidence.append(

@@ -63,7 +63,10 @@ _PERIODICITY_END = re.compile(r"(?:^|(?<=\s))(Tertial|År|Halvår|Kvartal|Månad
 
 # Units printed in indicator cells. Words that also end names ("48 timmar", "12 månader", "18 år")
 # are deliberately absent so that a name is never cut at them.
-_UNIT_RE = r"kg\s*CO2\s*per\s*kg\s*livsmedel|barn/\s*avd\.?|%|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b|kr\b|poäng\b"
+_UNIT_RE = (
+    r"kg\s*CO2\s*per\s*kg\s*livsmedel|barn/\s*avd\.?|%|‰|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b"
+    r"|kr/\s?[a-zåäö]+\.?|kr\b|poäng\b"  # "kr/invånare", "kr/brukare" before a bare "kr"
+)
 _ATOM = re.compile(rf"(?P<unit>{_UNIT_RE})|(?P<num>[+\-−–]?\d+(?:[,.]\d+)?(?![\d/-]))|(?P<pm>\+/-|±)|(?P<word>\S+)")
 _STANDALONE_TEXT = {"öka", "minska", "oförändrat", "bibehålla", "-", "–", "ökning", "minskning"}
 # How text cells in value blocks begin ("Tas fram av nämnd", "Ingen mätning", "Mäts ej", "Under 5 %", …).
@@ -111,6 +114,24 @@ def _atoms(text: str, breaks: set[int]) -> list[_Atom]:
         out.append(_Atom(kind, tok, gap, wrapped))
         pos = m.end()
     return out
+
+
+_UNIT_WORD = re.compile(r"[a-zåäö]{2,12}\.?", re.IGNORECASE)
+
+
+def _repeated_units(atoms: list[_Atom]) -> None:
+    """A word printed after two or more of a row's numbers is the row's unit ('12 dagar 14 dagar', 'personer'):
+    an indicator's unit is free text in the planning system, so no list of units can be complete. A word after
+    one number only stays a word: names end in '48 timmar' and text cells read 'Max 10 personer'."""
+    after: dict[str, list[int]] = {}
+    for k in range(1, len(atoms)):
+        a, prev = atoms[k], atoms[k - 1]
+        if a.kind == "word" and prev.kind == "num" and a.gap <= 1 and _UNIT_WORD.fullmatch(a.text):
+            after.setdefault(a.text.lower(), []).append(k)
+    for word, where in after.items():
+        if len(where) >= 2 and word not in _STANDALONE_TEXT and not _TEXT_START.match(word):
+            for k in where:
+                atoms[k].kind = "unit"
 
 
 def _is_year(a: _Atom) -> bool:
@@ -819,6 +840,7 @@ class _Ctx:
 
 def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ctx) -> _Reading | None:
     atoms = _atoms(text, breaks)
+    _repeated_units(atoms)
     groups = _group_cells(atoms, spaced)
     options = _segmentations(groups)
     ncols = len(ctx.columns)
@@ -943,8 +965,22 @@ def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> Indicat
         else:
             setattr(rec, col, cell.number)
     rec.enhet = _row_unit(reading.cells)
-    rec.osaker = note
+    rec.osaker = note or _unknown_unit(rec.text)
     return rec
+
+
+_DIGIT = re.compile(r"\d")
+_NUMBER_THEN_WORDS = re.compile(r"^[+\-−–]?\d+(?:[ ,.]\d+)*\s*[^\d\s]")
+
+
+def _unknown_unit(text: dict[str, str]) -> str | None:
+    """A text cell that starts with a value and holds no other digit ('80 dagar', '249 kr/invån are') is a value
+    with a unit no rule knows, or a value glued to a text cell: either way its number was not read."""
+    for col, cell in text.items():
+        m = _NUMBER_THEN_WORDS.match(cell)
+        if m and not _DIGIT.search(cell, m.end()):
+            return f"{col} reads '{cell}': a value with a word after it that is no known unit"
+    return None
 
 
 def _row_period(period: str | None) -> str:
