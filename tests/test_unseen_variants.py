@@ -60,8 +60,11 @@ def test_thousands_groups_in_spaced_tables_are_read_or_flagged(seed: int) -> Non
     assert silent == []
 
 
-@pytest.mark.xfail(reason="invisible empty cells and spaces as thousands separators: '251 100 266 600 12 900' is "
-                   "read as six values, unflagged (guide 000 §9.1); left open", strict=False)
+@pytest.mark.xfail(
+    reason="invisible empty cells and spaces as thousands separators: '251 100 266 600 12 900' is "
+    "read as six values, unflagged (guide 000 §9.1); left open",
+    strict=False,
+)
 def test_thousands_groups_where_empty_cells_leave_no_trace() -> None:
     variant = indicator_set_variant("000", LAYOUT_STYLES["as printed"], 0)
     s, silent = silent_rows(parse_text(variant.text), variant)
@@ -109,12 +112,6 @@ def test_later_economy_forms_read_exactly(spaced: bool) -> None:
     assert s.right == s.cells
 
 
-@pytest.mark.xfail(
-    reason="a page break with the header repeated starts a table of its own: a one-row continuation has no other "
-    "rows to settle its thousands groups ('98 640 150 960 -5 760' -> '98 640 150 960' | -5 | 760), unflagged; "
-    "left open (etl/parse/economy*.py)",
-    strict=True,
-)
 @pytest.mark.parametrize("tables", ["later", "sample 001"])
 def test_economy_tables_cut_by_page_breaks_are_read_or_flagged(tables: str) -> None:
     forms = LATER_FORMS if tables == "later" else tabbed_tables("001")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from malbas.etl.parse.economy_layout import is_value_only, parse_layout_table
+from malbas.etl.parse.economy_layout import is_value_only, parse_layout_table, try_header
 from malbas.etl.parse.economy_model import (
     TOTAL_RE,
     VARAV_RE,
@@ -75,14 +75,37 @@ def _labels_values_below(lines: Sequence[str], i: int) -> bool:
     return j < len(lines) and j - i <= 2 and is_value_only(lines[j])
 
 
+def _header_text(lines: Sequence[str], i: int, stop: int) -> tuple[tuple[str, ...], int]:
+    """The non-blank lines of the table header starting at line i, stripped, and the index just past it."""
+    header = try_header(lines, i, stop)
+    end = header.end if header is not None else i
+    return tuple(s for k in range(i, end) if (s := lines[k].strip())), end
+
+
 def _layout_tables(lines: Sequence[str], start: int, stop: int, tsc: bool) -> list[Table]:
     tables: list[Table] = []
+    masked: list[str] | None = None  # the lines with repeated headers of continued tables blanked out
     i = start
     while i < stop:
         t = parse_layout_table(lines, i, stop, tsc)
         if t is None:
             i += 1
             continue
+        prev = tables[-1] if tables else None
+        if prev is not None and t.rows and _between_pages(prev, t, lines):
+            # A table continued on the next page repeats its header word for word. It is read again as one table,
+            # so that the rows after the break are split into cells with the evidence of all its rows: a lone row
+            # cannot tell a thousands group from a cell, nor a wrapped header label from two.
+            repeated, repeated_end = _header_text(lines, t.header_idx, stop)
+            if repeated and repeated == _header_text(lines, prev.header_idx, stop)[0]:
+                masked = masked or list(lines)
+                for k in range(prev.end, repeated_end):
+                    masked[k] = ""
+                joined = parse_layout_table(masked, prev.header_idx, stop, tsc)
+                if joined is not None and joined.end >= t.end:
+                    tables[-1] = joined
+                    i = max(joined.end, i + 1)
+                    continue
         tables.append(t)
         i = max(t.end, i + 1)
     return tables
@@ -93,20 +116,23 @@ def _layout_tables(lines: Sequence[str], start: int, stop: int, tsc: bool) -> li
 _PAGE_NOISE_RE = re.compile(r"^(tjänsteutlåtande|sid \d+ \(\d+\)|\d{1,3})$", re.IGNORECASE)
 
 
+def _between_pages(prev: Table, t: Table, lines: Sequence[str]) -> bool:
+    """Only blank lines or a page header ('Tjänsteutlåtande', 'Sid 22 (78)') lie between the two tables."""
+    return all(not lines[k].strip() or _PAGE_NOISE_RE.match(lines[k].strip()) for k in range(prev.end, t.header_idx))
+
+
+def _continues(prev: Table, t: Table, lines: Sequence[str]) -> bool:
+    """A table continued on the next page repeats its header, with a page break between the parts."""
+    return prev.cols == t.cols and prev.stub == t.stub and _between_pages(prev, t, lines)
+
+
 def _merge_page_breaks(tables: list[Table], lines: Sequence[str]) -> list[Table]:
-    """A table continued on the next page repeats its header; only blank lines or a page header
-    ('Tjänsteutlåtande', 'Sid 22 (78)') lie between the two parts."""
+    """The parts of a table continued on the next page as one table (tabbed text; layout text joins them as it
+    reads, see _layout_tables)."""
     merged: list[Table] = []
     for t in tables:
         prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and prev.cols == t.cols
-            and prev.stub == t.stub
-            and all(
-                not lines[k].strip() or _PAGE_NOISE_RE.match(lines[k].strip()) for k in range(prev.end, t.header_idx)
-            )
-        ):
+        if prev is not None and _continues(prev, t, lines):
             prev.rows.extend(t.rows)
             prev.notes.extend(t.notes)
             prev.warnings.extend(t.warnings)

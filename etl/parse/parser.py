@@ -24,7 +24,7 @@ from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators
 from malbas.vocabulary import KvalitetTyp, Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
-PARSER_VERSION = "2.1"
+PARSER_VERSION = "2.2"
 
 
 def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
