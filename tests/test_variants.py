@@ -7,6 +7,8 @@ The renderer is first checked against sample 000's text, so the variants are wha
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from malbas.etl.parse.parser import parse_text
@@ -41,12 +43,22 @@ def test_the_renderer_writes_what_pdftotext_writes() -> None:
     ]
     rng = random.Random(0)
     # l.268-275: kvinnor and VB 2019 wrap their unit, a blank line follows each, the period wraps after "1"
-    cells = [("utfall", "4,35 %"), ("utfall_man", "3,68 %"), ("utfall_kvinnor", "4,88 %"), ("foregaende_utfall", "4,42 %")]
+    cells = [
+        ("utfall", "4,35 %"),
+        ("utfall_man", "3,68 %"),
+        ("utfall_kvinnor", "4,88 %"),
+        ("foregaende_utfall", "4,42 %"),
+    ]
     cells += [("prognos", "4,5 %"), ("arsmal", "4,5 %"), ("kf_arsmal", "1,5 %"), ("period", "Tertial 1 2020")]
     assert value_lines(cells, Style(), rng) == _lines_000(268, 275)
     # l.300-305: thousands groups stay on the line; the KF text cell wraps, then the period after a blank line
     cells = [("utfall", ""), ("utfall_man", ""), ("utfall_kvinnor", ""), ("foregaende_utfall", "1 320")]
-    cells += [("prognos", "1 100"), ("arsmal", "1 100 st"), ("kf_arsmal", "Tas fram av nämnd"), ("period", "Tertial 1 2020")]
+    cells += [
+        ("prognos", "1 100"),
+        ("arsmal", "1 100 st"),
+        ("kf_arsmal", "Tas fram av nämnd"),
+        ("period", "Tertial 1 2020"),
+    ]
     assert value_lines(cells, Style(), rng) == _lines_000(300, 305)
     # sample 004 l.339: spaced empty cells, "1,3 %   1,3 % 0,8 % 2,7 % VB 2021" (two empty gender cells)
     cells = [("utfall", "1,3 %"), ("utfall_man", ""), ("utfall_kvinnor", ""), ("foregaende_utfall", "1,3 %")]
@@ -130,7 +142,12 @@ def test_invisible_empty_cells_are_read_or_flagged(kind: str) -> None:
 
 def test_another_committee_and_year_without_a_title_is_identified() -> None:
     style = Style(
-        spaced=True, rows_per_page=3, split_rows=True, foot="glued", period_wrap="number", namnd="Skarpnäcks stadsdelsnämnd"
+        spaced=True,
+        rows_per_page=3,
+        split_rows=True,
+        foot="glued",
+        period_wrap="number",
+        namnd="Skarpnäcks stadsdelsnämnd",
     )
     variant = rename_district(shift_years(transplant("000", style, 0), 5), "Rinkeby-Kista", "Skarpnäck")
     report = parse_text(variant.text)
@@ -156,3 +173,27 @@ def test_hygiene_variants_read_the_same_rows(variant: str) -> None:
         )
 
     assert facts(other) == facts(base)
+
+
+@pytest.mark.parametrize("sample", ["001", "003"])
+def test_tabbed_text_with_trailing_whitespace_stripped_reads_the_same(sample: str) -> None:
+    """An editor that strips trailing whitespace takes the TABs of a row's empty last cells with it: a group row
+    ('Förskolor'), a unit line ('Mnkr') and a name or analysis continued under a repeated header lose every TAB."""
+    text = (SAMPLES / FILES[sample]).read_text(encoding="utf-8")
+    stripped = re.sub(r"[ \t]+$", "", text, flags=re.MULTILINE)
+    assert stripped != text
+    base, other = parse_text(text), parse_text(stripped)
+
+    def facts(r):  # noqa: ANN001, ANN202
+        return (
+            [(g.nummer, g.titel, g.bedomning, g.rad) for g in r.mal],
+            [
+                (i.rad, i.namn, i.utfall, i.foregaende_utfall, i.arsmal, i.kf_arsmal, i.period, i.analys)
+                for i in r.indikatorer
+            ],
+            [(a.rad, a.namn, a.startdatum, a.avvikelse) for a in r.aktiviteter],
+            [(c.rad_namn, c.kolumn, c.varde, c.rad) for c in r.ekonomi],
+        )
+
+    assert facts(other) == facts(base)
+    assert other.tackning.andel == 1.0

@@ -45,8 +45,10 @@ def numbers(text: str) -> list[str]:
     return _NUMBER.findall(text)
 
 
-def indicator_texts(row: IndicatorRow) -> list[str]:
-    return [row.namn, row.period or "", row.periodicitet or "", row.analys or "", *row.celler.values(), *row.text.values()]
+def indicator_texts(row: IndicatorRow) -> list[tuple[int, list[str]]]:
+    """The row's texts by line: its cells at the row, its analysis where that stands (a page may part them)."""
+    cells = [row.namn, row.period or "", row.periodicitet or "", *row.celler.values(), *row.text.values()]
+    return [(row.rad, cells), (row.analys_rad or row.rad, [row.analys or ""])]
 
 
 def activity_texts(act: Activity) -> list[str]:

@@ -44,10 +44,24 @@ def _header_columns(header: list[list[str]], width: int) -> tuple[str, list[str]
     return stub, cols
 
 
+def _stripped_row(line: str) -> bool:
+    """A line that may be a row whose empty cells lost their TABs (trailing whitespace stripped): a unit line
+    ('Mnkr') or a short group label ('Förskolor'), never a sentence."""
+    text = line.strip()
+    return 0 < len(text) <= 40 and not text.endswith((".", ":")) and markdown_level(line) == 0
+
+
+def _rows_follow(lines: Sequence[str], j: int, stop: int) -> bool:
+    """The next non-blank line is a TAB row with values."""
+    while j < stop and not lines[j].strip():
+        j += 1
+    return j < stop and "\t" in lines[j] and _has_number(_cells(lines[j]))
+
+
 def _parse_tabbed_table(lines: Sequence[str], i: int, stop: int) -> Table:
     header: list[list[str]] = []
     j = i
-    while j < stop and "\t" in lines[j] and not _has_number(_cells(lines[j])):
+    while j < stop and ("\t" in lines[j] or (header and _stripped_row(lines[j]))) and not _has_number(_cells(lines[j])):
         cells = _cells(lines[j])
         if header and not any(cells[1:]) and not UNIT_RE.search(cells[0]):
             break  # a group row ('Förskolor') right under the header
@@ -61,7 +75,7 @@ def _parse_tabbed_table(lines: Sequence[str], i: int, stop: int) -> Table:
             blank_before = True
             j += 1
             continue
-        if "\t" not in line:
+        if "\t" not in line and not (_stripped_row(line) and _rows_follow(lines, j + 1, stop)):
             break
         cells = _cells(line)
         if not _has_number(cells):

@@ -250,8 +250,6 @@ def _merge_options(groups: list[list[_Atom]]) -> list[int]:
     return out
 
 
-
-
 def _segmentations(groups: list[list[_Atom]]) -> list[tuple[list[_Cell], float]]:
     """Every way to read thousands separators: (cells, prior score of the merges chosen)."""
     opts = _merge_options(groups)
@@ -475,6 +473,7 @@ def _value_tail(line: str) -> int | None:
         atoms = _atoms(rest, set())
         if not atoms or atoms[0].kind != "num":
             continue
+        _repeated_units(atoms)  # '1,95 dagar 1,8 dagar': a unit no list knows
         if _PERIOD_END.search(rest.rstrip()) and len(atoms) >= 2:
             ok = all(a.kind in ("num", "unit") for a in atoms[:2])
         else:
@@ -874,7 +873,74 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
         filled = [c for c in ctx.columns if c in best.cells]
         if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
             best.note = "empty cells leave no trace; columns inferred"
+    if not spaced and best.note is None and len(best.cells) < ncols and _gender_contradicts(best.cells, ctx):
+        best.note = "the gender cells do not fit the outcome; columns inferred"
+    if not spaced and best.note is None and (other := _other_grouping(readings, best)):
+        best.note = f"spaces may be thousands separators; the other reading: {_describe(other)}"
+    if not spaced and best.note is None and (pair := _unit_on_a_split_tail(list(best.cells.values()))):
+        best.note = f"'{pair}' may be one number with a thousands space; cells inferred"
+    if best.note is None and (cut := _split_at_wrap(atoms, best)):
+        best.note = f"a line break between '{cut[0]}' and '{cut[1]}' may fall inside one number; cells inferred"
     return best
+
+
+def _gender_contradicts(cols: dict[str, _Cell], ctx: _Ctx) -> bool:
+    """Outcome, men and women all placed, but the total neither lies between the two nor is their sum."""
+    if not all(c in cols for c in ("utfall", "utfall_man", "utfall_kvinnor")):
+        return False
+    return _gender_score(cols, ctx) in (W.GENDER_OUTSIDE, W.GENDER_COUNT_MISMATCH)
+
+
+def _other_grouping(readings: list[_Reading], best: _Reading) -> _Reading | None:
+    """A close reading that groups the digits into other numbers ('82 404' one cell or two), if any."""
+    texts = [c.text for c in best.cells.values()]
+    return next(
+        (
+            r
+            for r in readings[1:]
+            if best.score - r.score < W.ALTERNATIVE
+            and [c.text for c in r.cells.values()] != texts
+            and len(r.cells) != len(best.cells)
+        ),
+        None,
+    )
+
+
+def _split_at_wrap(atoms: list[_Atom], best: _Reading) -> tuple[str, str] | None:
+    """A wrapped line that ends in a number of up to three digits, continued by a three-digit one ('239' / '382'),
+    may be a narrow cell wrapping '239 382' at its thousands space: if the reading kept them apart, it guessed.
+    A line that ends in a decimal number continued by bare digits may be one number cut mid-word."""
+    texts = [c.text for c in best.cells.values()]
+    for a, b in itertools.pairwise(atoms):
+        if not (b.wrapped and a.kind == b.kind == "num"):
+            continue
+        if _HEAD.fullmatch(a.text) and _TAIL.fullmatch(b.text) and not any(f"{a.text} {b.text}" in t for t in texts):
+            return a.text, b.text
+        if _DECIMAL.fullmatch(a.text) and b.text.isdigit():
+            return a.text, b.text  # '-20,0' / '3 ‰': the decimals of '-20,03' may go on
+    return None
+
+
+_HEAD = re.compile(r"[+\-−–]?\d{1,3}")
+_TAIL = re.compile(r"\d{3}(?:,\d+)?")
+_DECIMAL = re.compile(r"[+\-−–]?\d+,\d+")
+
+
+def _unit_on_a_split_tail(cells: list[_Cell]) -> str | None:
+    """'251 100 kr 266 600 kr' read as four cells: a unit on a three-digit cell that directly follows a bare number
+    ('251', '100 kr') may as well close one number with a thousands space (a share never reaches thousands, so
+    not '100 100 %'). Returns the first such pair."""
+    pairs = [
+        f"{a.text} {b.text}"
+        for a, b in itertools.pairwise(cells)
+        if a.unit is None
+        and a.number is not None
+        and _HEAD.fullmatch(a.text)
+        and b.unit not in (None, "%", "‰")
+        and b.gap == 1
+        and _TAIL.fullmatch(b.text.split(" ")[0])
+    ]
+    return pairs[0] if pairs else None
 
 
 def _margin(best: _Reading) -> float:
@@ -975,12 +1041,21 @@ _NUMBER_THEN_WORDS = re.compile(r"^[+\-−–]?\d+(?:[ ,.]\d+)*\s*[^\d\s]")
 
 def _unknown_unit(text: dict[str, str]) -> str | None:
     """A text cell that starts with a value and holds no other digit ('80 dagar', '249 kr/invån are') is a value
-    with a unit no rule knows, or a value glued to a text cell: either way its number was not read."""
+    with a unit no rule knows, or a value glued to a text cell: either way its number was not read. Another value
+    after the word ('74 dagar 75'), or the start of a text cell ('… Fastställs 2020'), makes it two cells read as
+    one; a year after it ('2 % energieffektivisering relativt 2018') is the text's own."""
     for col, cell in text.items():
         m = _NUMBER_THEN_WORDS.match(cell)
         if m and not _DIGIT.search(cell, m.end()):
             return f"{col} reads '{cell}': a value with a word after it that is no known unit"
+        if m and any(not re.fullmatch(_YEAR, n) for n in _LATER_NUMBER.findall(cell, m.end())):
+            return f"{col} reads '{cell}': values and words in one cell; the cells may be read wrong"
+        if m and any(w[:1].isupper() and _TEXT_START.match(w) for w in cell[m.end() :].split()[1:]):
+            return f"{col} reads '{cell}': a value glued to the text cell after it"
     return None
+
+
+_LATER_NUMBER = re.compile(r"(?<![\d,])\d+(?:,\d+)?")
 
 
 def _row_period(period: str | None) -> str:

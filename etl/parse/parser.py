@@ -159,7 +159,7 @@ def _tab_runs(lines: Sequence[str], start: int, stop: int) -> list[tuple[int, in
 def _coverage(lines: Sequence[str], tables: _Tables, first: int, goals_stop: int, economy: tuple[int, int]) -> Coverage:
     """The self-audit: every number in a table region, accounted for by what was read there."""
     texts = audit.by_line(
-        [(r.rad, audit.indicator_texts(r)) for r in tables.indikatorer]
+        [entry for r in tables.indikatorer for entry in audit.indicator_texts(r)]
         + [(a.rad, audit.activity_texts(a)) for a in tables.aktiviteter]
         + [(c.rad, audit.economy_models(c)) for c in tables.economy.cells]
     )

@@ -178,6 +178,11 @@ def _add_analys(row: Row, text: str, rad: int) -> None:
     row.analys_rad = row.analys_rad or rad
 
 
+def _continues_name(last: Row, text: str, marker_open: bool) -> bool:
+    """A lower-case fragment right after a repeated header, before any Analys: the tail of a name cut by a page."""
+    return last.analys is None and not marker_open and text[:1].islower()
+
+
 def scan_tables(
     lines: Sequence[str],
     start: int,
@@ -219,6 +224,16 @@ def scan_tables(
             continue
         filled = filled_cells(split_cells(line))
         body = analys_body(filled[0]) if filled else None
+        text = clean_text(" ".join(filled)).replace("\n", " ")
+        if last is not None and was_after_header and body is None and not marker_open:
+            # Under a repeated header only the cut row goes on, with or without the TABs of its empty cells:
+            # a lower-case fragment is the tail of its name, a sentence the rest of its analysis.
+            if _continues_name(last, text, marker_open):
+                last.namn = f"{last.namn} {text}"
+                continue
+            if last.analys is not None and "\t" not in line:
+                _add_analys(last, text, i + 1)
+                continue
         if last is None or ("\t" not in line and body is None and not marker_open):
             if "\t" not in line:
                 columns, last, marker_open = None, None, False  # prose or a heading ends the table
@@ -228,10 +243,6 @@ def scan_tables(
             body = append_text(body, rest) if rest else body
             _add_analys(last, body, i + 1)
             marker_open = not body
-            continue
-        text = clean_text(" ".join(filled)).replace("\n", " ")
-        if was_after_header and last.analys is None and not marker_open and text[:1].islower():
-            last.namn = f"{last.namn} {text}"
             continue
         if last.analys is None and not marker_open:
             warnings.append(f"line {i + 1}: text without an Analys marker attached to the row at line {last.rad}")
