@@ -873,8 +873,6 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
         filled = [c for c in ctx.columns if c in best.cells]
         if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
             best.note = "empty cells leave no trace; columns inferred"
-    if not spaced and best.note is None and len(best.cells) < ncols and _gender_contradicts(best.cells, ctx):
-        best.note = "the gender cells do not fit the outcome; columns inferred"
     if not spaced and best.note is None and (other := _other_grouping(readings, best)):
         best.note = f"spaces may be thousands separators; the other reading: {_describe(other)}"
     if not spaced and best.note is None and (pair := _unit_on_a_split_tail(list(best.cells.values()))):
@@ -882,13 +880,6 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
     if best.note is None and (cut := _split_at_wrap(atoms, best)):
         best.note = f"a line break between '{cut[0]}' and '{cut[1]}' may fall inside one number; cells inferred"
     return best
-
-
-def _gender_contradicts(cols: dict[str, _Cell], ctx: _Ctx) -> bool:
-    """Outcome, men and women all placed, but the total neither lies between the two nor is their sum."""
-    if not all(c in cols for c in ("utfall", "utfall_man", "utfall_kvinnor")):
-        return False
-    return _gender_score(cols, ctx) in (W.GENDER_OUTSIDE, W.GENDER_COUNT_MISMATCH)
 
 
 def _other_grouping(readings: list[_Reading], best: _Reading) -> _Reading | None:

@@ -178,11 +178,6 @@ def _add_analys(row: Row, text: str, rad: int) -> None:
     row.analys_rad = row.analys_rad or rad
 
 
-def _continues_name(last: Row, text: str, marker_open: bool) -> bool:
-    """A lower-case fragment right after a repeated header, before any Analys: the tail of a name cut by a page."""
-    return last.analys is None and not marker_open and text[:1].islower()
-
-
 def scan_tables(
     lines: Sequence[str],
     start: int,
@@ -228,7 +223,7 @@ def scan_tables(
         if last is not None and was_after_header and body is None and not marker_open:
             # Under a repeated header only the cut row goes on, with or without the TABs of its empty cells:
             # a lower-case fragment is the tail of its name, a sentence the rest of its analysis.
-            if _continues_name(last, text, marker_open):
+            if last.analys is None and text[:1].islower():
                 last.namn = f"{last.namn} {text}"
                 continue
             if last.analys is not None and "\t" not in line:
