@@ -200,7 +200,7 @@ def _district_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None:
         return sum(text.count(part) for part in _name_parts(name))
 
     best = max(sorted(candidates), key=lambda name: (score(name), name.endswith("s")))
-    # A part of the winner's own name ("Rinkeby" of "Rinkeby-Kista", "Norrmalm" of "Norrmalms") is no rival.
+    # A part of the winner's own name ("Spånga" of "Spånga-Tensta", "Södermalm" of "Södermalms") is no rival.
     rivals = [score(name) for name in candidates if not (set(_name_parts(name)) & set(_name_parts(best)))]
     runner_up = max(rivals, default=0)
     if score(best) < PROSE_MARGIN * runner_up:

@@ -884,17 +884,8 @@ def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ct
 
 def _other_grouping(readings: list[_Reading], best: _Reading) -> _Reading | None:
     """A close reading that groups the digits into other numbers ('82 404' one cell or two), if any."""
-    texts = [c.text for c in best.cells.values()]
-    return next(
-        (
-            r
-            for r in readings[1:]
-            if best.score - r.score < W.ALTERNATIVE
-            and [c.text for c in r.cells.values()] != texts
-            and len(r.cells) != len(best.cells)
-        ),
-        None,
-    )
+    close = (r for r in readings[1:] if best.score - r.score < W.ALTERNATIVE)
+    return next((r for r in close if len(r.cells) != len(best.cells)), None)
 
 
 def _split_at_wrap(atoms: list[_Atom], best: _Reading) -> tuple[str, str] | None:

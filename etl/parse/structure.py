@@ -28,7 +28,7 @@ from malbas.etl.parse.text import ICONS, strip_markup
 _DEPTH = {"inriktningsmal": 1, "verksamhetsomradesmal": 2, "namndmal": 3}
 # Goal numbers are small; a title starting with "2030" or "100" is an unnumbered goal, not goal 2030.
 _MAX_COMPONENT = 99
-# A title line that names the report: "Verksamhetsberättelse VB 2020 för Hässelby-Vällingby stadsdelsnämnd".
+# A title line that names the report: "Verksamhetsberättelse VB 2024 för Spånga-Tensta stadsdelsnämnd".
 _TITLE_RE = re.compile(
     r"^(?P<kind>verksamhetsplan|verksamhetsberättelse|tertialrapport\s*[12]?)(?:\s+(?:VB|VP|T[12]))?\s+"
     r"(?P<year>(?:19|20)\d\d)\s+för\s+(?P<namnd>\S.*?)\s*$",
@@ -121,7 +121,7 @@ def _one_identity(lines: Sequence[str], candidates: Sequence[int], furniture: Fu
 
 
 def _committee_key(name: str) -> str:
-    """'Rinkeby- Kista stadsdelsnämnd' and 'Rinkeby-Kista stadsdelsförvaltning' are one committee."""
+    """'Spånga- Tensta stadsdelsnämnd' and 'Spånga-Tensta stadsdelsförvaltning' are one committee."""
     key = re.sub(r"-\s+", "-", strip_markup(name)).lower()
     key = re.sub(r"stadsdels(?:nämnd|förvaltning)(?:en)?", "stadsdel", key)
     return re.sub(r"\s+", " ", key).strip(" .")
