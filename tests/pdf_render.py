@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape, letter
+from reportlab.lib.pagesizes import A3, A4, landscape, legal, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -126,7 +126,46 @@ DEJAVU_TIGHT = Geometry(
     footer="{page} ({pages})",
     seed=5,
 )
-UNSEEN = (LETTER_TIMES, SERIF_OPEN, DEJAVU_TIGHT)
+# Cells only 3 points apart (tight padding): closer than a fixed share of the font size would tell them apart.
+STIX_TIGHT = Geometry(
+    "a4-stix-tight",
+    body_font="STIX",
+    body_size=10.0,
+    table_font="STIX",
+    table_size=7.0,
+    first_column=0.2,
+    padding=1.5,
+    rules="rows",
+    header_bold=False,
+    seed=13,
+)
+LEGAL_WIDE = Geometry(
+    "legal-helvetica-wide",
+    pagesize=legal,
+    margins=(50.0, 50.0, 90.0, 80.0),
+    body_size=11.0,
+    table_size=9.5,
+    first_column=0.3,
+    padding=6.0,
+    rules="none",
+    header_shade=False,
+    numbers_right=True,
+    seed=21,
+)
+A3_DEJAVU = Geometry(
+    "a3-dejavu-rows",
+    pagesize=A3,
+    body_font="DejaVuSans",
+    body_size=11.0,
+    table_font="DejaVuSans",
+    table_size=9.0,
+    first_column=0.22,
+    rules="rows",
+    numbers_right=True,
+    footer="{page}/{pages}",
+    seed=17,
+)
+UNSEEN = (LETTER_TIMES, SERIF_OPEN, DEJAVU_TIGHT, STIX_TIGHT, LEGAL_WIDE, A3_DEJAVU)
 
 
 # ---------------------------------------------------------------- fonts

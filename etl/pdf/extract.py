@@ -9,12 +9,13 @@ numbers the parser records (`rad`) are lines of this text, and `page_starts` tel
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from malbas.etl.pdf.furniture import drop_furniture
 from malbas.etl.pdf.joining import join_lines
-from malbas.etl.pdf.lines import Line, blocks, leading_by_size, make_lines
+from malbas.etl.pdf.lines import Line, blocks, leading_by_size, make_lines, split_segments
 from malbas.etl.pdf.reader import read_pages
 from malbas.etl.pdf.tables import (
     Block,
@@ -46,6 +47,32 @@ class _Paragraph:
         left = min(line.x0 for line in self.lines)
         right = max(line.x1 for line in self.lines)
         return join_lines([line.words for line in self.lines], left, right)
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size
+
+    @property
+    def bold(self) -> bool:
+        return all(line.bold for line in self.lines)
+
+
+def _heading_levels(paragraphs: Sequence[_Paragraph]) -> dict[float, int]:
+    """Markdown heading levels (1–3) of the font sizes set larger than the body text, largest first, as the
+    tabbed form marks them ('## …'). The body is the size most of the prose is set in; a bold line of that
+    size is an aside or a label, not a heading of the outline."""
+    chars: Counter[float] = Counter()
+    for paragraph in paragraphs:
+        for line in paragraph.lines:
+            chars[line.size] += len(line.text)
+    if not chars:
+        return {}
+    body = chars.most_common(1)[0][0]
+    sizes = sorted({p.size for p in paragraphs if p.bold and p.size > body + 0.5}, reverse=True)
+    return {size: min(rank + 1, _DEEPEST_HEADING) for rank, size in enumerate(sizes)}
+
+
+_DEEPEST_HEADING = 3
 
 
 def _starts_item(line: Line, above: Line) -> bool:
@@ -117,6 +144,7 @@ def extract(data: bytes) -> Extraction:
     """The tabbed text of a PDF report. Raises PdfError for PDFs that cannot be read."""
     pages = read_pages(data)
     lines = drop_furniture(pages, [make_lines(page.words) for page in pages])
+    split_segments(lines)
     leading = leading_by_size(lines)
     pages_items: list[list[_Paragraph | TablePart]] = []
     for page, page_lines in zip(pages, lines, strict=True):
@@ -135,10 +163,13 @@ def extract(data: bytes) -> Extraction:
     for table in tables:
         build(table)
     cell_gap = _cell_gap(tables)
+    levels = _heading_levels([item for item in items if isinstance(item, _Paragraph)])
     for item in items:
         if isinstance(item, Table):
             for row in item.rows:
                 emit("\t".join(cell_texts(item, row, cell_gap)), row.page)
+        elif item.bold and item.size in levels:
+            emit(f"{'#' * levels[item.size]} {item.text()}", item.page)
         else:
             emit(item.text(), item.page)
         emit("", line_pages[-1])
@@ -153,9 +184,17 @@ def extract(data: bytes) -> Extraction:
 
 def _cell_gap(tables: Sequence[Table]) -> float:
     """The space a report leaves between two cells (twice its padding). Where a column is filled to its edge
-    the gutter beside it is that space: the narrowest gutter of the report's tables of several rows."""
-    narrowest = [min(gaps) for table in tables if len(table.rows) >= 3 and (gaps := gutters(table))]
-    return min(narrowest, default=0.0)
+    the gutter beside it is that space, so the narrowest gutters of the report's tables of several rows
+    agree on it; one table narrower than the rest (a cell its text overflows) is left out."""
+    narrowest = sorted(min(gaps) for table in tables if len(table.rows) >= 3 and (gaps := gutters(table)))
+    for k, low in enumerate(narrowest):
+        agreeing = [gap for gap in narrowest[k:] if gap <= 1.1 * low + 0.3]
+        if len(agreeing) >= _AGREEING_TABLES:
+            return agreeing[len(agreeing) // 2]
+    return narrowest[0] if narrowest else 0.0
+
+
+_AGREEING_TABLES = 3
 
 
 def _with_page_marks(lines: list[str], starts: Sequence[int]) -> str:

@@ -16,6 +16,8 @@ from malbas.etl.pdf.reader import Word
 
 # A gap wider than this share of the font size separates segments (a word space is about 0.25–0.33).
 SEGMENT_GAP = 0.45
+_FEWEST_GAPS = 50  # gaps of one font size needed to find its word space
+_CLEAR_BREAK = 0.06  # an empty stretch of gap widths this wide (share of the size) ends the word spaces
 
 
 @dataclass(slots=True)
@@ -67,10 +69,10 @@ class Line:
         return " ".join(w.text for w in self.words)
 
 
-def _segments(words: list[Word], size: float) -> list[Segment]:
+def _segments(words: list[Word], size: float, limit: float) -> list[Segment]:
     out: list[Segment] = [Segment([words[0]])]
     for word in words[1:]:
-        if word.x0 - out[-1].x1 > SEGMENT_GAP * max(size, word.size):
+        if word.x0 - out[-1].x1 > limit * max(size, word.size):
             out.append(Segment([word]))
         else:
             out[-1].words.append(word)
@@ -78,7 +80,8 @@ def _segments(words: list[Word], size: float) -> list[Segment]:
 
 
 def make_lines(words: Sequence[Word]) -> list[Line]:
-    """Group words by baseline (top to bottom), each line's words left to right."""
+    """Group words by baseline (top to bottom), each line's words left to right. Segments come later, from
+    `split_segments`, once the word spaces of the whole document are known."""
     lines: list[Line] = []
     for word in sorted(words, key=lambda w: (round(w.baseline, 1), w.x0)):
         if lines and abs(word.baseline - lines[-1].baseline) <= 0.35 * min(word.size, lines[-1].size):
@@ -91,8 +94,41 @@ def make_lines(words: Sequence[Word]) -> list[Line]:
         for w in line.words:
             sizes[round(w.size, 1)] += len(w.text)
         line.size = sizes.most_common(1)[0][0]
-        line.segments = _segments(line.words, line.size)
     return lines
+
+
+def word_space_limits(pages: Sequence[Sequence[Line]]) -> dict[float, float]:
+    """The widest gap a word space takes, per font size, as a share of the size. The gaps between words
+    cluster at the font's word space (most text is prose); the first clear break above that cluster parts it
+    from the gaps between cells. Tight cell padding puts cells closer than SEGMENT_GAP apart: this finds
+    them. Where no break shows, SEGMENT_GAP holds."""
+    gaps: dict[float, list[float]] = defaultdict(list)
+    for lines in pages:
+        for line in lines:
+            for a, b in zip(line.words, line.words[1:], strict=False):
+                if abs(a.size - b.size) < 0.3:
+                    gaps[line.size].append((b.x0 - a.x1) / line.size)
+    limits: dict[float, float] = {}
+    for size, values in gaps.items():
+        if len(values) < _FEWEST_GAPS:
+            continue
+        values.sort()
+        median = values[len(values) // 2]
+        for low, high in zip(values[len(values) // 2 :], values[len(values) // 2 + 1 :], strict=False):
+            if low > SEGMENT_GAP:
+                break
+            if high - low >= _CLEAR_BREAK:
+                limits[size] = max(min(SEGMENT_GAP, (low + high) / 2), 1.15 * median)
+                break
+    return limits
+
+
+def split_segments(pages: Sequence[Sequence[Line]]) -> None:
+    """Each line's segments (its cells, where it crosses a table row), split at gaps wider than a word space."""
+    limits = word_space_limits(pages)
+    for lines in pages:
+        for line in lines:
+            line.segments = _segments(line.words, line.size, min(limits.get(line.size, SEGMENT_GAP), SEGMENT_GAP))
 
 
 def leading_by_size(pages: Sequence[Sequence[Line]]) -> dict[float, float]:

@@ -16,6 +16,8 @@ import pypdfium2.raw as pdfium_c
 from malbas.etl.pdf.errors import PdfError
 
 _BOLD_WEIGHT = 600  # CSS-like weights: 400 regular, 700 bold
+_FORCE_BOLD = 0x40000  # PDF font descriptor flag
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")  # weights named in a font's name
 _WORD_GAP = 0.12  # a gap wider than this share of the font size between two glyphs separates words
 
 
@@ -97,13 +99,28 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
         if not chars:
             x0, top, bottom, base, size = rect.left, c_top, c_bottom, c_base, c_size
             lead = rect.right - rect.left
-            bold = pdfium_c.FPDFText_GetFontWeight(handle, i) >= _BOLD_WEIGHT
+            bold = _bold(handle, i)
         else:
             top, bottom = min(top, c_top), max(bottom, c_bottom)
         chars.append(ch)
         x1 = max(rect.right, x1) if len(chars) > 1 else rect.right
     flush()
     return words
+
+
+def _bold(handle: pdfium_c.FPDF_TEXTPAGE, index: int) -> bool:
+    """A bold glyph: by the font's weight where the PDF states it, else by its flags or its name (the standard
+    fonts, "Helvetica-Bold", state no weight)."""
+    if pdfium_c.FPDFText_GetFontWeight(handle, index) >= _BOLD_WEIGHT:
+        return True
+    flags = ctypes.c_int()
+    size = pdfium_c.FPDFText_GetFontInfo(handle, index, None, 0, flags)
+    name = ctypes.create_string_buffer(size) if size else None
+    if name is not None:
+        pdfium_c.FPDFText_GetFontInfo(handle, index, name, size, flags)
+    if flags.value & _FORCE_BOLD:
+        return True
+    return name is not None and any(word in name.value.decode("latin-1").lower() for word in _BOLD_NAMES)
 
 
 def _upright(angle: float) -> bool:

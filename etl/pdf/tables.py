@@ -87,15 +87,15 @@ def grow_table(
         gap = block[0].baseline - blocks[end - 1][-1].baseline
         spacing = leading.get(size, 1.2 * size)
         allowed = spacing + 1.6 * size if closest is None else max(1.35 * closest, closest + 0.6 * size)
-        if (
-            start == 0
-            and end == start + 2
-            and continued is not None
-            and signature(blocks[start]) == signature(continued.blocks[0])
-            and _aligned(block, [*continued.blocks, *blocks[start:end]])
-        ):
-            # below the tail of a row cut by the page break, which keeps the height the row had left
-            allowed *= 3
+        top_of_continued = (
+            start == 0 and continued is not None and signature(blocks[start]) == signature(continued.blocks[0])
+        )
+        above = [*continued.blocks, *blocks[start:end]] if top_of_continued and continued else blocks[start:end]
+        if end > start + 1 and _fits(block, above):
+            # A row set in the table's columns belongs to it though its spacing varies (a cell with an empty
+            # last line, an Analys row); at the top of a continued page the row cut by the break keeps the
+            # height it had left, so any gap is the table's own.
+            allowed = float("inf") if top_of_continued else 2.0 * allowed
         if gap > allowed:
             break
         closest = gap if closest is None else min(closest, gap)
@@ -108,11 +108,22 @@ def grow_table(
     return start
 
 
-def _aligned(block: Block, above: Sequence[Block]) -> bool:
-    """Whether the cells of `block` start or end where cells of the rows above do (the same table's columns)."""
+def _fits(block: Block, above: Sequence[Block]) -> bool:
+    """Whether `block` is a row of the table made of the blocks `above`: it starts where a row above starts,
+    and most of its cells start or end where cells above do. Below rows of figures, a row of several cells
+    without a figure on its first line is not taken this way (it may head the next table)."""
+    left = min(line.x0 for line in block)
+    if not any(abs(left - min(line.x0 for line in b)) < 1.0 for b in above):
+        return False
+    cells = [seg for line in block if len(line.segments) > 1 for seg in line.segments[1:]]
+    if not cells:
+        return True
+    heading = not any(_figures(b) for b in above)  # only header rows so far: one more may follow
+    if not heading and not any(seg.text[:1] in _FIGURE_START for seg in block[0].segments[1:]):
+        return False  # a row's figures stand on its first line; a header's never do
     edges = [x for b in above for line in b if len(line.segments) > 1 for seg in line.segments for x in (seg.x0, seg.x1)]
-    cells = [seg for line in block if len(line.segments) > 1 for seg in line.segments]
-    return all(any(abs(seg.x0 - x) < 1.0 or abs(seg.x1 - x) < 1.0 for x in edges) for seg in cells)
+    aligned = sum(any(abs(seg.x0 - x) < 1.0 or abs(seg.x1 - x) < 1.0 for x in edges) for seg in cells)
+    return 2 * aligned >= len(cells)
 
 
 def _intervals(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
@@ -132,6 +143,16 @@ def _intervals(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
         else:
             out.append((x0, x1))
     return out
+
+
+def _figures(block: Block) -> bool:
+    """Whether a block holds a value: a figure in a cell that is not a year alone (headers name years)."""
+    return any(
+        seg.text[:1] in _FIGURE_START and not _YEAR_RE.match(seg.text) for line in block for seg in line.segments[1:]
+    )
+
+
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 
 
 def _header(blocks: Sequence[Block]) -> list[Block]:
@@ -198,7 +219,8 @@ def _row(page: int, block: Block, bands: Sequence[tuple[float, float]]) -> Row:
 
 
 def signature(block: Block) -> str:
-    return re.sub(r"\s+", " ", " ".join(line.text for line in block)).strip().lower()
+    """A block's text without its spaces: a repeated header is known though the word spaces read differ."""
+    return re.sub(r"\s+", "", " ".join(line.text for line in block)).lower()
 
 
 # A row-level comment opens a row of its own: it never continues the row cut by a page break.
