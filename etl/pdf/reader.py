@@ -65,6 +65,7 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     words: list[Word] = []
+    fonts: dict[int, bool] = {}
     chars: list[str] = []
     x0 = x1 = top = bottom = base = size = lead = 0.0
     bold = False
@@ -99,7 +100,7 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
         if not chars:
             x0, top, bottom, base, size = rect.left, c_top, c_bottom, c_base, c_size
             lead = rect.right - rect.left
-            bold = _bold(handle, i)
+            bold = _bold(handle, i, fonts)
         else:
             top, bottom = min(top, c_top), max(bottom, c_bottom)
         chars.append(ch)
@@ -108,19 +109,23 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
     return words
 
 
-def _bold(handle: pdfium_c.FPDF_TEXTPAGE, index: int) -> bool:
-    """A bold glyph: by the font's weight where the PDF states it, else by its flags or its name (the standard
-    fonts, "Helvetica-Bold", state no weight)."""
-    if pdfium_c.FPDFText_GetFontWeight(handle, index) >= _BOLD_WEIGHT:
+def _bold(handle: pdfium_c.FPDF_TEXTPAGE, index: int, fonts: dict[int, bool]) -> bool:
+    """A bold glyph: by its font's weight where the PDF states it, else by the font's flags or its name (the
+    standard fonts, "Helvetica-Bold", state no weight). Known once per font of the page (`fonts`)."""
+    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(handle, index))
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    if key not in fonts:
+        fonts[key] = pdfium_c.FPDFText_GetFontWeight(handle, index) >= _BOLD_WEIGHT or (bool(font) and _bold_font(font))
+    return fonts[key]
+
+
+def _bold_font(font: pdfium_c.FPDF_FONT) -> bool:
+    if pdfium_c.FPDFFont_GetFlags(font) & _FORCE_BOLD:
         return True
-    flags = ctypes.c_int()
-    size = pdfium_c.FPDFText_GetFontInfo(handle, index, None, 0, flags)
-    name = ctypes.create_string_buffer(size) if size else None
-    if name is not None:
-        pdfium_c.FPDFText_GetFontInfo(handle, index, name, size, flags)
-    if flags.value & _FORCE_BOLD:
-        return True
-    return name is not None and any(word in name.value.decode("latin-1").lower() for word in _BOLD_NAMES)
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
+    return any(word in name.value.decode("latin-1").lower() for word in _BOLD_NAMES)
 
 
 def _upright(angle: float) -> bool:
