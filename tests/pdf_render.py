@@ -62,6 +62,7 @@ class Geometry:
     footer: str = "{page}({pages})"
     header_right: str = "Tjänsteutlåtande"
     seed: int = 0  # varies the widths of the value columns (0: all equal)
+    valign: str = "TOP"  # cells of a row set at its TOP or MIDDLE
 
 
 # The two geometries the parse tests use.
@@ -165,7 +166,19 @@ A3_DEJAVU = Geometry(
     footer="{page}/{pages}",
     seed=17,
 )
-UNSEEN = (LETTER_TIMES, SERIF_OPEN, DEJAVU_TIGHT, STIX_TIGHT, LEGAL_WIDE, A3_DEJAVU)
+# Cells set in the middle of their row's height: values and icons on lines of their own between a name's lines.
+MIDDLE_TIMES = Geometry(
+    "a4-times-middle",
+    body_font="Times",
+    table_font="Times",
+    table_size=8.5,
+    padding=2.5,
+    rules="rows",
+    numbers_right=True,
+    valign="MIDDLE",
+    seed=12,
+)
+UNSEEN = (LETTER_TIMES, SERIF_OPEN, DEJAVU_TIGHT, STIX_TIGHT, LEGAL_WIDE, A3_DEJAVU, MIDDLE_TIMES)
 
 
 # ---------------------------------------------------------------- fonts
@@ -431,7 +444,7 @@ def _table(block: TableBlock, g: Geometry, styles: dict[str, ParagraphStyle], wi
             row.append(Paragraph(_markup(text, g.table_font), style))
         data.append(row)
     commands: list[tuple] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, -1), g.valign),
         ("LEFTPADDING", (0, 0), (-1, -1), g.padding),
         ("RIGHTPADDING", (0, 0), (-1, -1), g.padding),
         ("TOPPADDING", (0, 0), (-1, -1), g.padding),
@@ -451,8 +464,9 @@ def _table(block: TableBlock, g: Geometry, styles: dict[str, ParagraphStyle], wi
         repeatRows=block.header_rows,
         # Split inside the row that crosses the page end (splitting between rows first makes reportlab
         # try the remainder again in the space left, drawing a header above half a row).
-        splitByRow=0,
-        splitInRow=1,
+        # Rows set in the middle of their height are not split (reportlab draws a split one over the next row).
+        splitByRow=int(g.valign != "TOP"),
+        splitInRow=int(g.valign == "TOP"),
         style=TableStyle(commands),
         hAlign="LEFT",
         spaceBefore=g.body_size * 0.4,

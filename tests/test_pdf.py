@@ -113,7 +113,8 @@ def test_a_pdf_reads_to_the_facts_of_its_tabbed_text(make_pdf, sample: str, geom
 @pytest.mark.parametrize("geometry", UNSEEN, ids=lambda g: g.name)
 def test_pdfs_laid_out_in_other_ways_read_as_well(make_pdf, geometry: Geometry) -> None:
     """Letter, legal and A3 pages, Times, DejaVu and STIX fonts, rules under rows only or none, figures set
-    flush right, padding from 1.5 to 6 points (cells 3 points apart), other page furniture."""
+    flush right, padding from 1.5 to 6 points (cells 3 points apart), cells set in the middle of their row,
+    other page furniture."""
     _assert_reads_like_tabbed("VB", make_pdf("VB", geometry))
 
 

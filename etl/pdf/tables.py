@@ -110,32 +110,41 @@ def grow_table(
 
 def _fits(block: Block, above: Sequence[Block]) -> bool:
     """Whether `block` is a row of the table made of the blocks `above`: it starts where a row above starts,
-    and most of its cells start or end where cells above do. Below rows of figures, a row of several cells
-    without a figure on its first line is not taken this way (it may head the next table)."""
+    and most of its cells start or end where cells above do. Below rows of figures or text, a row of several
+    cells without a figure on its first line is not taken this way (it may head the next table)."""
     left = min(line.x0 for line in block)
     if not any(abs(left - min(line.x0 for line in b)) < 1.0 for b in above):
         return False
     cells = [seg for line in block if len(line.segments) > 1 for seg in line.segments[1:]]
     if not cells:
         return True
-    heading = not any(_figures(b) for b in above)  # only header rows so far: one more may follow
+    # Only header rows so far (cells side by side, no figures): one more header row may follow, in the same
+    # columns to the point.
+    heading = all(_multi(b) and not _figures(b) for b in above)
     if not heading and not any(seg.text[:1] in _FIGURE_START for seg in block[0].segments[1:]):
         return False  # a row's figures stand on its first line; a header's never do
     edges = [x for b in above for line in b if len(line.segments) > 1 for seg in line.segments for x in (seg.x0, seg.x1)]
     aligned = sum(any(abs(seg.x0 - x) < 1.0 or abs(seg.x1 - x) < 1.0 for x in edges) for seg in cells)
-    return 2 * aligned >= len(cells)
+    return aligned == len(cells) if heading else 2 * aligned >= len(cells)
 
 
 def _intervals(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
-    """The x-ranges covered by the cell segments of lines that hold several cells."""
-    spans = sorted(
+    """The x-ranges covered by the cell segments of lines that hold several cells, and by lone segments that lie
+    apart from all of those (an icon set in the middle of a row's height stands on a line of its own)."""
+    lines = [line for blocks in parts for block in blocks for line in block]
+    spans = sorted((seg.x0, seg.x1) for line in lines if len(line.segments) > 1 for seg in line.segments)
+    out = _merged(spans)
+    lone = [
         (seg.x0, seg.x1)
-        for blocks in parts
-        for block in blocks
-        for line in block
-        if len(line.segments) > 1
+        for line in lines
+        if len(line.segments) == 1
         for seg in line.segments
-    )
+        if not any(seg.x0 <= x1 + 0.5 and x0 <= seg.x1 + 0.5 for x0, x1 in out)
+    ]
+    return _merged(sorted(spans + lone)) if lone else out
+
+
+def _merged(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
     out: list[tuple[float, float]] = []
     for x0, x1 in spans:
         if out and x0 <= out[-1][1] + 0.5:
@@ -146,9 +155,13 @@ def _intervals(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
 
 
 def _figures(block: Block) -> bool:
-    """Whether a block holds a value: a figure in a cell that is not a year alone (headers name years)."""
+    """Whether a block holds a value: a figure in a cell right of the first (a row's name) that is not a year
+    alone (headers name years). Rows set in the middle of their height may have a line of values only."""
+    left = min(line.x0 for line in block)
     return any(
-        seg.text[:1] in _FIGURE_START and not _YEAR_RE.match(seg.text) for line in block for seg in line.segments[1:]
+        seg.x0 > left + 1.0 and seg.text[:1] in _FIGURE_START and not _YEAR_RE.match(seg.text)
+        for line in block
+        for seg in line.segments
     )
 
 
@@ -279,9 +292,17 @@ def build(table: Table) -> None:
 
 
 def repeats_header(table: Table, part: TablePart) -> bool:
-    """Whether a table part at the top of a page starts with the header of `table` (its continuation)."""
+    """Whether a table part at the top of a page starts with the header of `table` (its continuation): the
+    same words in the same places (another table may head its columns alike but lay them out anew)."""
     first = table.parts[0].blocks
-    return bool(part.blocks) and bool(first) and signature(part.blocks[0]) == signature(first[0])
+    if not part.blocks or not first or signature(part.blocks[0]) != signature(first[0]):
+        return False
+    here, there = _cell_starts(part.blocks[0]), _cell_starts(first[0])
+    return len(here) == len(there) and all(abs(a - b) < 1.0 for a, b in zip(here, there, strict=True))
+
+
+def _cell_starts(block: Block) -> list[float]:
+    return [seg.x0 for seg in block[0].segments]
 
 
 def gutters(table: Table) -> list[float]:
