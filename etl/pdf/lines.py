@@ -128,7 +128,7 @@ def split_segments(pages: Sequence[Sequence[Line]]) -> None:
     limits = word_space_limits(pages)
     for lines in pages:
         for line in lines:
-            line.segments = _segments(line.words, line.size, min(limits.get(line.size, SEGMENT_GAP), SEGMENT_GAP))
+            line.segments = _segments(line.words, line.size, limits.get(line.size, SEGMENT_GAP))
 
 
 def leading_by_size(pages: Sequence[Sequence[Line]]) -> dict[float, float]:
