@@ -118,7 +118,7 @@ def word_space_limits(pages: Sequence[Sequence[Line]]) -> dict[float, float]:
             if low > SEGMENT_GAP:
                 break
             if high - low >= _CLEAR_BREAK:
-                limits[size] = max(min(SEGMENT_GAP, (low + high) / 2), 1.15 * median)
+                limits[size] = min(SEGMENT_GAP, max((low + high) / 2, 1.15 * median))
                 break
     return limits
 
