@@ -168,9 +168,11 @@ def main() -> None:
         # Where the floor goes: the same COPY into tables without their stored Swedish search vectors (the
         # benchmark's own throwaway database; dropped columns are left out of the dump's column lists).
         with engine.begin() as conn:
-            searchable = conn.execute(
-                text("SELECT table_name FROM information_schema.columns WHERE column_name = 'tsv'")
-            ).scalars().all()
+            searchable = (
+                conn.execute(text("SELECT table_name FROM information_schema.columns WHERE column_name = 'tsv'"))
+                .scalars()
+                .all()
+            )
             for table_name in searchable:
                 conn.execute(text(f"ALTER TABLE {table_name} DROP COLUMN tsv"))
         plain_copy_s = _copy_seconds(engine, city)

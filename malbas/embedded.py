@@ -103,7 +103,9 @@ class EmbeddedServer:
         )
 
     def tcp_url(self, database: str = DATABASE_NAME) -> str:
-        return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}?passfile={quote(str(self.passfile), safe='/')}"
+        return (
+            f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}?passfile={quote(str(self.passfile), safe='/')}"
+        )
 
 
 # ---------------------------------------------------------------------------------------------- accounts

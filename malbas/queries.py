@@ -225,9 +225,10 @@ def output_format(fmt: str | None, output: Path | None) -> str:
 def pivot(frame: pd.DataFrame, query: SavedQuery) -> pd.DataFrame:
     """The query's declared pivot: one row per `index` value, one column per `columns` value."""
     if query.pivot is None:
-        raise QueryError(f"query {query.name} has no pivot; queries with one: " + ", ".join(
-            q.name for q in catalogue().values() if q.pivot is not None
-        ))
+        raise QueryError(
+            f"query {query.name} has no pivot; queries with one: "
+            + ", ".join(q.name for q in catalogue().values() if q.pivot is not None)
+        )
     p = query.pivot
     if frame.empty:
         return frame

@@ -290,7 +290,11 @@ def _looks_like_header(cells: list[str]) -> bool:
 
 def _awaits_comment(table: TableBlock) -> bool:
     last = len(table.rows) - 1
-    return last in table.spanning and re.fullmatch(r"(?:<p>)?\s*(?:<b>)?\s*Analys\s*(?:</b>)?\s*(?:</p>)?", table.rows[last][0].strip()) is not None
+    return (
+        last in table.spanning
+        and re.fullmatch(r"(?:<p>)?\s*(?:<b>)?\s*Analys\s*(?:</b>)?\s*(?:</p>)?", table.rows[last][0].strip())
+        is not None
+    )
 
 
 def blocks(text: str) -> list[Prose | TableBlock]:
@@ -378,15 +382,35 @@ def _styles(g: Geometry) -> dict[str, ParagraphStyle]:
     body, body_bold = _family(g.body_font)
     cell, cell_bold = _family(g.table_font)
     s = {
-        "body": ParagraphStyle("body", fontName=body, fontSize=g.body_size, leading=g.body_size * 1.25, spaceAfter=g.body_size * 0.6),
-        "bold": ParagraphStyle("bold", fontName=body_bold, fontSize=g.body_size, leading=g.body_size * 1.25, spaceBefore=4, spaceAfter=g.body_size * 0.5, keepWithNext=1),
+        "body": ParagraphStyle(
+            "body", fontName=body, fontSize=g.body_size, leading=g.body_size * 1.25, spaceAfter=g.body_size * 0.6
+        ),
+        "bold": ParagraphStyle(
+            "bold",
+            fontName=body_bold,
+            fontSize=g.body_size,
+            leading=g.body_size * 1.25,
+            spaceBefore=4,
+            spaceAfter=g.body_size * 0.5,
+            keepWithNext=1,
+        ),
         "cell": ParagraphStyle("cell", fontName=cell, fontSize=g.table_size, leading=g.table_size * 1.2),
-        "head": ParagraphStyle("head", fontName=cell_bold if g.header_bold else cell, fontSize=g.table_size, leading=g.table_size * 1.2),
+        "head": ParagraphStyle(
+            "head", fontName=cell_bold if g.header_bold else cell, fontSize=g.table_size, leading=g.table_size * 1.2
+        ),
     }
     s["number"] = ParagraphStyle("number", parent=s["cell"], alignment=TA_RIGHT)
     for level in range(1, 7):
         size = g.body_size + max(0, 8 - 2 * level)
-        s[f"h{level}"] = ParagraphStyle(f"h{level}", fontName=body_bold, fontSize=size, leading=size * 1.25, spaceBefore=size * 0.8, spaceAfter=size * 0.4, keepWithNext=1)
+        s[f"h{level}"] = ParagraphStyle(
+            f"h{level}",
+            fontName=body_bold,
+            fontSize=size,
+            leading=size * 1.25,
+            spaceBefore=size * 0.8,
+            spaceAfter=size * 0.4,
+            keepWithNext=1,
+        )
     return s
 
 
@@ -521,8 +545,14 @@ def render(text: str, g: Geometry, running_header: str) -> bytes:
             story.append(Paragraph(_markup(block.text, g.body_font), style))
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=g.pagesize, leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom,
-        title=running_header, author="malbas test suite",
+        out,
+        pagesize=g.pagesize,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
+        title=running_header,
+        author="malbas test suite",
     )
     doc.build(story, canvasmaker=_canvas_class(g, running_header))
     return out.getvalue()

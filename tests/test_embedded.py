@@ -59,7 +59,9 @@ def test_the_secret_is_private_and_nothing_connects_without_it(root):
     assert "password authentication failed" in _refused(
         f"host=127.0.0.1 port={server.port} user=postgres dbname=postgres password=guess"
     )
-    assert "no password supplied" in _refused(f"host={server.socket_dir} port={server.port} user=postgres dbname=postgres")
+    assert "no password supplied" in _refused(
+        f"host={server.socket_dir} port={server.port} user=postgres dbname=postgres"
+    )
     # The owner's URLs work and carry no secret.
     secret = embedded.owner_password(root)
     for url in (server.url(), server.tcp_url()):

@@ -30,61 +30,91 @@ def enriched(path) -> EnrichedReport:  # noqa: ANN001
 
 SAME = [
     # 001 l.1027 / 000 l.1731: inflection
-    ("Andel brukare inom socialpsykiatri som inte upplever diskriminering",
-     "Andel brukare inom socialpsykiatrin som inte upplever diskriminering"),
+    (
+        "Andel brukare inom socialpsykiatri som inte upplever diskriminering",
+        "Andel brukare inom socialpsykiatrin som inte upplever diskriminering",
+    ),
     # 001 l.1029 / 000 l.1745
-    ("Andel enskilda som klarar mer på egen hand inom socialpsykiatri",
-     "Andel enskilda som klarar mer på egen hand inom socialpsykiatrin"),
+    (
+        "Andel enskilda som klarar mer på egen hand inom socialpsykiatri",
+        "Andel enskilda som klarar mer på egen hand inom socialpsykiatrin",
+    ),
     # 001 l.1045 / 000 l.1854
-    ("Andel personer med insatser inom socialpsykiatri som är nöjda med sin insats",
-     "Andel personer med insatser inom socialpsykiatrin som är nöjda med sin insats"),
+    (
+        "Andel personer med insatser inom socialpsykiatri som är nöjda med sin insats",
+        "Andel personer med insatser inom socialpsykiatrin som är nöjda med sin insats",
+    ),
     # 003 l.748 / 004 l.2249
-    ("Andel familjehemsplacerade barn i skolåldern som klarar målen i kärnämnen i grundskolan",
-     "Andel familjehemsplacerade barn i skolåldern som klarar målen i kärnämnena i grundskolan"),
+    (
+        "Andel familjehemsplacerade barn i skolåldern som klarar målen i kärnämnen i grundskolan",
+        "Andel familjehemsplacerade barn i skolåldern som klarar målen i kärnämnena i grundskolan",
+    ),
     # 003 l.1296 / 000 l.3633 / 001 l.2123: typos in the reports
-    ("Andel bygg- och anläggningsentreprenader i stadens regi som uppfyller stadens krav avseende användning av "
-     "Byggarvbedömningen (BVB) eller därmed jämförliga system",
-     "Andel bygg- och anläggningsentreprenader i stadens regi som uppfyller stadens krav avseende användning av "
-     "Byggvarubedömningen (BVB) eller därmed jämförliga system"),
-    ("Andel bygg- och anläggningsentreprenader i stadens regi som uppfyller stadens krav avseende användning av "
-     "Byggsvarubedömningen (BVB) eller därmed jämförliga system",
-     "Andel bygg- och anläggningsentreprenader i stadens regi som uppfyller stadens krav avseende användning av "
-     "Byggvarubedömningen (BVB) eller därmed jämförliga system"),
+    (
+        "Andel bygg- och anläggningsentreprenader i stadens regi som uppfyller stadens krav avseende användning av "
+        "Byggarvbedömningen (BVB) eller därmed jämförliga system",
+        "Andel bygg- och anläggningsentreprenader i stadens regi som uppfyller stadens krav avseende användning av "
+        "Byggvarubedömningen (BVB) eller därmed jämförliga system",
+    ),
+    (
+        "Andel bygg- och anläggningsentreprenader i stadens regi som uppfyller stadens krav avseende användning av "
+        "Byggsvarubedömningen (BVB) eller därmed jämförliga system",
+        "Andel bygg- och anläggningsentreprenader i stadens regi som uppfyller stadens krav avseende användning av "
+        "Byggvarubedömningen (BVB) eller därmed jämförliga system",
+    ),
     # 001 l.473 / 000 l.678
-    ("Andel ungdomar som i stockholmsevenkäten uppger att de inte blivit utsatta för hot och våld",
-     "Andel ungdomar som i stockholmsenkäten uppger att de inte blivit utsatta för hot och våld"),
+    (
+        "Andel ungdomar som i stockholmsevenkäten uppger att de inte blivit utsatta för hot och våld",
+        "Andel ungdomar som i stockholmsenkäten uppger att de inte blivit utsatta för hot och våld",
+    ),
     # 003 l.1431 / 001 l.2403
     ("Andel upphandlingar där marknaddialog har genomförts", "Andel upphandlingar där marknadsdialog har genomförts"),
     # 003 l.740 'kallas' / 000 l.1688 'kallats'
-    ("Andel barn och ungdomar anmälda för brott som tillsammans med föräldrar eller vårdnadshavare kallas till "
-     "samtal med socialtjänsten inom 48 timmar",
-     "Andel barn och ungdomar anmälda för brott som tillsammans med föräldrar eller vårdnadshavare kallats till "
-     "samtal med socialtjänsten inom 48 timmar"),
+    (
+        "Andel barn och ungdomar anmälda för brott som tillsammans med föräldrar eller vårdnadshavare kallas till "
+        "samtal med socialtjänsten inom 48 timmar",
+        "Andel barn och ungdomar anmälda för brott som tillsammans med föräldrar eller vårdnadshavare kallats till "
+        "samtal med socialtjänsten inom 48 timmar",
+    ),
     # 003 l.1428 (final full stop) / 000 l.4014
-    ("Andel av personalkostnader inom socialtjänstens myndighetsutövning som är för externa konsulter.",
-     "Andel av personalkostnader inom socialtjänstens myndighetsutövning som är för externa konsulter"),
+    (
+        "Andel av personalkostnader inom socialtjänstens myndighetsutövning som är för externa konsulter.",
+        "Andel av personalkostnader inom socialtjänstens myndighetsutövning som är för externa konsulter",
+    ),
     # 004 l.2106 / 001 l.1037: one KF indicator reworded in 2021 (the reference table lists the wording)
-    ("Andel avhysningar som kunnat avvärjas efter inkommet meddelande till förvaltningen från kronofogdemyndigheten",
-     "Andel meddelanden om avhysning som inkommit till förvaltningen från Kronofogdemyndigheten som kunnat avvärjas"),
+    (
+        "Andel avhysningar som kunnat avvärjas efter inkommet meddelande till förvaltningen från kronofogdemyndigheten",
+        "Andel meddelanden om avhysning som inkommit till förvaltningen från Kronofogdemyndigheten som kunnat avvärjas",
+    ),
     # 004 l.4251 / 001 l.1986
-    ("Andel barn och ungdomar som är nöjda med tillgången till kulturaktiviteter på fritiden",
-     "Andel barn och ungdomar som är nöjda med tillgången till kulturaktiviteter"),
+    (
+        "Andel barn och ungdomar som är nöjda med tillgången till kulturaktiviteter på fritiden",
+        "Andel barn och ungdomar som är nöjda med tillgången till kulturaktiviteter",
+    ),
     # 004 l.2343 'dem får' / the city's 'de får'
-    ("Andel personer som själv upplever att dem får en förbättrad situation av insatsen/insatserna de fått från "
-     "socialtjänsten (socialpsykiatri)",
-     "Andel personer som själv upplever att de får en förbättrad situation av insatsen/insatserna de fått från "
-     "socialtjänsten (socialpsykiatri)"),
+    (
+        "Andel personer som själv upplever att dem får en förbättrad situation av insatsen/insatserna de fått från "
+        "socialtjänsten (socialpsykiatri)",
+        "Andel personer som själv upplever att de får en förbättrad situation av insatsen/insatserna de fått från "
+        "socialtjänsten (socialpsykiatri)",
+    ),
 ]
 
 DIFFERENT = [
     # 000 l.1871 / l.1878 / l.1885: one word apart, three indicators
-    ("Andel ungdomar som i stockholmsenkäten uppger att de inte använder alkohol",
-     "Andel ungdomar som i stockholmsenkäten uppger att de inte använder narkotika"),
-    ("Andel ungdomar som i stockholmsenkäten uppger att de inte använder narkotika",
-     "Andel ungdomar som i stockholmsenkäten uppger att de inte använder tobak"),
+    (
+        "Andel ungdomar som i stockholmsenkäten uppger att de inte använder alkohol",
+        "Andel ungdomar som i stockholmsenkäten uppger att de inte använder narkotika",
+    ),
+    (
+        "Andel ungdomar som i stockholmsenkäten uppger att de inte använder narkotika",
+        "Andel ungdomar som i stockholmsenkäten uppger att de inte använder tobak",
+    ),
     # 001 l.317 / 000 l.277
-    ("Andel kvinnor med långvarigt ekonomiskt bistånd i förhållande till samtliga vuxna kvinnor i befolkningen",
-     "Andel vuxna med långvarigt ekonomiskt bistånd jämfört med samtliga vuxna invånare"),
+    (
+        "Andel kvinnor med långvarigt ekonomiskt bistånd i förhållande till samtliga vuxna kvinnor i befolkningen",
+        "Andel vuxna med långvarigt ekonomiskt bistånd jämfört med samtliga vuxna invånare",
+    ),
     ("Andel kvinnor med långvarigt ekonomiskt bistånd", "Andel vuxna med långvarigt ekonomiskt bistånd"),
     # 000 l.4072 / l.4080
     ("Sjukfrånvaro", "Sjukfrånvaro dag 1-14"),
@@ -94,30 +124,44 @@ DIFFERENT = [
     ("Andel flickor som besöker träffpunkterna", "Andel flickor som besöker ungdomsgårdarna"),
     # 000 l.2654 / l.2664; 000 l.2639 / l.2646
     ("Andel trygga omsorgstagare i hemtjänsten", "Andel trygga omsorgstagare i vård- och omsorgsboende"),
-    ("Andel omsorgstagare som upplever att de kan påverka hur hjälpen utförs i hemtjänsten",
-     "Andel omsorgstagare som upplever att de kan påverka hur hjälpen utförs på vård- och omsorgsboende"),
+    (
+        "Andel omsorgstagare som upplever att de kan påverka hur hjälpen utförs i hemtjänsten",
+        "Andel omsorgstagare som upplever att de kan påverka hur hjälpen utförs på vård- och omsorgsboende",
+    ),
     # 004 l.2343 / l.2366 / l.358: the qualifier in brackets tells three KF indicators apart
-    ("Andel personer som själv upplever att dem får en förbättrad situation av insatsen/insatserna de fått från "
-     "socialtjänsten (socialpsykiatri)",
-     "Andel personer som själv upplever att dem får en förbättrad situation av insatsen/insatserna de fått från "
-     "socialtjänsten (vuxna missbruk)"),
-    ("Andel personer som själv upplever att de får en förbättrad situation av insatsen/insatserna de fått från "
-     "socialtjänsten (ekonomiskt bistånd)",
-     "Andel personer som själv upplever att dem får en förbättrad situation av insatsen/insatserna de fått från "
-     "socialtjänsten (socialpsykiatri)"),
+    (
+        "Andel personer som själv upplever att dem får en förbättrad situation av insatsen/insatserna de fått från "
+        "socialtjänsten (socialpsykiatri)",
+        "Andel personer som själv upplever att dem får en förbättrad situation av insatsen/insatserna de fått från "
+        "socialtjänsten (vuxna missbruk)",
+    ),
+    (
+        "Andel personer som själv upplever att de får en förbättrad situation av insatsen/insatserna de fått från "
+        "socialtjänsten (ekonomiskt bistånd)",
+        "Andel personer som själv upplever att dem får en förbättrad situation av insatsen/insatserna de fått från "
+        "socialtjänsten (socialpsykiatri)",
+    ),
     # 004 l.979 adds 'och städning' to the question (001 l.477): a different survey question
-    ("Stockholmarnas nöjdhet med skötsel och städning av park och grönområden",
-     "Stockholmarnas nöjdhet med skötsel av park och grönområden"),
+    (
+        "Stockholmarnas nöjdhet med skötsel och städning av park och grönområden",
+        "Stockholmarnas nöjdhet med skötsel av park och grönområden",
+    ),
     # 004 l.2231 'nöjd med sin insats' vs 001 l.1028 'trivs'
-    ("Andel brukare som är nöjd med sin insats - Funktionsnedsättning (stöd och service till personer med "
-     "funktionsnedsättning)",
-     "Andel brukare som trivs - Funktionsnedsättning (stöd och service till personer med funktionsnedsättning)"),
+    (
+        "Andel brukare som är nöjd med sin insats - Funktionsnedsättning (stöd och service till personer med "
+        "funktionsnedsättning)",
+        "Andel brukare som trivs - Funktionsnedsättning (stöd och service till personer med funktionsnedsättning)",
+    ),
     # 004 l.4215 takes part vs 004 l.4241 satisfied
-    ("Andel barn och ungdomar som deltar i idrottsaktiviteter på fritiden",
-     "Andel barn och ungdomar som är nöjda med tillgången till idrottsaktiviteter"),
+    (
+        "Andel barn och ungdomar som deltar i idrottsaktiviteter på fritiden",
+        "Andel barn och ungdomar som är nöjda med tillgången till idrottsaktiviteter",
+    ),
     # 003 l.1246 / l.1248 (nämnd indicators)
-    ("Andelen barn och unga som upplever träffpunkter som trygga",
-     "Andelen barn och unga som upplever ungdomsgårdarna som trygga"),
+    (
+        "Andelen barn och unga som upplever träffpunkter som trygga",
+        "Andelen barn och unga som upplever ungdomsgårdarna som trygga",
+    ),
     ("AMI motivation", "AMI-styrning"),
 ]
 
@@ -204,7 +248,9 @@ def _comparison(path, tabell: str, verksamhet: str) -> dict[str, float]:  # noqa
 def test_budget_comparison_pairs_the_forecast_after_transfers_when_the_arithmetic_says_so() -> None:
     # 000 l.4490 'Stöd och service tillpersoner med funktionsnedsättning 316,9 317,4 316,9 0,0': Budget 2020 (netto),
     # Prognos före, Prognos efter, Avvikelse. 316,9 − 316,9 = 0,0: the deviation is after the transfers.
-    got = _comparison(T1_RINKEBY, "Uppföljning av driftbudget (2)", "Stöd och service tillpersoner med funktionsnedsättning")
+    got = _comparison(
+        T1_RINKEBY, "Uppföljning av driftbudget (2)", "Stöd och service tillpersoner med funktionsnedsättning"
+    )
     assert got == {"budget": 316.9, "jamfort": 316.9, "avvikelse": 0.0}
     # 000 l.4467 'Individ- och familjeomsorg 285,7 288,8 288,8 -3,1'
     got = _comparison(T1_RINKEBY, "Uppföljning av driftbudget (2)", "Individ- och familjeomsorg")
@@ -269,10 +315,19 @@ def test_parse_json_exports_the_enrichment() -> None:
     assert (row["arsmal_uppnatt"], row["riktning"], row["avvikelse"]) == (False, "lagre", True)
     assert "Max 10 personer" in row["arsmal_uppnatt_grund"]
     assert row["indikator_nyckel"] == identify(row["namn"]).nyckel
-    cell = next(c for c in doc["ekonomi"] if c["tabell"] == "Analys av årsresultat 2021" and c["rad_namn"] == "Totalt"
-                and c["kolumn"].startswith("Avvikelse 2021"))
+    cell = next(
+        c
+        for c in doc["ekonomi"]
+        if c["tabell"] == "Analys av årsresultat 2021"
+        and c["rad_namn"] == "Totalt"
+        and c["kolumn"].startswith("Avvikelse 2021")
+    )
     assert (cell["storhet"], cell["resultatoverforing"], cell["kolumn_ar"], cell["jamforelse_roll"]) == (
-        "avvikelse", "efter", 2021, "avvikelse")
+        "avvikelse",
+        "efter",
+        2021,
+        "avvikelse",
+    )
     assert any(d["rad_namn"] == "Totalt" for d in doc["ekonomiavvikelser"])
 
 

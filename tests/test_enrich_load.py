@@ -54,7 +54,9 @@ def test_plan_evidence_does_not_depend_on_load_order(engine: Engine) -> None:
     from malbas.etl.load.writer import annotate_follow_ups
 
     with engine.begin() as conn:
-        namnd_id = conn.execute(text("SELECT namnd_id FROM rapport WHERE kalla = :k"), {"k": T1_RINKEBY.name}).scalar_one()
+        namnd_id = conn.execute(
+            text("SELECT namnd_id FROM rapport WHERE kalla = :k"), {"k": T1_RINKEBY.name}
+        ).scalar_one()
         annotate_follow_ups(conn, namnd_id, 2020)
     assert _osaker(engine) == alone
 
@@ -91,7 +93,12 @@ def test_the_database_stores_what_parse_json_exports(engine: Engine) -> None:
     assert stored == exported
     assert cells == {
         (c["tabell"], c["rad_namn"], c["kolumn"], c["rad"]): (
-            c["storhet"], c["matt"], c["resultatoverforing"], c["kolumn_ar"], c["jamforelse_roll"])
+            c["storhet"],
+            c["matt"],
+            c["resultatoverforing"],
+            c["kolumn_ar"],
+            c["jamforelse_roll"],
+        )
         for c in doc["ekonomi"]
     }
     assert deviations == len(doc["ekonomiavvikelser"])

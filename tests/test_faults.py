@@ -124,10 +124,16 @@ def test_a_strange_cell_is_text_not_a_crash(engine, tmp_path, cell):
     name = "Andel barn som lever i familjer som har ekonomiskt bistånd"
     assert utfall_of(engine, name) == [None]  # the cell is kept as text, with no number
     with engine.connect() as conn:
-        assert conn.execute(
-            text("SELECT u.text FROM utfall u JOIN indikatorrad r ON r.id = u.indikatorrad_id "
-                 "WHERE r.namn = :n AND u.kon = 'totalt'"), {"n": name}
-        ).scalar_one() == cell
+        assert (
+            conn.execute(
+                text(
+                    "SELECT u.text FROM utfall u JOIN indikatorrad r ON r.id = u.indikatorrad_id "
+                    "WHERE r.namn = :n AND u.kon = 'totalt'"
+                ),
+                {"n": name},
+            ).scalar_one()
+            == cell
+        )
 
 
 def test_any_exception_in_one_file_is_that_files_one_line_error(engine, tmp_path, monkeypatch):
@@ -154,8 +160,11 @@ def test_any_exception_in_one_file_is_that_files_one_line_error(engine, tmp_path
     assert statuses == ["loaded", "failed", "loaded"]
 
 
+# The child restores Python's Ctrl-C handler: a process started with SIGINT ignored (a background job of a
+# non-interactive shell, as pytest may be) would otherwise inherit the ignore, unlike malbas run at a terminal.
 _CHILD_LOAD = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from malbas.etl.load import writer
 def stuck(conn, *args, **kwargs):
     print("writing", flush=True)

@@ -64,7 +64,9 @@ def test_a_shuffled_report_never_replaces_the_good_one(engine, tmp_path, sample,
     assert good.status == "loaded"
     before = snapshot(engine)
     [bad] = load_paths(engine, [shuffled_copy(tmp_path, sample, seed)])
-    assert bad.status in ("refused", "failed"), bad.line()  # refused by the guard, or by the parser (lines out of order)
+    assert bad.status in ("refused", "failed"), (
+        bad.line()
+    )  # refused by the guard, or by the parser (lines out of order)
     assert bad.fel and "\n" not in bad.fel
     assert snapshot(engine) == before
     # The good file is still the current version: unchanged, so skipped, and never "an older version".

@@ -174,11 +174,20 @@ def test_upgrade_from_0003_merges_spellings_and_derives_verdicts_and_economy_mea
         indicators = q("SELECT id, namn, riktning FROM indikator ORDER BY id")
         rows = dict(q("SELECT id, indikator_id FROM indikatorrad"))
         outcomes = q("SELECT DISTINCT indikator_id FROM utfall WHERE indikatorrad_id IN (1, 3)")
-        verdicts = {i: (v, r, g) for i, v, r, g in q("SELECT id, arsmal_uppnatt, riktning, arsmal_uppnatt_grund FROM indikatorrad")}
-        deviations = q("SELECT typ, indikatorrad_id, ekonomirad_id FROM avvikelse ORDER BY typ, indikatorrad_id, ekonomirad_id")
+        verdicts = {
+            i: (v, r, g)
+            for i, v, r, g in q("SELECT id, arsmal_uppnatt, riktning, arsmal_uppnatt_grund FROM indikatorrad")
+        }
+        deviations = q(
+            "SELECT typ, indikatorrad_id, ekonomirad_id FROM avvikelse ORDER BY typ, indikatorrad_id, ekonomirad_id"
+        )
         aliases = q("SELECT rapport_id, namn, grund FROM indikatoralias ORDER BY rapport_id, namn")
-        cells = {i: (s, m, f, a, r) for i, s, m, f, a, r in q(
-            "SELECT id, storhet, matt, resultatoverforing, kolumn_ar, jamforelse_roll FROM ekonomicell")}
+        cells = {
+            i: (s, m, f, a, r)
+            for i, s, m, f, a, r in q(
+                "SELECT id, storhet, matt, resultatoverforing, kolumn_ar, jamforelse_roll FROM ekonomicell"
+            )
+        }
         osaker = dict(q("SELECT id, osaker FROM indikatorrad WHERE osaker IS NOT NULL"))
         view = q("SELECT namnd, indikator, arsmal_uppnatt FROM v_indikatorrad WHERE rad = 3485")
     # The two spellings are one indicator now (the lower id kept), the orphan is gone, the names are canonical.
@@ -197,7 +206,9 @@ def test_upgrade_from_0003_merges_spellings_and_derives_verdicts_and_economy_mea
     # deviation for the year (after transfers) is not zero. The plan's Differens is no deviation any more.
     assert deviations == [("ekonomi", None, 2), ("indikator", 1, None), ("indikator", 3, None)]
     # Every spelling with its report: the VP spells "socialpsykiatri", the VB and T1 "socialpsykiatrin".
-    assert ("Andel brukare inom socialpsykiatri som inte upplever diskriminering", "referens") in [(n, g) for _, n, g in aliases]
+    assert ("Andel brukare inom socialpsykiatri som inte upplever diskriminering", "referens") in [
+        (n, g) for _, n, g in aliases
+    ]
     assert sum(1 for r, n, _ in aliases if n.endswith("socialpsykiatrin som inte upplever diskriminering")) == 2
     # Economy columns by meaning; the deviation after transfers is paired with the outcome after transfers.
     assert cells[1] == ("budget", "netto", None, 2021, "budget")
@@ -207,7 +218,13 @@ def test_upgrade_from_0003_merges_spellings_and_derives_verdicts_and_economy_mea
     assert cells[11] == ("avvikelse", None, None, None, None)  # a plan has no comparison roles
     # The T1's plan note is rewritten against the plan under the new key: the plan's 90 for the merged indicator.
     assert osaker == {5: "kolumnerna osäkra; the plan (VP) gives the targets 90"}
-    assert view == [("Norrmalm", "Antal personal en hemtjänsttagare med minst två besök om dagen möter under en 14-dagarsperiod", False)]
+    assert view == [
+        (
+            "Norrmalm",
+            "Antal personal en hemtjänsttagare med minst två besök om dagen möter under en 14-dagarsperiod",
+            False,
+        )
+    ]
 
 
 def test_views_and_their_columns_carry_comments(scratch) -> None:
@@ -215,8 +232,10 @@ def test_views_and_their_columns_carry_comments(scratch) -> None:
     migrate(target)
     with engine.connect() as conn:
         views = conn.execute(
-            text("SELECT c.relname, obj_description(c.oid) FROM pg_class c WHERE c.relkind = 'v' "
-                 "AND c.relnamespace = 'public'::regnamespace ORDER BY 1")
+            text(
+                "SELECT c.relname, obj_description(c.oid) FROM pg_class c WHERE c.relkind = 'v' "
+                "AND c.relnamespace = 'public'::regnamespace ORDER BY 1"
+            )
         ).all()
         missing = conn.execute(
             text(
@@ -257,7 +276,11 @@ def test_0004_marks_rows_of_dead_runs_and_recomputes_search_vectors(scratch) -> 
         history = conn.execute(text("SELECT fil, status, fel, avslutad IS NOT NULL FROM laddning ORDER BY id")).all()
         # "Förskolorna" stems to the same lexeme as "förskola": the vector was recomputed, the text kept
         found = conn.execute(text("SELECT text FROM maltext WHERE tsv @@ to_tsquery('swedish', 'förskola')")).all()
-        conn.execute(text("INSERT INTO laddning (korning, startad, status, fil) VALUES (gen_random_uuid(), now(), 'refused', 'x')"))
+        conn.execute(
+            text(
+                "INSERT INTO laddning (korning, startad, status, fil) VALUES (gen_random_uuid(), now(), 'refused', 'x')"
+            )
+        )
     assert history == [
         ("vb.txt", "loaded", None, True),
         ("killed.txt", "interrupted", "the load run ended before this file was done (killed or interrupted)", True),

@@ -66,7 +66,8 @@ def _goals(report: Report) -> list[tuple]:
 
 def _activities(report: Report) -> list[tuple]:
     return [
-        (a.mal, _norm(a.namn), a.startdatum, a.slutdatum, a.status, a.avvikelse, a.kf_uppdrag) for a in report.aktiviteter
+        (a.mal, _norm(a.namn), a.startdatum, a.slutdatum, a.status, a.avvikelse, a.kf_uppdrag)
+        for a in report.aktiviteter
     ]
 
 
@@ -142,9 +143,16 @@ def test_rows_keep_their_columns_where_spacing_varies(make_pdf, geometry: Geomet
     got = _read(make_pdf("VB", geometry))
     rows = {_norm(r.namn): r for r in got.indikatorer}
     # 001 line 320: 1,71 % | | | | 1,71 % | 1,9 % | | VB 2020
-    unga = rows["Andel unga vuxna 18-24 år med ekonomiskt bistånd i förhållande till samtliga unga vuxna 18-24 år i befolkningen"]
+    unga = rows[
+        "Andel unga vuxna 18-24 år med ekonomiskt bistånd i förhållande till samtliga unga vuxna 18-24 år i befolkningen"
+    ]
     assert (unga.utfall, unga.utfall_man, unga.foregaende_utfall, unga.prognos, unga.arsmal, unga.kf_arsmal) == (
-        1.71, None, None, 1.71, 1.9, None
+        1.71,
+        None,
+        None,
+        1.71,
+        1.9,
+        None,
     )
     # 001 line 1036: 52,6 % | 50 % | 59,1 % | 61 % | | 43 % | 42 % | VB 2020
     insats = rows["Andel insats/insatser avslutade enligt plan inom vuxna missbruk"]
@@ -161,7 +169,12 @@ def test_hand_read_cells_come_through(make_pdf) -> None:
     # 001 line 265: Antal aspiranter som fått Stockholmsjobb 22 st | 4 st | 18 st | 31 st | 22 st | 20 st | 800 st | VB 2020
     aspiranter = rows["Antal aspiranter som fått Stockholmsjobb"]
     assert (aspiranter.utfall, aspiranter.utfall_man, aspiranter.utfall_kvinnor) == (22, 4, 18)
-    assert (aspiranter.foregaende_utfall, aspiranter.prognos, aspiranter.arsmal, aspiranter.kf_arsmal) == (31, 22, 20, 800)
+    assert (aspiranter.foregaende_utfall, aspiranter.prognos, aspiranter.arsmal, aspiranter.kf_arsmal) == (
+        31,
+        22,
+        20,
+        800,
+    )
     assert aspiranter.period == "VB 2020"
     # 001 lines 1049 + 1052: the name cut by the source's own page break, one row in the PDF
     alkohol = rows["Andel ungdomar som i stockholmsenkäten uppger att de inte använder alkohol"]

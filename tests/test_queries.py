@@ -485,9 +485,27 @@ def test_the_readme_psql_example_works_with_text_values(db: Engine, database_url
     psql = shutil.which("psql") or str(embedded.psql_path())
     sql = str(Path(queries.__file__).resolve().parent.parent / "queries" / "malbedomningar.sql")
     out = subprocess.run(
-        [psql, database_url, "-X", "-A", "-F", "|", "-v", "ON_ERROR_STOP=1", "-v", "ar=2020", "-v", "rapporttyp=VB",
-         "-v", "niva=", "-f", sql],
-        capture_output=True, text=True, check=False,
+        [
+            psql,
+            database_url,
+            "-X",
+            "-A",
+            "-F",
+            "|",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-v",
+            "ar=2020",
+            "-v",
+            "rapporttyp=VB",
+            "-v",
+            "niva=",
+            "-f",
+            sql,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     rows = [line.split("|") for line in out.stdout.splitlines()[1:-1]]
@@ -528,7 +546,12 @@ def test_budgetavvikelse_compares_like_with_like(db: Engine) -> None:
     assert (_num(r.budget), _num(r.prognos_eller_utfall), _num(r.avvikelse), r.matt) == (None, None, 18.4, "netto")
     # 000 l.4509 Administration 29,7 18,6 11,1 (Budget 2020 Netto, Prognos 2020, Differens): a T1 forecast.
     r = one(RINKEBY, "Nämnd och förvaltningsadministration", "Administration")
-    assert (_num(r.budget), _num(r.prognos_eller_utfall), _num(r.avvikelse), r.jamfort_med) == (29.7, 18.6, 11.1, "prognos")
+    assert (_num(r.budget), _num(r.prognos_eller_utfall), _num(r.avvikelse), r.jamfort_med) == (
+        29.7,
+        18.6,
+        11.1,
+        "prognos",
+    )
     # 004 l.5660 'Äldreomsorg 543,6 508,2 35,4 46,8': budget netto, utfall netto, avvikelse 2021 (not 2020's 46,8).
     r = one(NORRMALM, "Äldreomsorg", "Äldreomsorg")
     assert (_num(r.budget), _num(r.prognos_eller_utfall), _num(r.avvikelse)) == (543.6, 508.2, 35.4)
@@ -546,8 +569,10 @@ def test_cli_indikatorer_alias_lists_the_merges(db: Engine, database_url: str) -
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(StringIO(result.stdout))
     spellings = set(frame[frame.indikator == "Andel upphandlingar där marknadsdialog har genomförts"].stavning)
-    assert spellings == {"Andel upphandlingar där marknaddialog har genomförts",  # 003 l.1431
-                         "Andel upphandlingar där marknadsdialog har genomförts"}
+    assert spellings == {
+        "Andel upphandlingar där marknaddialog har genomförts",  # 003 l.1431
+        "Andel upphandlingar där marknadsdialog har genomförts",
+    }
     assert set(frame.grund) <= {"namn", "referens", "alias", "stavning"}
     result = _cli(database_url, "indikatorer", "--kf", "--format", "csv")
     kf = pd.read_csv(StringIO(result.stdout))

@@ -222,7 +222,9 @@ def economy_silent_misses(variant: EconomyVariant, report: Report) -> list[str]:
             for k, raw in cells.items():
                 want = _value(raw)
                 ok = any(
-                    abs(c.varde - want) < 1e-9 and _key(c.kolumn) == _key(table.columns[k]) and _key(c.rad_namn) == _key(label)
+                    abs(c.varde - want) < 1e-9
+                    and _key(c.kolumn) == _key(table.columns[k])
+                    and _key(c.rad_namn) == _key(label)
                     for c in got
                 )
                 if not ok and not table_unsure and rad not in noted:

@@ -133,8 +133,19 @@ def _is_number(cell: str) -> bool:
 
 # Units the reports print after a number in a cell; word units ("personer") appear only inside text cells.
 _PRINTED_UNITS = (
-    "%", "st", "kr", "tkr", "mnkr", "barn/avd.", "GWh", "MWh", "kWh", "kg CO2 per kg livsmedel",
-    "‰", "kr/invånare", "dagar",  # units of other committees' indicator sets (tests/unseen_variants.py)
+    "%",
+    "st",
+    "kr",
+    "tkr",
+    "mnkr",
+    "barn/avd.",
+    "GWh",
+    "MWh",
+    "kWh",
+    "kg CO2 per kg livsmedel",
+    "‰",
+    "kr/invånare",
+    "dagar",  # units of other committees' indicator sets (tests/unseen_variants.py)
 )
 
 
@@ -161,9 +172,7 @@ def _period_lines(period: str, width: int, style: Style) -> list[str]:
     return [" ".join(words[:-1]) + " ", words[-1]]
 
 
-def value_lines(
-    slots: Sequence[tuple[str, str]], style: Style, rng: random.Random, first: str = ""
-) -> list[str]:
+def value_lines(slots: Sequence[tuple[str, str]], style: Style, rng: random.Random, first: str = "") -> list[str]:
     """pdftotext's reading order for a row's cells (column, text; '' = empty), the period last. `first` opens the
     first line (a one-line name)."""
     out: list[str] = []
@@ -359,7 +368,8 @@ def shift_years(variant: Variant, delta: int) -> Variant:
         return re.sub(r"(?<!\d)(20[12]\d)(?!\d)", lambda m: str(int(m.group(1)) + delta), text)
 
     expected = {
-        k: replace(r, period=move(r.period), cells={c: move(v) for c, v in r.cells.items()}) for k, r in variant.expected.items()
+        k: replace(r, period=move(r.period), cells={c: move(v) for c, v in r.cells.items()})
+        for k, r in variant.expected.items()
     }
     return Variant(move(variant.text), expected, f"{variant.description} +{delta} years")
 
@@ -467,6 +477,7 @@ def measure(variant: Variant) -> Score:
 
 
 # ---------------------------------------------------------------- tabbed samples rendered as layout text
+
 
 # The 23-line header of sample 000 (l.209-231), with the earlier period's label.
 def header_lines(earlier: str = "VB 2019", indent: str = " ") -> list[str]:

@@ -133,7 +133,9 @@ def comparison_roles(cells: Sequence[EconomyCell], rapporttyp: str, ar: int) -> 
     candidates = [
         c
         for c in columns
-        if c.meaning.storhet in wanted and _of_year(c, ar) and c.meaning.matt in (None, Matt.NETTO)
+        if c.meaning.storhet in wanted
+        and _of_year(c, ar)
+        and c.meaning.matt in (None, Matt.NETTO)
         and (budget is None or budget.meaning.matt is None or c.meaning.matt in (None, budget.meaning.matt))
     ]
     if deviation is not None and deviation.meaning.resultatoverforing is not None:
@@ -148,13 +150,20 @@ def comparison_roles(cells: Sequence[EconomyCell], rapporttyp: str, ar: int) -> 
     if len(candidates) > 1 and budget is not None and deviation is not None:
         rows = _money_rows(cells)
         support = sorted(
-            ((_arithmetic_support(rows, budget.kolumn, c.kolumn, deviation.kolumn), i) for i, c in enumerate(candidates)),
+            (
+                (_arithmetic_support(rows, budget.kolumn, c.kolumn, deviation.kolumn), i)
+                for i, c in enumerate(candidates)
+            ),
             reverse=True,
         )
         if support[0][0] > support[1][0]:
             compared = candidates[support[0][1]]
     roles: dict[str, JamforelseRoll] = {}
-    for column, role in ((budget, JamforelseRoll.BUDGET), (compared, JamforelseRoll.JAMFORT), (deviation, JamforelseRoll.AVVIKELSE)):
+    for column, role in (
+        (budget, JamforelseRoll.BUDGET),
+        (compared, JamforelseRoll.JAMFORT),
+        (deviation, JamforelseRoll.AVVIKELSE),
+    ):
         if column is not None:
             roles[column.kolumn] = role
     return roles

@@ -41,9 +41,7 @@ def mark_interrupted(conn: Connection, exclude: uuid.UUID | None = None) -> int:
     for run in list(runs):
         if exclude is not None and str(run) == str(exclude):
             continue
-        alive = not conn.execute(
-            text("SELECT pg_try_advisory_lock(:c, hashtext(:r))"), _lock_args(run)
-        ).scalar_one()
+        alive = not conn.execute(text("SELECT pg_try_advisory_lock(:c, hashtext(:r))"), _lock_args(run)).scalar_one()
         if alive:
             continue
         conn.execute(text("SELECT pg_advisory_unlock(:c, hashtext(:r))"), _lock_args(run))
@@ -110,7 +108,9 @@ def record(conn: Connection, **values: Any) -> None:
     conn.execute(insert(Laddning).values(startad=now(), avslutad=now(), **values))
 
 
-def first_seen(conn: Connection, *, fil: str, sha256: str, status: str, fel: str, before: int | None) -> datetime | None:
+def first_seen(
+    conn: Connection, *, fil: str, sha256: str, status: str, fel: str, before: int | None
+) -> datetime | None:
     """When this same file (path and bytes) first failed this same way, if it did in an earlier row."""
     query = select(func.min(Laddning.startad)).where(
         Laddning.fil == fil, Laddning.sha256 == sha256, Laddning.status == status, Laddning.fel == fel

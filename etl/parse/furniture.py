@@ -23,7 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # "Sid 22 (78)", "22 (78)", "22(78)", "Sida 22 av 78", with any text before the counter.
-_COUNTER = re.compile(r"(?:\bSid(?:a)?\s*)?(?<![\d,.])(\d{1,4})\s*\(\s*(\d{1,4})\s*\)\s*$|\bSida\s+(\d{1,4})\s+av\s+(\d{1,4})\s*$")
+_COUNTER = re.compile(
+    r"(?:\bSid(?:a)?\s*)?(?<![\d,.])(\d{1,4})\s*\(\s*(\d{1,4})\s*\)\s*$|\bSida\s+(\d{1,4})\s+av\s+(\d{1,4})\s*$"
+)
 _KNOWN_HEAD = re.compile(r"^\s*(Tjänsteutlåtande|Sid(?:a)?\s+\d+\s*\(\s*\d+\s*\))\s*$", re.IGNORECASE)
 # Lines that may follow a known head: street address, web address, phone and organisation numbers.
 _ADDRESS = re.compile(
@@ -121,7 +123,6 @@ def _is_foot_text(line: str) -> bool:
     if s.lower() in ("nämnd", "nämnden", "förvaltning", "förvaltningen", "styrelse"):
         return False  # a wrapped cell ("Tas fram av" / "nämnd"), not a foot
     return _FOOT_TEXT.match(s) is not None
-
 
 
 # A furniture line is replaced by this marker: blank to every reader that asks `not line.strip()`, and

@@ -77,7 +77,39 @@ def restore_wrap_spaces(lines: list[str]) -> list[str]:
 # Words that narrow table cells break mid-word ("Faststäl" / "ls 2025", "livsmed" / "el"): a line end that
 # forms one of them with the next line's start was a break inside the word.
 _CELL_WORDS = frozenset(
-    ["fastställs", "fastställd", "fastställt", "livsmedel", "styrelse", "styrelsen", "nämnd", "nämnden", "personer", "mätning", "uppgift", "saknas", "energieffektivisering", "relativt", "periodens", "prognos", "helår", "årsmål", "kvinnor", "flickor", "pojkar", "utfall", "budgetjusteringar", "resultatöverföringar", "resultatöverföring", "omslutningsförändringar", "bruttobudget", "avvikelse", "differens", "kostnader", "intäkter"]
+    [
+        "fastställs",
+        "fastställd",
+        "fastställt",
+        "livsmedel",
+        "styrelse",
+        "styrelsen",
+        "nämnd",
+        "nämnden",
+        "personer",
+        "mätning",
+        "uppgift",
+        "saknas",
+        "energieffektivisering",
+        "relativt",
+        "periodens",
+        "prognos",
+        "helår",
+        "årsmål",
+        "kvinnor",
+        "flickor",
+        "pojkar",
+        "utfall",
+        "budgetjusteringar",
+        "resultatöverföringar",
+        "resultatöverföring",
+        "omslutningsförändringar",
+        "bruttobudget",
+        "avvikelse",
+        "differens",
+        "kostnader",
+        "intäkter",
+    ]
 )
 
 

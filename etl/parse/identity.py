@@ -368,7 +368,12 @@ def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hi
             weight, source = votes.strongest(other)
             if other != chosen and weight >= 3.0:
                 conflicts.append(f"{label}: {source} says {other}, but {chosen} was chosen")
-    name = hints.namnd or namnd.winner() or _district_from_prose(lines, conflicts) or _facknamnd_from_prose(lines, conflicts)
+    name = (
+        hints.namnd
+        or namnd.winner()
+        or _district_from_prose(lines, conflicts)
+        or _facknamnd_from_prose(lines, conflicts)
+    )
     if isinstance(name, str) and name:
         name = name[0].upper() + name[1:]
         evidence.append(

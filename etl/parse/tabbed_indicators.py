@@ -41,8 +41,7 @@ def _align(cells: list[str], columns: list[str | None]) -> tuple[list[tuple[str 
     tail = len(cells) - 2
     right = list(zip(columns[len(columns) - tail :], cells[2:], strict=True))
     reason = (
-        f"{len(cells) - 1} value cells for {len(columns) - 1} columns: the first value aligned left, "
-        "the others right"
+        f"{len(cells) - 1} value cells for {len(columns) - 1} columns: the first value aligned left, the others right"
     )
     return left + right, reason
 

@@ -46,10 +46,6 @@ def drop_furniture(pages: Sequence[Page], lines_per_page: Sequence[list[Line]]) 
     repeated = {k for k, n in keys.items() if n >= 2 and n >= 0.5 * len(pages)}
     out: list[list[Line]] = []
     for page, lines in zip(pages, lines_per_page, strict=True):
-        drop = {
-            i
-            for i in _candidates(page, lines)
-            if _key(lines[i]) in repeated or _page_number(lines[i], page)
-        }
+        drop = {i for i in _candidates(page, lines) if _key(lines[i]) in repeated or _page_number(lines[i], page)}
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out

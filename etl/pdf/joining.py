@@ -19,8 +19,36 @@ _SUSPENDED_TAIL = {"och", "eller", "samt", "resp", "resp.", "respektive", "till"
 # Short Swedish function words: a word cut at a column's edge does not end or begin with one of these
 # (where the geometry cannot tell a cut from a wrap, the words decide).
 _FUNCTION_WORDS = {
-    "av", "och", "i", "på", "för", "med", "till", "som", "en", "ett", "att", "de", "den", "det", "är", "om",
-    "från", "vid", "per", "samt", "eller", "inom", "under", "efter", "mot", "har", "kan", "ska", "sig", "så",
+    "av",
+    "och",
+    "i",
+    "på",
+    "för",
+    "med",
+    "till",
+    "som",
+    "en",
+    "ett",
+    "att",
+    "de",
+    "den",
+    "det",
+    "är",
+    "om",
+    "från",
+    "vid",
+    "per",
+    "samt",
+    "eller",
+    "inom",
+    "under",
+    "efter",
+    "mot",
+    "har",
+    "kan",
+    "ska",
+    "sig",
+    "så",
 }
 
 

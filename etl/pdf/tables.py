@@ -123,7 +123,9 @@ def _fits(block: Block, above: Sequence[Block]) -> bool:
     heading = all(_multi(b) and not _figures(b) for b in above)
     if not heading and not any(seg.text[:1] in _FIGURE_START for seg in block[0].segments[1:]):
         return False  # a row's figures stand on its first line; a header's never do
-    edges = [x for b in above for line in b if len(line.segments) > 1 for seg in line.segments for x in (seg.x0, seg.x1)]
+    edges = [
+        x for b in above for line in b if len(line.segments) > 1 for seg in line.segments for x in (seg.x0, seg.x1)
+    ]
     aligned = sum(any(abs(seg.x0 - x) < 1.0 or abs(seg.x1 - x) < 1.0 for x in edges) for seg in cells)
     return aligned == len(cells) if heading else 2 * aligned >= len(cells)
 

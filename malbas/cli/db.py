@@ -56,7 +56,9 @@ def db_url(obj: Context, tcp: bool, jdbc: bool) -> None:
             from malbas import embedded
 
             # On stderr, so that `$(malbas db url --jdbc)` stays the URL alone.
-            click.echo(f"password: the last field of {embedded.passfile()} (or a reader: malbas db grant-reader)", err=True)
+            click.echo(
+                f"password: the last field of {embedded.passfile()} (or a reader: malbas db grant-reader)", err=True
+            )
     click.echo(url)
 
 
@@ -144,9 +146,7 @@ def _reader_password(role: str, from_stdin: bool, keep: bool) -> str | None:
 @click.option("--no-password", "keep", is_flag=True, help="Leave the role's password as it is.")
 @click.option("--password", "password_argument", hidden=True, default=None)
 @pass_ctx
-def db_grant_reader(
-    obj: Context, role: str, password_stdin: bool, keep: bool, password_argument: str | None
-) -> None:
+def db_grant_reader(obj: Context, role: str, password_stdin: bool, keep: bool, password_argument: str | None) -> None:
     """Create or update ROLE so that it can only read (SELECT) — for analysts and BI tools.
 
     The password is read from MALBAS_READER_PASSWORD, standard input (--password-stdin) or a prompt."""

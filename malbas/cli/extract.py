@@ -11,7 +11,9 @@ from malbas.cli.errors import fail
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the text here (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the text here (default: stdout)."
+)
 def extract(file: Path, output: Path | None) -> None:
     """Write the tabbed text read from a PDF report (the lines that `rad` counts; a form feed starts each page)."""
     from malbas.etl.parse.errors import ParseError

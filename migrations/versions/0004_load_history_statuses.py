@@ -63,10 +63,16 @@ def _vectors(function: str) -> None:
     for table, expression, comment in _VECTORS:
         op.drop_index(f"ix_{table}_tsv", table_name=table)
         op.drop_column(table, "tsv")
-        computed = f"{function}({expression})" if function == "sokvektor" else f"to_tsvector('swedish'::regconfig, {expression})"
+        computed = (
+            f"{function}({expression})"
+            if function == "sokvektor"
+            else f"to_tsvector('swedish'::regconfig, {expression})"
+        )
         op.add_column(
             table,
-            sa.Column("tsv", postgresql.TSVECTOR(), sa.Computed(computed, persisted=True), nullable=False, comment=comment),
+            sa.Column(
+                "tsv", postgresql.TSVECTOR(), sa.Computed(computed, persisted=True), nullable=False, comment=comment
+            ),
         )
         op.create_index(f"ix_{table}_tsv", table, ["tsv"], unique=False, postgresql_using="gin")
 
@@ -76,10 +82,22 @@ def upgrade() -> None:
     _vectors("sokvektor")
     op.drop_constraint(op.f("ck_laddning_status"), "laddning", type_="check")
     op.create_check_constraint(op.f("ck_laddning_status"), "laddning", _NEW_STATUSES)
-    op.alter_column("laddning", "status", existing_type=sa.Text(), comment=_NEW_STATUS_COMMENT,
-                    existing_comment=_OLD_STATUS_COMMENT, existing_nullable=False)
-    op.alter_column("laddning", "fel", existing_type=sa.Text(), comment=_NEW_FEL_COMMENT,
-                    existing_comment=_OLD_FEL_COMMENT, existing_nullable=True)
+    op.alter_column(
+        "laddning",
+        "status",
+        existing_type=sa.Text(),
+        comment=_NEW_STATUS_COMMENT,
+        existing_comment=_OLD_STATUS_COMMENT,
+        existing_nullable=False,
+    )
+    op.alter_column(
+        "laddning",
+        "fel",
+        existing_type=sa.Text(),
+        comment=_NEW_FEL_COMMENT,
+        existing_comment=_OLD_FEL_COMMENT,
+        existing_nullable=True,
+    )
     # Rows a killed run left `running` before runs held a liveness lock: no such run is alive after an upgrade
     # that nothing else runs beside.
     op.execute(
@@ -95,7 +113,19 @@ def downgrade() -> None:
     op.execute("DELETE FROM laddning WHERE status = 'deleted'")
     op.drop_constraint(op.f("ck_laddning_status"), "laddning", type_="check")
     op.create_check_constraint(op.f("ck_laddning_status"), "laddning", _OLD_STATUSES)
-    op.alter_column("laddning", "status", existing_type=sa.Text(), comment=_OLD_STATUS_COMMENT,
-                    existing_comment=_NEW_STATUS_COMMENT, existing_nullable=False)
-    op.alter_column("laddning", "fel", existing_type=sa.Text(), comment=_OLD_FEL_COMMENT,
-                    existing_comment=_NEW_FEL_COMMENT, existing_nullable=True)
+    op.alter_column(
+        "laddning",
+        "status",
+        existing_type=sa.Text(),
+        comment=_OLD_STATUS_COMMENT,
+        existing_comment=_NEW_STATUS_COMMENT,
+        existing_nullable=False,
+    )
+    op.alter_column(
+        "laddning",
+        "fel",
+        existing_type=sa.Text(),
+        comment=_OLD_FEL_COMMENT,
+        existing_comment=_NEW_FEL_COMMENT,
+        existing_nullable=True,
+    )

@@ -39,7 +39,9 @@ def upgrade() -> None:
     )
     op.add_column(
         "indikator",
-        sa.Column("riktning_grund", sa.Text(), nullable=True, comment="The evidence for riktning, or why it is unknown."),
+        sa.Column(
+            "riktning_grund", sa.Text(), nullable=True, comment="The evidence for riktning, or why it is unknown."
+        ),
     )
     op.alter_column(
         "indikator",
@@ -204,8 +206,7 @@ def _merge_indicator_identities(conn: sa.Connection) -> None:
     from malbas.etl.enrich.identity import identify
 
     old = {
-        id_: (niva, enhet)
-        for id_, niva, enhet in conn.execute(sa.text("SELECT id, niva, enhet FROM indikator")).all()
+        id_: (niva, enhet) for id_, niva, enhet in conn.execute(sa.text("SELECT id, niva, enhet FROM indikator")).all()
     }
     rows = conn.execute(sa.text("SELECT id, namn, kf_indikator, indikator_id FROM indikatorrad ORDER BY id")).all()
     groups: dict[str, dict[str, Any]] = {}
@@ -266,9 +267,7 @@ def _fill_aliases(conn: sa.Connection) -> None:
     from malbas.etl.enrich.identity import identify
 
     spellings = conn.execute(
-        sa.text(
-            "SELECT rapport_id, namn, min(indikator_id), min(rad) FROM indikatorrad GROUP BY rapport_id, namn"
-        )
+        sa.text("SELECT rapport_id, namn, min(indikator_id), min(rad) FROM indikatorrad GROUP BY rapport_id, namn")
     ).all()
     rows = [
         {"rapport_id": r, "indikator_id": i, "namn": n, "grund": identify(n).grund.value, "rad": rad}
@@ -321,7 +320,9 @@ def _rederive_verdicts(conn: sa.Connection) -> None:
             }
         )
         if verdict.uppnatt is False:
-            deviations.append({"rapport_id": r["rapport_id"], "id": r["id"], "forklaring": r["analys"], "rad": r["rad"]})
+            deviations.append(
+                {"rapport_id": r["rapport_id"], "id": r["id"], "forklaring": r["analys"], "rad": r["rad"]}
+            )
     if updates:
         conn.execute(
             sa.text(
@@ -454,7 +455,9 @@ def _rewrite_plan_evidence(conn: sa.Connection) -> None:
 
 
 def downgrade() -> None:
-    op.drop_table_comment("ekonomicell", existing_comment="A numeric cell of an economy table, with the typed meaning of its column.")
+    op.drop_table_comment(
+        "ekonomicell", existing_comment="A numeric cell of an economy table, with the typed meaning of its column."
+    )
     op.create_table_comment("ekonomicell", "A numeric cell of an economy table.")
     for name in ("jamforelse_roll", "resultatoverforing", "matt", "storhet"):
         op.drop_constraint(op.f(f"ck_ekonomicell_{name}"), "ekonomicell", type_="check")

@@ -32,12 +32,16 @@ def upgrade() -> None:
     )
     op.drop_constraint(op.f("ck_rapport_textform"), "rapport", type_="check")
     op.create_check_constraint(op.f("ck_rapport_textform"), "rapport", "textform IN ('layout', 'tabbed', 'pdf')")
-    op.alter_column("rapport", "textform", existing_type=sa.Text(), comment=_TEXTFORM_NEW, existing_comment=_TEXTFORM_OLD)
+    op.alter_column(
+        "rapport", "textform", existing_type=sa.Text(), comment=_TEXTFORM_NEW, existing_comment=_TEXTFORM_OLD
+    )
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM rapport WHERE textform = 'pdf'")
-    op.alter_column("rapport", "textform", existing_type=sa.Text(), comment=_TEXTFORM_OLD, existing_comment=_TEXTFORM_NEW)
+    op.alter_column(
+        "rapport", "textform", existing_type=sa.Text(), comment=_TEXTFORM_OLD, existing_comment=_TEXTFORM_NEW
+    )
     op.drop_constraint(op.f("ck_rapport_textform"), "rapport", type_="check")
     op.create_check_constraint(op.f("ck_rapport_textform"), "rapport", "textform IN ('layout', 'tabbed')")
     op.drop_column("rapport", "sidor")
