@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from malbas.etl.pdf.furniture import drop_furniture
 from malbas.etl.pdf.joining import join_lines
 from malbas.etl.pdf.lines import Line, blocks, leading_by_size, make_lines, split_segments
-from malbas.etl.pdf.reader import read_pages
+from malbas.etl.pdf.reader import Page, read_pages
 from malbas.etl.pdf.tables import (
     Block,
     Table,
@@ -95,7 +95,7 @@ def _paragraphs(page: int, block: Block) -> list[_Paragraph]:
 
 
 def _page_items(
-    page: int, page_blocks: Sequence[Block], leading: dict[float, float], continued: TablePart | None
+    page: Page, page_blocks: Sequence[Block], leading: dict[float, float], continued: TablePart | None
 ) -> list[_Paragraph | TablePart]:
     items: list[_Paragraph | TablePart] = []
     i = 0
@@ -103,10 +103,10 @@ def _page_items(
         if any(len(line.segments) > 1 for line in page_blocks[i]):
             end = grow_table(page_blocks, i, leading, continued)
             if end > i:
-                items.append(TablePart(page, list(page_blocks[i:end])))
+                items.append(TablePart(page.number, list(page_blocks[i:end]), page.rules))
                 i = end
                 continue
-        items.extend(_paragraphs(page, page_blocks[i]))
+        items.extend(_paragraphs(page.number, page_blocks[i]))
         i += 1
     return items
 
@@ -150,7 +150,7 @@ def extract(data: bytes) -> Extraction:
     for page, page_lines in zip(pages, lines, strict=True):
         last = pages_items[-1][-1] if pages_items and pages_items[-1] else None
         continued = last if isinstance(last, TablePart) else None
-        pages_items.append(_page_items(page.number, blocks(page_lines, leading), leading, continued))
+        pages_items.append(_page_items(page, blocks(page_lines, leading, page.rules), leading, continued))
     items = _document(pages_items)
     out: list[str] = []
     line_pages: list[int] = []

@@ -8,11 +8,13 @@ font's own line spacing: a wrapped paragraph, or one table row (rows are separat
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from malbas.etl.pdf.reader import Word
+from malbas.etl.pdf.reader import Rule, Word
+from malbas.etl.pdf.settings import LINES
 
 # A gap wider than this share of the font size separates segments (a word space is about 0.25–0.33).
 SEGMENT_GAP = 0.45
@@ -149,16 +151,32 @@ def leading_by_size(pages: Sequence[Sequence[Line]]) -> dict[float, float]:
     return leading
 
 
-def blocks(lines: Sequence[Line], leading: dict[float, float]) -> list[list[Line]]:
-    """Split a page's lines where the spacing grows beyond the font's line spacing, or the font size changes."""
+def blocks(lines: Sequence[Line], leading: dict[float, float], rules: Sequence[Rule] = ()) -> list[list[Line]]:
+    """Split a page's lines where the spacing grows beyond the font's line spacing, the font size changes, or
+    a rule is drawn between two lines (the border between two table rows, however close they are set)."""
+    across = sorted(r.top for r in rules if r.horizontal)
     out: list[list[Line]] = []
     for line in lines:
         if out:
             above = out[-1][-1]
             spacing = leading.get(above.size, 1.2 * above.size)
             same_size = abs(above.size - line.size) < 0.3
-            if same_size and line.baseline - above.baseline <= spacing + max(0.12 * line.size, 1.0):
+            close = line.baseline - above.baseline <= spacing + max(0.12 * line.size, 1.0)
+            if same_size and close and not _ruled_between(above, line, rules, across):
                 out[-1].append(line)
                 continue
         out.append([line])
     return out
+
+
+def _ruled_between(above: Line, below: Line, rules: Sequence[Rule], across: Sequence[float]) -> bool:
+    """Whether a horizontal rule lies between two lines, under the text of the upper one (not its underline)
+    and above the lower one's glyphs, and runs under both."""
+    low, high = above.baseline + LINES.underline * above.size, below.top + 0.5
+    k = bisect_left(across, low)
+    if k == len(across) or across[k] > high:
+        return False
+    left, right = max(above.x0, below.x0), min(above.x1, below.x1)
+    return any(
+        r.horizontal and low <= r.top <= high and r.x0 <= left + 1.0 and r.x1 >= min(left + 1.0, right) for r in rules
+    )

@@ -1,24 +1,29 @@
-"""PDF bytes → positioned words per page, read with pypdfium2 (PDFium's text layer).
+"""PDF bytes → positioned words and ruling lines per page, read with pypdfium2 (PDFium's text layer and
+page objects).
 
 Coordinates are PDF points with the origin at the top left of the page (y grows downwards), so that
 "above" means a smaller `top`. Only horizontal text is read; rotated text (watermarks, margin notes) is
-not part of the report's reading order.
+not part of the report's reading order. Sizes are the sizes glyphs are drawn at: the font size times the
+scale of the page's transformation (a browser prints CSS pixels at 0.75 point, shrunk further to fit).
+
+Rules are what a table draws around its cells: thin lines and the edges of small rectangles (cell borders
+and backgrounds), read from the page's path objects.
 """
 
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from malbas.etl.pdf.errors import PdfError
+from malbas.etl.pdf.settings import GLYPHS
 
 _BOLD_WEIGHT = 600  # CSS-like weights: 400 regular, 700 bold
 _FORCE_BOLD = 0x40000  # PDF font descriptor flag
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")  # weights named in a font's name
-_WORD_GAP = 0.12  # a gap wider than this share of the font size between two glyphs separates words
 
 
 @dataclass(slots=True)
@@ -34,12 +39,27 @@ class Word:
     lead: float  # width of the first glyph: whether it would have fitted at the end of the line above
 
 
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A straight ruling line: horizontal (top == bottom, within its width) or vertical (x0 == x1)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.x1 - self.x0 >= self.bottom - self.top
+
+
 @dataclass(slots=True)
 class Page:
     number: int  # 1-based
     width: float
     height: float
     words: list[Word]
+    rules: list[Rule] = field(default_factory=list)
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -63,11 +83,13 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
     handle = textpage.raw
     count = pdfium_c.FPDFText_CountChars(handle)
     rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     words: list[Word] = []
     fonts: dict[int, bool] = {}
     chars: list[str] = []
-    x0 = x1 = top = bottom = base = size = lead = 0.0
+    x0 = x1 = top = bottom = base = size = lead = g_left = 0.0
+    scale = 1.0
     bold = False
 
     def flush() -> None:
@@ -89,15 +111,22 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
             continue
         pdfium_c.FPDFText_GetLooseCharBox(handle, i, rect)
         pdfium_c.FPDFText_GetCharOrigin(handle, i, ox, oy)
-        c_size = pdfium_c.FPDFText_GetFontSize(handle, i)
+        c_size = pdfium_c.FPDFText_GetFontSize(handle, i) * scale
         c_top, c_bottom, c_base = height - rect.top, height - rect.bottom, height - oy.value
         if chars:
-            same_line = abs(c_base - base) <= 0.3 * max(size, c_size)
+            same_line = abs(c_base - base) <= GLYPHS.same_line * max(size, c_size)
             gap = rect.left - x1
-            if not same_line or gap > _WORD_GAP * max(size, c_size) or gap < -0.5 * c_size:
+            # The letters of a ligature glyph ("ff", "fi") share its box: the second is no step back.
+            ligature = abs(rect.left - g_left) < 0.01 * c_size and abs(rect.right - x1) < 0.01 * c_size
+            back = gap < -GLYPHS.step_back * c_size and not ligature
+            if not same_line or gap > GLYPHS.word_gap * max(size, c_size) or back:
                 flush()
         ch = "-" if code == 0x02 else chr(code)  # PDFium marks a hyphen that ends a line as U+0002
         if not chars:
+            # The scale a word is drawn at, known once per word (a text object's matrix is shared by its glyphs).
+            pdfium_c.FPDFText_GetMatrix(handle, i, matrix)
+            c_size *= (s := abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0) / scale
+            scale = s
             x0, top, bottom, base, size = rect.left, c_top, c_bottom, c_base, c_size
             lead = rect.right - rect.left
             bold = _bold(handle, i, fonts)
@@ -105,8 +134,33 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
             top, bottom = min(top, c_top), max(bottom, c_bottom)
         chars.append(ch)
         x1 = max(rect.right, x1) if len(chars) > 1 else rect.right
+        g_left = rect.left
     flush()
     return words
+
+
+def _page_rules(page: pdfium.PdfPage, height: float) -> list[Rule]:
+    """The page's ruling lines: path objects of a few straight segments (a line, a rectangle) that are thin
+    (a rule) or small enough to be a cell's border or background (each edge a rule). Other drawings (charts,
+    logos) are left out: the bounds of a curve say nothing of a table."""
+    handle = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    rules: list[Rule] = []
+    for k in range(pdfium_c.FPDFPage_CountObjects(handle)):
+        obj = pdfium_c.FPDFPage_GetObject(handle, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if pdfium_c.FPDFPath_CountSegments(obj) > GLYPHS.rule_segments:
+            continue
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        if y1 - y0 <= GLYPHS.rule_width:
+            rules.append(Rule(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
+        elif x1 - x0 <= GLYPHS.rule_width:
+            rules.append(Rule((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+        else:
+            rules += [Rule(x0, y0, x1, y0), Rule(x0, y1, x1, y1), Rule(x0, y0, x0, y1), Rule(x1, y0, x1, y1)]
+    return rules
 
 
 def _bold(handle: pdfium_c.FPDF_TEXTPAGE, index: int, fonts: dict[int, bool]) -> bool:
@@ -145,7 +199,7 @@ def read_pages(data: bytes) -> list[Page]:
             width, height = page.get_size()
             textpage = page.get_textpage()
             try:
-                pages.append(Page(index + 1, width, height, _page_words(textpage, height)))
+                pages.append(Page(index + 1, width, height, _page_words(textpage, height), _page_rules(page, height)))
             finally:
                 textpage.close()
                 page.close()

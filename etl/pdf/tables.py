@@ -17,9 +17,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from malbas.etl.pdf.columns import Columns, cell_edges, find_columns, multi
 from malbas.etl.pdf.joining import join_lines
-from malbas.etl.pdf.lines import Line, Segment
-from malbas.etl.pdf.reader import Word
+from malbas.etl.pdf.lines import Line
+from malbas.etl.pdf.reader import Rule, Word
 
 Block = list[Line]
 
@@ -30,6 +31,7 @@ class Row:
     lines: Block
     spanning: bool = False
     cells: list[list[list[Word]]] = field(default_factory=list)  # per column: the words of each line
+    crossing: list[Word] = field(default_factory=list)  # words that run over the gutter between two columns
 
     def filled(self) -> set[int]:
         return {k for k, lines in enumerate(self.cells) if lines}
@@ -45,13 +47,18 @@ class Row:
 class TablePart:
     page: int
     blocks: list[Block]
+    rules: list[Rule] = field(default_factory=list)  # the page's rules
 
 
 @dataclass(slots=True)
 class Table:
     parts: list[TablePart]
     rows: list[Row] = field(default_factory=list)
-    bands: list[tuple[float, float]] = field(default_factory=list)
+    columns: Columns = field(default_factory=lambda: Columns([], []))
+
+    @property
+    def bands(self) -> list[tuple[float, float]]:
+        return self.columns.bands
 
     @property
     def left(self) -> float:
@@ -60,10 +67,6 @@ class Table:
     @property
     def right(self) -> float:
         return self.bands[-1][1]
-
-
-def _multi(block: Block) -> bool:
-    return any(len(line.segments) > 1 for line in block)
 
 
 def grow_table(
@@ -101,7 +104,7 @@ def grow_table(
         closest = gap if closest is None else min(closest, gap)
         end += 1
     multi = [line for b in blocks[start:end] for line in b if len(line.segments) > 1]
-    if len(_bands([blocks[start:end]])) < 2:
+    if len(find_columns([blocks[start:end]], _header(blocks[start:end]), ()).bands) < 2:
         return start
     if len(multi) >= 2 or (multi and (start == 0 or len(multi[0].segments) >= 3)):
         return end
@@ -120,7 +123,7 @@ def _fits(block: Block, above: Sequence[Block]) -> bool:
         return True
     # Only header rows so far (cells side by side, no figures): one more header row may follow, in the same
     # columns to the point.
-    heading = all(_multi(b) and not _figures(b) for b in above)
+    heading = all(multi(b) and not _figures(b) for b in above)
     if not heading and not any(seg.text[:1] in _FIGURE_START for seg in block[0].segments[1:]):
         return False  # a row's figures stand on its first line; a header's never do
     edges = [
@@ -128,32 +131,6 @@ def _fits(block: Block, above: Sequence[Block]) -> bool:
     ]
     aligned = sum(any(abs(seg.x0 - x) < 1.0 or abs(seg.x1 - x) < 1.0 for x in edges) for seg in cells)
     return aligned == len(cells) if heading else 2 * aligned >= len(cells)
-
-
-def _intervals(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
-    """The x-ranges covered by the cell segments of lines that hold several cells, and by lone segments that lie
-    apart from all of those (an icon set in the middle of a row's height stands on a line of its own)."""
-    lines = [line for blocks in parts for block in blocks for line in block]
-    spans = sorted((seg.x0, seg.x1) for line in lines if len(line.segments) > 1 for seg in line.segments)
-    out = _merged(spans)
-    lone = [
-        (seg.x0, seg.x1)
-        for line in lines
-        if len(line.segments) == 1
-        for seg in line.segments
-        if not any(seg.x0 <= x1 + 0.5 and x0 <= seg.x1 + 0.5 for x0, x1 in out)
-    ]
-    return _merged(sorted(spans + lone)) if lone else out
-
-
-def _merged(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    for x0, x1 in spans:
-        if out and x0 <= out[-1][1] + 0.5:
-            out[-1] = (out[-1][0], max(out[-1][1], x1))
-        else:
-            out.append((x0, x1))
-    return out
 
 
 def _figures(block: Block) -> bool:
@@ -184,50 +161,19 @@ def _header(blocks: Sequence[Block]) -> list[Block]:
 _FIGURE_START = set("0123456789-−+")
 
 
-def _bands(parts: Sequence[Sequence[Block]]) -> list[tuple[float, float]]:
-    """Column bands. Each header cell opens a column, which takes the covered ranges up to the next header
-    cell (figures set flush right under a header set flush left lie apart from it); ranges left of the
-    first header cell are columns without a heading (a status icon column)."""
-    intervals = _intervals(parts)
-    heads = [seg for block in _header(parts[0]) for line in block for seg in line.segments] if parts[0] else []
-    anchored = [any(min(seg.x1, x1) - max(seg.x0, x0) > 0 for seg in heads) for x0, x1 in intervals]
-    if sum(anchored) < 2:
-        return intervals
-    bands: list[tuple[float, float]] = []
-    headed = False
-    for (x0, x1), anchor in zip(intervals, anchored, strict=True):
-        if anchor or not headed:
-            bands.append((x0, x1))
-            headed = headed or anchor
-        else:
-            bands[-1] = (bands[-1][0], x1)
-    return bands
-
-
-def _overlap(seg: Segment, band: tuple[float, float]) -> float:
-    return min(seg.x1, band[1]) - max(seg.x0, band[0])
-
-
-def _column(seg: Segment, bands: Sequence[tuple[float, float]]) -> int:
-    best = max(range(len(bands)), key=lambda k: _overlap(seg, bands[k]))
-    if _overlap(seg, bands[best]) > 0:
-        return best
-    # In a gutter: the nearest band
-    return min(range(len(bands)), key=lambda k: min(abs(seg.x0 - bands[k][1]), abs(bands[k][0] - seg.x1)))
-
-
-def _row(page: int, block: Block, bands: Sequence[tuple[float, float]]) -> Row:
-    row = Row(page, block, cells=[[] for _ in bands])
-    if not _multi(block) and any(
-        sum(1 for band in bands if _overlap(seg, band) > 1.0) > 1 for line in block for seg in line.segments
-    ):
+def _row(page: int, block: Block, columns: Columns) -> Row:
+    """A row's words by column. A block of one run of text across a gutter is one full-width cell."""
+    row = Row(page, block, cells=[[] for _ in columns.bands])
+    crossing = [w for line in block for w in columns.crosses(line)]
+    if crossing and not multi(block):
         row.spanning = True
         row.cells[0] = [list(line.words) for line in block]
         return row
+    row.crossing = crossing
     for line in block:
         placed: dict[int, list[Word]] = {}
-        for seg in line.segments:
-            placed.setdefault(_column(seg, bands), []).extend(seg.words)
+        for word in line.words:
+            placed.setdefault(columns.column(word), []).append(word)
         for k, words in placed.items():
             row.cells[k].append(words)
     return row
@@ -268,8 +214,9 @@ def _join(previous: Row, row: Row) -> None:
 
 def build(table: Table) -> None:
     """Columns and rows of a table from its parts: repeated headers dropped, rows cut by a page break joined."""
-    table.bands = _bands([part.blocks for part in table.parts])
     first = table.parts[0]
+    edges = [edge for part in table.parts for edge in _edges(part)]
+    table.columns = find_columns([part.blocks for part in table.parts], _header(first.blocks), edges)
     header = [signature(b) for b in first.blocks[:3]]
     header_rows = 1
     parts: list[list[Row]] = []
@@ -280,7 +227,7 @@ def build(table: Table) -> None:
             while repeated < min(len(header), len(blocks) - 1) and signature(blocks[repeated]) == header[repeated]:
                 repeated += 1
             header_rows = max(header_rows, repeated)
-        parts.append([_row(part.page, b, table.bands) for b in blocks[repeated:]])
+        parts.append([_row(part.page, b, table.columns) for b in blocks[repeated:]])
     edges = {id(rows[0]) for rows in parts[1:] if rows} | {id(rows[-1]) for rows in parts[:-1] if rows}
     # Rows of one cell (comments, group labels) say nothing about which cells every row has.
     steady = [r for rows in parts for r in rows if not r.spanning and id(r) not in edges][header_rows:]
@@ -291,6 +238,12 @@ def build(table: Table) -> None:
         if rows and len(table.rows) > header_rows and _continues(table.rows[-1], rows[0], required):
             _join(table.rows[-1], rows.pop(0))
         table.rows.extend(rows)
+
+
+def _edges(part: TablePart) -> list[Rule]:
+    lines = [line for block in part.blocks for line in block]
+    top, bottom = min(line.top for line in lines), max(line.bottom for line in lines)
+    return cell_edges(part.rules, top, bottom, min(line.x0 for line in lines), max(line.x1 for line in lines))
 
 
 def repeats_header(table: Table, part: TablePart) -> bool:

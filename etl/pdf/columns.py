@@ -1,0 +1,234 @@
+"""The columns of a table, from the evidence of all its rows.
+
+A table's cells line up: in every row, the text of a column lies between the same two edges, and between
+two columns runs a gutter that no cell's text crosses. The gap between two words of one line says little
+on its own (a long name may run close to the value beside it, a cell may be padded by less than a word
+space), so the columns are found from the whole table, on every page it runs over:
+
+- *gutters*: the vertical stripes that no word crosses in the rows whose cells stand apart on some line,
+  and where at least one line shows a gap wider than a word space (a chance alignment of word spaces in a
+  paragraph is no gutter);
+- *rules*: vertical rules, and the ends of the borders a producer draws cell by cell, mark cell edges;
+- *header cells*: each opens a column, and the stripes under one heading are one column (figures set flush
+  right under a heading set flush left lie apart from it), unless a rule parts them.
+
+A row whose text crosses a gutter on every line (the Analys under an indicator, a label running over the
+columns) is one full-width cell. In any other row a word is read in the column where it lies, so a value set
+close to a name is still a value; a word that crosses a gutter is a doubt the reader reports.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from malbas.etl.pdf.lines import Line, Segment
+from malbas.etl.pdf.reader import Rule, Word
+from malbas.etl.pdf.settings import COLUMNS
+
+Block = list[Line]
+Span = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    bands: list[Span]  # each column's extent: from its leftmost to its rightmost text
+    gutters: list[Span]  # the empty stripe between column k and k + 1
+
+    def column(self, word: Word) -> int:
+        """The column a word lies in: its middle, against the middles of the gutters."""
+        return bisect_left([(g0 + g1) / 2 for g0, g1 in self.gutters], (word.x0 + word.x1) / 2)
+
+    def crosses(self, line: Line) -> list[Word]:
+        """The words of a line whose text runs on over a gutter (`runs_over`)."""
+        return [w for seg in line.segments for gutter in self.gutters for w in runs_over(seg, gutter)]
+
+
+def multi(block: Block) -> bool:
+    """A block with cells side by side on some line."""
+    return any(len(line.segments) > 1 for line in block)
+
+
+def find_columns(parts: Sequence[Sequence[Block]], header: Sequence[Block], rules: Sequence[Rule]) -> Columns:
+    """The columns of a table made of the blocks of `parts` (one list of blocks per page), whose header rows
+    are `header` (repeated on later pages); `rules` are the rule edges found inside the table (`cell_edges`)."""
+    blocks = [block for part in parts for block in part]
+    heads = {_text(b) for b in header}
+    headings = {id(line) for b in blocks if _text(b) in heads for line in b}
+    structured = [b for b in blocks if multi(b)] or list(blocks)
+    stripes = _stripes([line for b in structured for line in b], headings)
+    # Blocks of one run of text that crosses a stripe are full-width rows; the other blocks (a name's wrapped
+    # lines, a lone value, a group label) have their say on where the gutters run.
+    fitting = [b for b in blocks if not multi(b) and not any(_crossing(line, stripes) for line in b)]
+    if fitting and stripes:
+        lines = [line for b in (*structured, *fitting) for line in b]
+        stripes = [s for s in _stripes(lines, headings) if any(_overlaps(s, t) for t in stripes)]
+    columns = _between([*structured, *fitting], stripes)
+    return _headed(columns, header, rules)
+
+
+def _text(block: Block) -> str:
+    return "".join(w.text for line in block for w in line.words)
+
+
+def _stripes(lines: Sequence[Line], headings: set[int]) -> list[Span]:
+    """The cores of the vertical stripes that the text of `lines` leaves (nearly) empty: where the fewest
+    lines have a word, within runs that at most a few lines cross (a word that overflows its cell). A heading
+    occupies its cells whole (the word spaces of "KF:s årsmål" part no columns); a row, only its words (a
+    value set close to a name is parted from it). More lines must show a stripe as a gap between cells than
+    as a word space inside one (`_shown`)."""
+    allowance = int(COLUMNS.crossing_share * len(lines))
+    heading = allowance + 1  # no stripe crosses a heading
+    events: list[tuple[float, int]] = sorted(
+        (x, step)
+        for line in lines
+        for x0, x1, weight in (
+            [(s.x0, s.x1, heading) for s in line.segments]
+            if id(line) in headings
+            else [(w.x0, w.x1, 1) for w in line.words]
+        )
+        for x, step in ((x0, weight), (x1, -weight))
+    )
+    runs: list[list[tuple[float, float, int]]] = []  # runs of (from, to, depth) pieces at depth <= allowance
+    depth = 0
+    for (x, step), (x_next, _) in zip(events, events[1:], strict=False):
+        depth += step
+        if x_next <= x:
+            continue
+        if depth <= allowance:
+            if runs and runs[-1][-1][1] == x:
+                runs[-1].append((x, x_next, depth))
+            else:
+                runs.append([(x, x_next, depth)])
+    out: list[Span] = []
+    for run in runs:
+        least = min(d for _, _, d in run)
+        out += [
+            core
+            for core in _pieces_at(run, least)
+            if core[1] - core[0] >= COLUMNS.narrowest and _shown(core, lines, headings)
+        ]
+    return out
+
+
+def _shown(core: Span, lines: Sequence[Line], headings: set[int]) -> bool:
+    """Whether the lines show `core` as a gutter. Where no row has a word space across it, a gap between two
+    cells (segments) across it or a cell that starts or ends at its edge shows it. Where a row has (a value
+    set close to a name, or "70 %" in a table of one row), more rows must have a cell ending or starting at
+    its very edges than there are rows that deny it; headings do not count then (a heading set flush left
+    ends anywhere in its column)."""
+    between = inside = edged = headed = 0
+    near = 2 * COLUMNS.slack
+    for line in lines:
+        edge = any(abs(seg.x1 - core[0]) <= near or abs(seg.x0 - core[1]) <= near for seg in line.segments)
+        if id(line) in headings:
+            headed += edge
+            continue
+        edged += edge
+        starts = {id(seg.words[0]) for seg in line.segments[1:]}
+        for a, b in zip(line.words, line.words[1:], strict=False):
+            if a.x1 <= core[0] + COLUMNS.slack and b.x0 >= core[1] - COLUMNS.slack:
+                if id(b) in starts:
+                    between += 1
+                else:
+                    inside += 1
+                break
+    if inside == 0:
+        return between > 0 or edged > 0 or headed > 0
+    return edged > inside
+
+
+def _pieces_at(run: Sequence[tuple[float, float, int]], depth: int) -> list[Span]:
+    """The stretches of a run where the depth is `depth`, adjacent pieces joined."""
+    out: list[Span] = []
+    for x0, x1, d in run:
+        if d != depth:
+            continue
+        if out and out[-1][1] == x0:
+            out[-1] = (out[-1][0], x1)
+        else:
+            out.append((x0, x1))
+    return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def runs_over(seg: Segment, stripe: Span) -> list[Word]:
+    """The words by which a run of text goes on over a stripe: the run starts left of it and ends right of it,
+    and words reach into it (text set across the columns). A run whose gap between two words holds the whole
+    stripe is two cells set close together, and a run that ends inside it overflows its cell a little: neither
+    runs over."""
+    if not (seg.x0 < stripe[0] - COLUMNS.slack and seg.x1 > stripe[1] + COLUMNS.slack):
+        return []
+    return [w for w in seg.words if min(w.x1, stripe[1]) - max(w.x0, stripe[0]) > COLUMNS.slack]
+
+
+def _crossing(line: Line, stripes: Sequence[Span]) -> bool:
+    return any(runs_over(seg, s) for seg in line.segments for s in stripes)
+
+
+def _between(blocks: Sequence[Block], stripes: Sequence[Span]) -> Columns:
+    """Columns as the text between consecutive stripes; a gutter is the empty space between two columns'
+    text, words across a stripe left out (they are their rows' doubts). Stripes with no text between them are
+    one gutter."""
+    edges = sorted(stripes)
+    lows = [float("inf")] * (len(edges) + 1)
+    highs = [float("-inf")] * (len(edges) + 1)
+    rights = [e[1] for e in edges]
+    for block in blocks:
+        for line in block:
+            if _crossing(line, edges) and not multi([line]):
+                continue
+            over = {id(w) for seg in line.segments for e in edges for w in runs_over(seg, e)}
+            for w in line.words:
+                if id(w) in over:
+                    continue
+                k = bisect_left(rights, (w.x0 + w.x1) / 2)
+                lows[k], highs[k] = min(lows[k], w.x0), max(highs[k], w.x1)
+    bands = [(lo, hi) for lo, hi in zip(lows, highs, strict=True) if lo <= hi]
+    gutters = [(a[1], b[0]) for a, b in zip(bands, bands[1:], strict=False)]
+    return Columns(bands, gutters)
+
+
+def _headed(columns: Columns, header: Sequence[Block], rules: Sequence[Rule]) -> Columns:
+    """Each header cell opens a column, which takes the columns up to the next header cell (figures flush
+    right under a heading flush left); columns left of the first heading stay apart (an icon column). A
+    rule edge between two columns keeps them apart, whatever the headings."""
+    heads = [w for block in header for line in block for w in line.words]
+    anchored = [any(min(w.x1, x1) - max(w.x0, x0) > 0 for w in heads) for x0, x1 in columns.bands]
+    if sum(anchored) < 2:
+        return columns
+    edges = sorted(x for rule in rules for x in (rule.x0,))
+    bands = [columns.bands[0]]
+    gutters: list[Span] = []
+    headed = anchored[0]
+    for k in range(1, len(columns.bands)):
+        gutter, band = columns.gutters[k - 1], columns.bands[k]
+        ruled = any(gutter[0] - COLUMNS.slack <= x <= gutter[1] + COLUMNS.slack for x in edges)
+        if anchored[k] or not headed or ruled:
+            gutters.append(gutter)
+            bands.append(band)
+            headed = headed or anchored[k]
+        else:
+            bands[-1] = (bands[-1][0], band[1])
+    return Columns(bands, gutters)
+
+
+def cell_edges(rules: Sequence[Rule], top: float, bottom: float, left: float, right: float) -> list[Rule]:
+    """The rules that mark cell edges inside a table set between `top` and `bottom`, `left` and `right`:
+    vertical rules within it, and the points where the borders drawn cell by cell meet (two horizontal rules
+    end and start at one x on the same height), as zero-width vertical rules."""
+    inside = [r for r in rules if r.bottom >= top - 2.0 and r.top <= bottom + 2.0]
+    out = [
+        r
+        for r in inside
+        if not r.horizontal and left + COLUMNS.slack < r.x0 < right - COLUMNS.slack and r.bottom - r.top > 2.0
+    ]
+    flat = sorted((round(r.top, 1), r.x0, r.x1) for r in inside if r.horizontal)
+    for (y0, _, a1), (y1, b0, _) in zip(flat, flat[1:], strict=False):
+        if y0 == y1 and abs(a1 - b0) <= COLUMNS.slack and left + COLUMNS.slack < b0 < right - COLUMNS.slack:
+            out.append(Rule(b0, y0, b0, y0))
+    return out
