@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from malbas.etl.pdf.furniture import drop_furniture
-from malbas.etl.pdf.joining import join_lines
+from malbas.etl.pdf.joining import Vocabulary, join_lines
 from malbas.etl.pdf.lines import Line, blocks, leading_by_size, make_lines, split_segments
 from malbas.etl.pdf.reader import Page, read_pages
 from malbas.etl.pdf.tables import (
@@ -43,10 +43,10 @@ class _Paragraph:
     page: int
     lines: list[Line]
 
-    def text(self) -> str:
+    def text(self, vocabulary: Vocabulary) -> str:
         left = min(line.x0 for line in self.lines)
         right = max(line.x1 for line in self.lines)
-        return join_lines([line.words for line in self.lines], left, right)
+        return join_lines([line.words for line in self.lines], left, right, vocabulary)
 
     @property
     def size(self) -> float:
@@ -145,6 +145,7 @@ def extract(data: bytes) -> Extraction:
     pages = read_pages(data)
     lines = drop_furniture(pages, [make_lines(page.words) for page in pages])
     split_segments(lines)
+    vocabulary = Vocabulary(seg.words for page_lines in lines for line in page_lines for seg in line.segments)
     leading = leading_by_size(lines)
     pages_items: list[list[_Paragraph | TablePart]] = []
     for page, page_lines in zip(pages, lines, strict=True):
@@ -167,11 +168,11 @@ def extract(data: bytes) -> Extraction:
     for item in items:
         if isinstance(item, Table):
             for row in item.rows:
-                emit("\t".join(cell_texts(item, row, cell_gap)), row.page)
+                emit("\t".join(cell_texts(item, row, cell_gap, vocabulary)), row.page)
         elif item.bold and item.size in levels:
-            emit(f"{'#' * levels[item.size]} {item.text()}", item.page)
+            emit(f"{'#' * levels[item.size]} {item.text(vocabulary)}", item.page)
         else:
-            emit(item.text(), item.page)
+            emit(item.text(vocabulary), item.page)
         emit("", line_pages[-1])
     starts: list[int] = []
     for number in range(1, len(pages) + 1):

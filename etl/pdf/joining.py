@@ -1,17 +1,23 @@
 """Joining the lines of a wrapped cell or paragraph back into one text.
 
-Lines break at spaces, so they are joined with a space, with two exceptions a renderer makes:
-- a word wider than its column is cut where the line is full ("arbetsmarknadsf" + "örvaltningen"): the
-  two parts are glued when together they could not have stood on one line, the first part ends at the
-  column's edge and it ends in a letter or digit;
-- a word broken after its hyphen ("covid-" + "19"), unless the hyphen ends a suspended compound
-  ("vård-" + "och omsorg").
+Lines break at spaces, so they are joined with a space, except where a renderer breaks inside a word:
+a word wider than its column cut where the line is full ("arbetsmarknadsf" + "örvaltningen"), a word broken
+after its hyphen ("covid-" + "19") or after a slash ("barn/" + "avd."). The geometry cannot always tell a cut
+from a wrap at a space, so the words speak first: a next line that starts with a capital after a lower-case
+letter starts a word ("Hässelby" + "Gård"), and the document's own words (`Vocabulary`: those it prints
+whole, in the middle of its lines) tell a join it prints whole and never apart ("resultat" + "enheter")
+from a next line that starts with a word it knows ("Vinsta" + "fsk"). Where they say nothing:
+- a hyphen is kept and glued, unless it ends a suspended compound ("vård-" + "och omsorg");
+- a slash keeps its space (the city writes "nämnd/ styrelse" as often as "nämnd/styrelse", even in one
+  sentence);
+- a cut is glued when together the two parts could not have stood on one line, the first part ends at the
+  column's edge and in a letter or digit, and neither part is a function word.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from malbas.etl.pdf.reader import Word
 
@@ -52,11 +58,47 @@ _FUNCTION_WORDS = {
 }
 
 
-def _glued(before: Word, after: Word, line_start: float, left: float, right: float) -> bool:
-    if before.text.endswith("-") and len(before.text) > 1 and before.text[-2].isalnum():
-        return after.text[:1].isalnum() and after.text.lower() not in _SUSPENDED_TAIL
-    letters = before.text[-1:].isalpha() and after.text[:1].isalpha()
-    figures = (before.text[-1:].isdigit() or before.text[-1:] in ",.") and after.text[:1].isdigit()
+class Vocabulary:
+    """The words a document prints whole: those in the middle of a line (the first and last words of a line
+    may be parts of a word cut at a line's end), lower case, without the punctuation around them."""
+
+    def __init__(self, lines: Iterable[Sequence[Word]] = ()) -> None:
+        self.words: set[str] = set()
+        self.pairs: set[tuple[str, str]] = set()  # two words printed side by side on one line
+        for words in lines:
+            keys = [_key(w.text) for w in words]
+            self.words.update(keys[1:-1])
+            self.pairs.update(zip(keys, keys[1:], strict=False))
+
+    def knows(self, text: str) -> bool:
+        return _key(text) in self.words
+
+    def one_word(self, before: str, after: str) -> bool:
+        """Whether the document prints the two parts as one word, and never as two."""
+        return self.knows(before + after) and (_key(before), _key(after)) not in self.pairs
+
+
+def _key(text: str) -> str:
+    return text.strip(_PUNCTUATION).lower()
+
+
+_PUNCTUATION = ".,;:!?()[]\"'”“’"
+
+
+def _glued(before: Word, after: Word, line_start: float, left: float, right: float, vocabulary: Vocabulary) -> bool:
+    end, start = before.text[-1:], after.text[:1]
+    if (end.isalpha() or end == "-") and start.isalpha():
+        # Words, not figures and units ("85" + "%" is two, whatever the prose writes).
+        if end.islower() and start.isupper():
+            return False  # a capital starts a word ("Hässelby" + "Gård")
+        if vocabulary.one_word(before.text, after.text):
+            return True
+        if vocabulary.knows(after.text) and end.isalpha() and len(_key(after.text)) >= _SHORTEST_KNOWN:
+            return False  # the next line starts with a word of its own ("Vinsta" + "fsk")
+    if end == "-" and len(before.text) > 1 and before.text[-2].isalnum():
+        return start.isalnum() and after.text.lower() not in _SUSPENDED_TAIL
+    letters = end.isalpha() and start.isalpha()
+    figures = (end.isdigit() or end in ",.") and start.isdigit()
     if not (letters or figures):
         return False
     if before.text.lower() in _FUNCTION_WORDS or after.text.lower().rstrip(".,;:") in _FUNCTION_WORDS:
@@ -67,8 +109,12 @@ def _glued(before: Word, after: Word, line_start: float, left: float, right: flo
     return too_wide and at_edge
 
 
-def join_lines(lines: Sequence[Sequence[Word]], left: float, right: float) -> str:
+_SHORTEST_KNOWN = 3  # shorter tails ("er", "na") end many words; they are no evidence of a word of their own
+
+
+def join_lines(lines: Sequence[Sequence[Word]], left: float, right: float, vocabulary: Vocabulary | None = None) -> str:
     """One text from the words of consecutive lines set between `left` and `right`."""
+    vocabulary = vocabulary or _NO_WORDS
     out = ""
     previous: Word | None = None
     previous_start = left
@@ -76,7 +122,7 @@ def join_lines(lines: Sequence[Sequence[Word]], left: float, right: float) -> st
         for k, word in enumerate(words):
             if not out:
                 out = word.text
-            elif k == 0 and previous is not None and _glued(previous, word, previous_start, left, right):
+            elif k == 0 and previous is not None and _glued(previous, word, previous_start, left, right, vocabulary):
                 out += word.text
             else:
                 out += " " + word.text
@@ -84,3 +130,6 @@ def join_lines(lines: Sequence[Sequence[Word]], left: float, right: float) -> st
         if words:
             previous_start = words[0].x0
     return re.sub(r"\s+", " ", out).strip()
+
+
+_NO_WORDS = Vocabulary()

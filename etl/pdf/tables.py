@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from malbas.etl.pdf.columns import Columns, cell_edges, find_columns, multi
-from malbas.etl.pdf.joining import join_lines
+from malbas.etl.pdf.joining import Vocabulary, join_lines
 from malbas.etl.pdf.lines import Line
 from malbas.etl.pdf.reader import Rule, Word
 
@@ -189,22 +189,27 @@ _COMMENT_RE = re.compile(r"^analys\b", re.IGNORECASE)
 
 
 def _continues(previous: Row, row: Row, required: set[int]) -> bool:
-    """Whether `row`, the first row after a page break, is the tail of `previous`, the row that ended the page:
-    it goes on in lower case, or it lacks a cell that every other row of the table has."""
+    """Whether `row`, the first row after a page break, is the tail of `previous`, the row that ended the page.
+    A full-width text goes on in lower case. A row goes on in lower case, or lacks a cell that every other
+    row of the table has; or, where a producer moves each cell's overflow to the next page on its own, the
+    head lacks cells every row has and the tail brings them."""
     first = row.first_word()
     if first is None or _COMMENT_RE.match(first.text):
         return False
     lower = first.text[:1].islower() or first.text[:1].isdigit()
-    if previous.spanning or row.spanning:
-        return previous.spanning and row.spanning and lower
-    if not row.filled() <= previous.filled():
+    if previous.spanning:
+        return lower and (row.spanning or row.filled() <= {0})
+    if row.spanning:
         return False
-    for k in row.filled():
+    for k in row.filled() & previous.filled():
         # a figure below a figure is a row of its own (a cut cell goes on with its unit or its words)
-        if previous.cells[k][-1][-1].text[-1:].isdigit() and row.cells[k][0][0].text[:1] in "0123456789-−+":
+        if previous.cells[k][-1][-1].text[-1:].isdigit() and row.cells[k][0][0].text[:1] in _FIGURE_START:
             return False
-    missing = required - row.filled()
-    return lower or bool(missing and missing <= previous.filled())
+    if row.filled() <= previous.filled():
+        missing = required - row.filled()
+        return lower or bool(missing and missing <= previous.filled())
+    lacking = required - previous.filled()
+    return bool(lacking) and lacking <= row.filled() and (lower or 0 not in row.filled())
 
 
 def _join(previous: Row, row: Row) -> None:
@@ -264,15 +269,15 @@ def gutters(table: Table) -> list[float]:
     return [b[0] - a[1] for a, b in zip(table.bands, table.bands[1:], strict=False)]
 
 
-def cell_texts(table: Table, row: Row, cell_gap: float) -> list[str]:
+def cell_texts(table: Table, row: Row, cell_gap: float, vocabulary: Vocabulary | None = None) -> list[str]:
     """The row's cells as text. A column's text may reach up to `cell_gap` (the padding between two cells)
     before the next column's band; knowing that edge tells a word cut at it from a line wrapped at a space."""
     if row.spanning:
-        return [join_lines(row.cells[0], table.left, table.right)] + [""] * (len(table.bands) - 1)
+        return [join_lines(row.cells[0], table.left, table.right, vocabulary)] + [""] * (len(table.bands) - 1)
     texts = []
     for k, lines in enumerate(row.cells):
         left, right = table.bands[k]
         if k + 1 < len(table.bands):
             right = max(right, table.bands[k + 1][0] - cell_gap)
-        texts.append(join_lines(lines, left, right))
+        texts.append(join_lines(lines, left, right, vocabulary))
     return texts
