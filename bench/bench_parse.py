@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from malbas.etl.parse.parser import parse_text, read_report  # noqa: E402
+from malbas.etl.parse.parser import parse_text  # noqa: E402
+from malbas.etl.read.source import read_report  # noqa: E402
 
 
 def main() -> None:

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from malbas.etl.parse.errors import ParseError
+from malbas.etl.errors import ReportError
 from malbas.etl.parse.identity import Hints, Identity, detect_form, identify
 from malbas.etl.parse.parser import parse_text
-from malbas.etl.parse.source import decode
+from malbas.etl.read.source import decode
 from tests.conftest import T1_RINKEBY, VB_HASSELBY, VB_NORRMALM, VP_RINKEBY, sample_lines
 
 
@@ -85,7 +85,7 @@ def test_a_clear_prose_winner_is_not_flagged():
     ],
 )
 def test_bad_bytes_are_rejected_with_a_reason(data, reason):
-    with pytest.raises(ParseError, match=reason):
+    with pytest.raises(ReportError, match=reason):
         decode(data)
 
 
@@ -95,29 +95,29 @@ def test_windows_1252_text_is_decoded():
 
 
 def test_text_that_is_not_a_report():
-    with pytest.raises(ParseError, match="not a goal follow-up report"):
+    with pytest.raises(ReportError, match="not a goal follow-up report"):
         parse_text("Dear reader,\nthis is a shopping list: milk, bread.\n")
 
 
 def test_truncated_report_without_kind_is_unknown_layout():
     lines = sample_lines(T1_RINKEBY)[:95]  # cut before the first indicator table
-    with pytest.raises(ParseError, match="unknown layout"):
+    with pytest.raises(ReportError, match="unknown layout"):
         parse_text("\n".join(lines))
 
 
 def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
-    from malbas.etl.parse import source
+    from malbas.etl.read import source
 
     monkeypatch.setattr(source, "MAX_BYTES", 1000)
     big = tmp_path / "big.txt"
     big.write_text("x" * 2000, encoding="utf-8")
-    with pytest.raises(ParseError, match="file too large"):
+    with pytest.raises(ReportError, match="file too large"):
         source.read_report(big)
 
 
 def test_report_cut_before_its_economy_part_is_truncated():
     lines = sample_lines(T1_RINKEBY)[:3000]  # goals and tables, but the text stops in the middle of goal 2.x
-    with pytest.raises(ParseError, match="truncated report"):
+    with pytest.raises(ReportError, match="truncated report"):
         parse_text("\n".join(lines))
 
 

@@ -141,14 +141,14 @@ def test_any_exception_in_one_file_is_that_files_one_line_error(engine, tmp_path
     finished, the other files loaded."""
     from malbas.etl.load import runner
 
-    real = runner.parse_text
+    real = runner.parse_reading
 
-    def buggy(text_, **kwargs):
+    def buggy(reading, **kwargs):
         if kwargs.get("kalla") == "b.txt":
             raise ValueError("could not convert string to float: '<5'\nsecond line")
-        return real(text_, **kwargs)
+        return real(reading, **kwargs)
 
-    monkeypatch.setattr(runner, "parse_text", buggy)
+    monkeypatch.setattr(runner, "parse_reading", buggy)
     shutil.copy(VB_HASSELBY, tmp_path / "a.txt")
     shutil.copy(VB_NORRMALM, tmp_path / "b.txt")
     shutil.copy(T1_RINKEBY, tmp_path / "c.txt")

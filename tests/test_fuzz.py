@@ -1,4 +1,4 @@
-"""Property-based tests: any text, and mutated real reports, either parse or raise ParseError — nothing else."""
+"""Property-based tests: any text, and mutated real reports, either parse or raise ReportError — nothing else."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from malbas.etl.parse.errors import ParseError
+from malbas.etl.errors import ReportError
 from malbas.etl.parse.parser import parse_text
-from malbas.etl.parse.source import decode
+from malbas.etl.read.source import decode
 from tests.conftest import ALL_SAMPLES
 
 SAMPLE_LINES = [p.read_text(encoding="utf-8").split("\n") for p in ALL_SAMPLES]
@@ -40,7 +40,7 @@ def parses_or_refuses(text: str) -> None:
     with time_limit(5):
         try:
             rapport = parse_text(text)
-        except ParseError as exc:
+        except ReportError as exc:
             assert str(exc) and "\n" not in str(exc)
             return
     assert rapport.mal  # a parse that succeeds has found goals
@@ -57,7 +57,7 @@ def test_arbitrary_text(text):
 def test_arbitrary_bytes_decode_or_refuse(data):
     try:
         text = decode(data)
-    except ParseError as exc:
+    except ReportError as exc:
         assert "\n" not in str(exc)
     else:
         assert isinstance(text, str) and "\x00" not in text and text.strip()

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from sqlalchemy import text
 
 from malbas.cli import main
+from malbas.etl.errors import ReportError
 from malbas.etl.load import scan as scan_module
 from malbas.etl.load.runner import load_candidates, load_paths, report_files
-from malbas.etl.parse.errors import ParseError
-from malbas.etl.parse.source import read_report
+from malbas.etl.read.source import read_report
 from tests.conftest import T1_RINKEBY, VB_HASSELBY, VB_NORRMALM, VP_RINKEBY
 
 
@@ -73,12 +73,12 @@ def test_only_regular_files_are_read_and_the_size_limit_holds_while_reading(tmp_
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (2 * 1024 ** 3, 2 * 1024 ** 3))
         from pathlib import Path
-        from malbas.etl.parse.errors import ParseError
-        from malbas.etl.parse.source import read_report
+        from malbas.etl.errors import ReportError
+        from malbas.etl.read.source import read_report
         for p in ("/dev/zero", {str(fifo)!r}):
             try:
                 read_report(Path(p))
-            except ParseError as exc:
+            except ReportError as exc:
                 print(exc)
         """
     )
@@ -88,12 +88,12 @@ def test_only_regular_files_are_read_and_the_size_limit_holds_while_reading(tmp_
 
 
 def test_a_file_growing_past_the_limit_is_refused(tmp_path, monkeypatch):
-    from malbas.etl.parse import source
+    from malbas.etl.read import source
 
     monkeypatch.setattr(source, "MAX_BYTES", 1000)
     big = tmp_path / "big.txt"
     big.write_text("x" * 1001, encoding="utf-8")
-    with pytest.raises(ParseError, match="file too large"):
+    with pytest.raises(ReportError, match="file too large"):
         read_report(big)
     big.write_text("Åå" * 250, encoding="utf-8")  # exactly at the limit: read
     assert read_report(big)[0] == ("Åå" * 250).encode()

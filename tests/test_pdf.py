@@ -29,9 +29,9 @@ from malbas.cli import main
 from malbas.etl.load.runner import load_paths
 from malbas.etl.parse.parser import parse_text
 from malbas.etl.parse.records import Report
-from malbas.etl.parse.source import read_report
 from malbas.etl.pdf import is_pdf, page_starts
 from malbas.etl.pdf.extract import extract
+from malbas.etl.read.source import read_report
 from malbas.models import Laddning, Rapport
 
 SAMPLES = {"VB": VB_HASSELBY, "VP": VP_RINKEBY}

@@ -18,17 +18,17 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from malbas.errors import describe
+from malbas.etl.errors import ReportError
 from malbas.etl.load import guard, history
 from malbas.etl.load.scan import Candidate, scan
 from malbas.etl.load.writer import short_name, write_report
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.identity import Hints
-from malbas.etl.parse.parser import PARSER_VERSION, parse_text
+from malbas.etl.parse.parser import PARSER_VERSION, parse_reading
 from malbas.etl.parse.records import Report
-from malbas.etl.parse.source import read_report
-from malbas.etl.pdf import is_pdf, page_starts
+from malbas.etl.read.source import read_file
 from malbas.models import Laddning, Namnd, Period, Rapport
-from malbas.vocabulary import LaddningStatus, Textform
+from malbas.vocabulary import LaddningStatus
 
 COVERAGE_WARNING = 0.99  # a parse that accounts for fewer of its table numbers is loaded with a warning
 _FAILED = (LaddningStatus.FAILED, LaddningStatus.REFUSED, LaddningStatus.INTERRUPTED)
@@ -141,8 +141,8 @@ def _parsed_counts(rapport: Report) -> dict[str, int]:
 def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool, hints: Hints | None) -> None:
     """Read, parse and write one file, filling in `result`; raises on failure."""
     try:
-        data, text = read_report(candidate.path)
-    except ParseError as exc:
+        data, reading = read_file(candidate.path)
+    except ReportError as exc:
         if candidate.scanned and str(exc) == "no such file":
             result.status, result.anmarkning = LaddningStatus.SKIPPED, "gone before it could be read"
             return
@@ -163,11 +163,8 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool,
             f"its report was deleted on {verdict[1]:%Y-%m-%d} (malbas reports delete); load it with --force"
         )
         return
-    rapport = parse_text(text, kalla=candidate.path.name, sha256=result.sha256, hints=hints)
+    rapport = parse_reading(reading, kalla=candidate.path.name, sha256=result.sha256, hints=hints)
     result.tackning, result.ej_redovisade = rapport.tackning.andel, len(rapport.tackning.ej_redovisade)
-    pdf = is_pdf(data)
-    if pdf:
-        rapport.dokument.textform = Textform.PDF  # read from the PDF into the tabbed form
     if rapport.dokument.namnd is None:
         # Without its nämnd a report cannot be told apart from others of the same period.
         raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
@@ -187,7 +184,7 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool,
             rapport,
             kalla=candidate.path.name,
             parser_version=PARSER_VERSION,
-            sidor=page_starts(text) if pdf else None,
+            sidor=reading.page_starts,
         )
     result.status = LaddningStatus.REPLACED if outcome.replaced else LaddningStatus.LOADED
     result.rapport_id, result.antal = outcome.rapport_id, outcome.antal

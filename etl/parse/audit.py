@@ -10,14 +10,16 @@ missed row, a dropped cell, a table whose header was not recognised. The audit c
   several decimal values), in the goal part and the economy part: a table nobody recognised.
 
 Each table's own records give back the numbers they hold; years (1990-2039) and dates in a table region are
-period and date cells. The result is the share accounted for and the numbers left over, with their lines.
+period and date cells. A figure the reader doubts (from a PDF: it stood under another column's heading, or on
+text that ran over a column's edge) is not accounted for, whichever cell holds it. The result is the share
+accounted for and the numbers left over, with their lines.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from malbas.etl.parse.records import Activity, Coverage, EconomyCell, IndicatorRow, RegionCoverage
@@ -60,8 +62,13 @@ def economy_models(cell: EconomyCell) -> list[str]:
     return [cell.rad_namn, cell.text or "", cell.overordnad_rad or ""]
 
 
-def audit(lines: Sequence[str], regions: Iterable[Region]) -> Coverage:
-    """Account for every number in `regions` (overlapping regions are merged by their first claim)."""
+def audit(
+    lines: Sequence[str], regions: Iterable[Region], doubted: Mapping[int, Sequence[str]] | None = None
+) -> Coverage:
+    """Account for every number in `regions` (overlapping regions are merged by their first claim). The
+    figures `doubted` on a line (0-based; the reader saw them stand where the cell they were read into is not)
+    are not accounted for, whatever cell holds them."""
+    doubted = doubted or {}
     coverage = Coverage()
     claimed: set[int] = set()
     for region in sorted(regions, key=lambda r: (r.start, -r.stop)):
@@ -88,9 +95,13 @@ def audit(lines: Sequence[str], regions: Iterable[Region]) -> Coverage:
                 tal += 1
                 redovisade += 1
                 pool[n] -= 1 if pool[n] > 0 else 0
+            unsure = Counter(n for figure in doubted.get(i, ()) for n in numbers(figure))
             for n in numbers(dated):
                 tal += 1
-                if pool[n] > 0:
+                if unsure[n] > 0:
+                    unsure[n] -= 1
+                    coverage.ej_redovisade.append((i + 1, line.strip()))
+                elif pool[n] > 0:
                     pool[n] -= 1
                     redovisade += 1
                 elif _YEAR.match(n):

@@ -1,5 +1,7 @@
-"""The parser's own error type: every rejection of an input is one of these, with a one-line reason."""
+"""The parser's error: a text that is not a report it can read (not a report, unknown layout, cut short …)."""
+
+from malbas.etl.errors import ReportError
 
 
-class ParseError(ValueError):
-    """The input is not a report the parser can read (empty, binary, not a report, unknown layout …)."""
+class ParseError(ReportError):
+    """The text is not a report the parser can read, with a one-line reason."""

@@ -1,4 +1,5 @@
-"""Parse one report: bytes → text → typed records. Pure: no database, no file system beyond `read_report`."""
+"""Parse one report: a `Reading` (its text and the reader's doubts) → typed records. Pure: no database, no file
+system beyond `parse_file`, which reads the file first (malbas.etl.read)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from malbas.etl.parse.layout_activities import scan_layout_activities
 from malbas.etl.parse.layout_indicators import scan_layout_indicators
 from malbas.etl.parse.records import Activity, Coverage, Document, IndicatorRow, QualityNote, Report
 from malbas.etl.parse.sections import parse_sections
-from malbas.etl.parse.source import read_report
 from malbas.etl.parse.structure import check_structure
 from malbas.etl.parse.tabbed_activities import parse_tabbed_activities
 from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators
+from malbas.etl.read.reading import Doubt, Reading
+from malbas.etl.read.source import read_file
 from malbas.vocabulary import KvalitetTyp, Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
@@ -43,10 +45,19 @@ def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
             row.kf_uppdrag = kf
 
 
-def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, hints: Hints | None = None) -> Report:
+def parse_text(
+    text: str,
+    *,
+    kalla: str = "<text>",
+    sha256: str | None = None,
+    hints: Hints | None = None,
+    doubts: Sequence[Doubt] = (),
+) -> Report:
     """Parse a report's text extraction into a Report. Raises ParseError for anything that is not a report.
 
-    `hints` supply the committee, report kind or year for a report whose text does not say."""
+    `hints` supply the committee, report kind or year for a report whose text does not say. `doubts` are the
+    reader's, per line of the text (a PDF's geometry): rows on those lines are uncertain, their doubted figures
+    not accounted for."""
     raw_lines, _ = hygiene.split_lines(hygiene.normalise(text))
     form = detect_form(raw_lines)
     if form == Textform.LAYOUT:
@@ -72,6 +83,7 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, h
     kvalitet += stated_counts.compare(
         lines, goals, tables.indikatorer, tables.aktiviteter, avsnitt, (first, goals_stop)
     )
+    kvalitet += _apply_doubts(doubts, tables)
     for row in tables.indikatorer:
         if row.osaker:
             kvalitet.append(
@@ -79,7 +91,7 @@ def parse_text(text: str, *, kalla: str = "<text>", sha256: str | None = None, h
             )
     for conflict in identity.conflicts:
         kvalitet.append(QualityNote(typ=KvalitetTyp.IDENTITET_MOTSTRIDIG, meddelande=conflict, rad=None))
-    tackning = _coverage(lines, tables, first, goals_stop, economy)
+    tackning = _coverage(lines, tables, first, goals_stop, economy, doubts)
     kvalitet.extend(
         QualityNote(
             typ=KvalitetTyp.EJ_REDOVISAT,
@@ -156,7 +168,29 @@ def _tab_runs(lines: Sequence[str], start: int, stop: int) -> list[tuple[int, in
     return runs
 
 
-def _coverage(lines: Sequence[str], tables: _Tables, first: int, goals_stop: int, economy: tuple[int, int]) -> Coverage:
+def _apply_doubts(doubts: Sequence[Doubt], tables: _Tables) -> list[QualityNote]:
+    """The reader's doubts on the rows they concern: an indicator row becomes uncertain with the reason, an
+    economy row gets a `kolumn_osaker` note (once per line)."""
+    by_line = {d.line: d for d in doubts}
+    for row in tables.indikatorer:
+        if doubt := by_line.get(row.rad):
+            row.osaker = f"{row.osaker}; {doubt.reason}" if row.osaker else doubt.reason
+    notes: dict[int, QualityNote] = {}
+    for cell in tables.economy.cells:
+        if (doubt := by_line.get(cell.rad)) and cell.rad not in notes:
+            message = f"{cell.tabell} / {cell.rad_namn}: {doubt.reason}"
+            notes[cell.rad] = QualityNote(typ=KvalitetTyp.KOLUMN_OSAKER, meddelande=message, rad=cell.rad)
+    return list(notes.values())
+
+
+def _coverage(
+    lines: Sequence[str],
+    tables: _Tables,
+    first: int,
+    goals_stop: int,
+    economy: tuple[int, int],
+    doubts: Sequence[Doubt] = (),
+) -> Coverage:
     """The self-audit: every number in a table region, accounted for by what was read there."""
     texts = audit.by_line(
         [entry for r in tables.indikatorer for entry in audit.indicator_texts(r)]
@@ -176,9 +210,18 @@ def _coverage(lines: Sequence[str], tables: _Tables, first: int, goals_stop: int
     covered = [(r.start, r.stop) for r in regions]
     regions += audit.stray_rows(lines, first, goals_stop, covered)
     regions += audit.stray_rows(lines, economy[0], economy[1], covered)
-    return audit.audit(lines, regions)
+    return audit.audit(lines, regions, {d.line - 1: d.figures for d in doubts if d.figures})
+
+
+def parse_reading(reading: Reading, *, kalla: str, sha256: str, hints: Hints | None = None) -> Report:
+    """Parse what a file read as: its text, with the reader's doubts; a report read from a PDF says so."""
+    report = parse_text(reading.text, kalla=kalla, sha256=sha256, hints=hints, doubts=reading.doubts)
+    if reading.pdf:
+        report.dokument.textform = Textform.PDF  # read from the PDF into the tabbed form
+    return report
 
 
 def parse_file(path: Path, hints: Hints | None = None) -> Report:
-    data, text = read_report(path)
-    return parse_text(text, kalla=path.name, sha256=hashlib.sha256(data).hexdigest(), hints=hints)
+    """Read and parse a report file. Raises ReportError (ReadError, ParseError) with a one-line reason."""
+    data, reading = read_file(path)
+    return parse_reading(reading, kalla=path.name, sha256=hashlib.sha256(data).hexdigest(), hints=hints)

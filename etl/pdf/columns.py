@@ -54,6 +54,9 @@ def find_columns(parts: Sequence[Sequence[Block]], header: Sequence[Block], rule
     """The columns of a table made of the blocks of `parts` (one list of blocks per page), whose header rows
     are `header` (repeated on later pages); `rules` are the rule edges found inside the table (`cell_edges`)."""
     blocks = [block for part in parts for block in part]
+    edges = _hard_edges(blocks, rules)
+    if edges:
+        _part_at(blocks, edges)
     heads = {_text(b) for b in header}
     headings = {id(line) for b in blocks if _text(b) in heads for line in b}
     structured = [b for b in blocks if multi(b)] or list(blocks)
@@ -64,8 +67,63 @@ def find_columns(parts: Sequence[Sequence[Block]], header: Sequence[Block], rule
     if fitting and stripes:
         lines = [line for b in (*structured, *fitting) for line in b]
         stripes = [s for s in _stripes(lines, headings) if any(_overlaps(s, t) for t in stripes)]
-    columns = _between([*structured, *fitting], stripes)
+    stripes += [(x, x) for x in edges if not any(s0 - COLUMNS.slack <= x <= s1 + COLUMNS.slack for s0, s1 in stripes)]
+    columns = _between([*structured, *fitting], sorted(stripes))
     return _headed(columns, header, rules)
+
+
+def _hard_edges(blocks: Sequence[Block], rules: Sequence[Rule]) -> list[float]:
+    """Cell edges that need no gutter: where rules part two cells, and where cells are set flush against each
+    other: the text of several lines ends at one x and that of several others starts there, several lines have
+    text touching across it (closer than a word space, or one word whose glyphs run on over it), and no line
+    has a word space across it."""
+    lines = [line for b in blocks for line in b]
+    ends = sorted(w.x1 for line in lines for w in line.words)
+    starts = sorted(w.x0 for line in lines for w in line.words)
+    pairs = [(a, b) for line in lines for a, b in zip(line.words, line.words[1:], strict=False)]
+    least = max(COLUMNS.flush_lines, int(COLUMNS.flush_share * len(lines)))
+    flush = []
+    for x in sorted(set(round(e, 1) for e in ends)):
+        if _count(ends, x) < least or _count(starts, x) < least:
+            continue
+        across = [(a, b) for a, b in pairs if a.x1 <= x + COLUMNS.flush and b.x0 >= x - COLUMNS.flush]
+        if any(b.x0 - a.x1 > COLUMNS.touching * a.size for a, b in across):
+            continue  # a word space across it
+        glued = sum(any(abs(g - x) <= COLUMNS.flush for g in w.glyphs[1:]) for line in lines for w in line.words)
+        if len(across) + glued >= COLUMNS.flush_lines:
+            flush.append(x)
+    return _merged_points([*flush, *(r.x0 for r in rules)])
+
+
+def _count(values: Sequence[float], x: float) -> int:
+    return bisect_left(values, x + COLUMNS.flush) - bisect_left(values, x - COLUMNS.flush)
+
+
+def _merged_points(xs: Sequence[float]) -> list[float]:
+    out: list[float] = []
+    for x in sorted(xs):
+        if not out or x - out[-1] > 2 * COLUMNS.slack:
+            out.append(x)
+    return out
+
+
+def _part_at(blocks: Sequence[Block], edges: Sequence[float]) -> None:
+    """Part the words that run over a hard edge at the glyph boundary on it (two cells' text set flush reads
+    as one word); a word with no boundary there stays whole (a doubt of its row)."""
+    for block in blocks:
+        for line in block:
+            for x in edges:
+                if any(w.x0 < x - COLUMNS.slack and w.x1 > x + COLUMNS.slack for w in line.words):
+                    _part_line(line, x)
+
+
+def _part_line(line: Line, x: float) -> None:
+    for seg in line.segments:
+        for k, w in enumerate(seg.words):
+            if w.x0 < x - COLUMNS.slack and w.x1 > x + COLUMNS.slack and (parts := w.split_at(x)):
+                seg.words[k : k + 1] = list(parts)
+                line.words[line.words.index(w) : line.words.index(w) + 1] = list(parts)
+                return
 
 
 def _text(block: Block) -> str:
@@ -113,30 +171,38 @@ def _stripes(lines: Sequence[Line], headings: set[int]) -> list[Span]:
 
 
 def _shown(core: Span, lines: Sequence[Line], headings: set[int]) -> bool:
-    """Whether the lines show `core` as a gutter. Where no row has a word space across it, a gap between two
-    cells (segments) across it or a cell that starts or ends at its edge shows it. Where a row has (a value
-    set close to a name, or "70 %" in a table of one row), more rows must have a cell ending or starting at
-    its very edges than there are rows that deny it; headings do not count then (a heading set flush left
+    """Whether the lines show `core` as a gutter between text on both its sides. Where no row has a word space
+    across it, a row's gap between two cells (segments) across it shows it, or a heading's, if a cell starts
+    or ends at its edge (a column left empty in every row). Where a row has one (a value set close to a name,
+    or "70 %" in a table of one row), rows must have cells ending at its left edge and cells starting at its
+    right edge, more than there are rows that deny it; headings do not count then (a heading set flush left
     ends anywhere in its column)."""
-    between = inside = edged = headed = 0
+    between = inside = ends = starts = headed = heading_gap = 0
     near = 2 * COLUMNS.slack
     for line in lines:
-        edge = any(abs(seg.x1 - core[0]) <= near or abs(seg.x0 - core[1]) <= near for seg in line.segments)
+        end = sum(abs(seg.x1 - core[0]) <= near for seg in line.segments)
+        start = sum(abs(seg.x0 - core[1]) <= near for seg in line.segments)
+        gap = _gap_across(line, core)
         if id(line) in headings:
-            headed += edge
+            headed += end + start
+            heading_gap += gap == "between"
             continue
-        edged += edge
-        starts = {id(seg.words[0]) for seg in line.segments[1:]}
-        for a, b in zip(line.words, line.words[1:], strict=False):
-            if a.x1 <= core[0] + COLUMNS.slack and b.x0 >= core[1] - COLUMNS.slack:
-                if id(b) in starts:
-                    between += 1
-                else:
-                    inside += 1
-                break
+        ends, starts = ends + end, starts + start
+        between += gap == "between"
+        inside += gap == "inside"
     if inside == 0:
-        return between > 0 or edged > 0 or headed > 0
-    return edged > inside
+        return between > 0 or (heading_gap > 0 and headed > 0)
+    return ends > 0 and starts > 0 and ends + starts > inside
+
+
+def _gap_across(line: Line, core: Span) -> str | None:
+    """'between' if two of the line's cells (segments) lie on either side of `core`, 'inside' if a word space of
+    one cell does, None if the line has no text on both sides."""
+    starts = {id(seg.words[0]) for seg in line.segments[1:]}
+    for a, b in zip(line.words, line.words[1:], strict=False):
+        if a.x1 <= core[0] + COLUMNS.slack and b.x0 >= core[1] - COLUMNS.slack:
+            return "between" if id(b) in starts else "inside"
+    return None
 
 
 def _pieces_at(run: Sequence[tuple[float, float, int]], depth: int) -> list[Span]:
@@ -163,7 +229,12 @@ def runs_over(seg: Segment, stripe: Span) -> list[Word]:
     runs over."""
     if not (seg.x0 < stripe[0] - COLUMNS.slack and seg.x1 > stripe[1] + COLUMNS.slack):
         return []
-    return [w for w in seg.words if min(w.x1, stripe[1]) - max(w.x0, stripe[0]) > COLUMNS.slack]
+    return [
+        w
+        for w in seg.words
+        if min(w.x1, stripe[1]) - max(w.x0, stripe[0]) > COLUMNS.slack
+        or (w.x0 < stripe[0] - COLUMNS.slack and w.x1 > stripe[1] + COLUMNS.slack)
+    ]
 
 
 def _crossing(line: Line, stripes: Sequence[Span]) -> bool:

@@ -1,7 +1,7 @@
-"""Why a PDF cannot be read. A ParseError, so every caller that reports bad input reports these too."""
+"""Why a PDF cannot be read."""
 
-from malbas.etl.parse.errors import ParseError
+from malbas.etl.errors import ReadError
 
 
-class PdfError(ParseError):
+class PdfError(ReadError):
     """An encrypted, damaged or text-less (scanned) PDF, with a one-line reason."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from malbas.etl.pdf.furniture import drop_furniture
 from malbas.etl.pdf.joining import Vocabulary, join_lines
@@ -23,10 +23,12 @@ from malbas.etl.pdf.tables import (
     TablePart,
     build,
     cell_texts,
+    doubts,
     grow_table,
     gutters,
     repeats_header,
 )
+from malbas.etl.read.reading import Doubt
 
 _BULLET_RE = re.compile(r"^[•◦▪■\-–*]$")
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -36,6 +38,7 @@ _SENTENCE_END = (".", "!", "?", ":", ";")
 class Extraction:
     text: str
     page_starts: list[int]  # 1-based line of the text on which each page begins
+    doubts: list[Doubt] = field(default_factory=list)  # rows whose reading the geometry puts in doubt
 
 
 @dataclass(slots=True)
@@ -145,16 +148,20 @@ def extract(data: bytes) -> Extraction:
     pages = read_pages(data)
     lines = drop_furniture(pages, [make_lines(page.words) for page in pages])
     split_segments(lines)
-    vocabulary = Vocabulary(seg.words for page_lines in lines for line in page_lines for seg in line.segments)
     leading = leading_by_size(lines)
+    page_blocks = [blocks(page_lines, leading, page.rules) for page, page_lines in zip(pages, lines, strict=True)]
+    vocabulary = Vocabulary(
+        [[seg.words for seg in line.segments] for line in block] for on_page in page_blocks for block in on_page
+    )
     pages_items: list[list[_Paragraph | TablePart]] = []
-    for page, page_lines in zip(pages, lines, strict=True):
+    for page, on_page in zip(pages, page_blocks, strict=True):
         last = pages_items[-1][-1] if pages_items and pages_items[-1] else None
         continued = last if isinstance(last, TablePart) else None
-        pages_items.append(_page_items(page, blocks(page_lines, leading, page.rules), leading, continued))
+        pages_items.append(_page_items(page, on_page, leading, continued))
     items = _document(pages_items)
     out: list[str] = []
     line_pages: list[int] = []
+    found: list[Doubt] = []
 
     def emit(text: str, page: int) -> None:
         out.append(text)
@@ -169,6 +176,8 @@ def extract(data: bytes) -> Extraction:
         if isinstance(item, Table):
             for row in item.rows:
                 emit("\t".join(cell_texts(item, row, cell_gap, vocabulary)), row.page)
+                if doubt := doubts(item, row):
+                    found.append(Doubt(len(out), *doubt))
         elif item.bold and item.size in levels:
             emit(f"{'#' * levels[item.size]} {item.text(vocabulary)}", item.page)
         else:
@@ -180,7 +189,7 @@ def extract(data: bytes) -> Extraction:
         # where the next page's text does, and the first page at line 1.
         first = next((i + 1 for i, p in enumerate(line_pages) if p >= number), len(out) + 1)
         starts.append(1 if number == 1 else max(first, starts[-1]))
-    return Extraction(_with_page_marks(out, starts), starts)
+    return Extraction(_with_page_marks(out, starts), starts, found)
 
 
 def _cell_gap(tables: Sequence[Table]) -> float:

@@ -8,8 +8,8 @@ letter starts a word ("Hässelby" + "Gård"), and the document's own words (`Voc
 whole, in the middle of its lines) tell a join it prints whole and never apart ("resultat" + "enheter")
 from a next line that starts with a word it knows ("Vinsta" + "fsk"). Where they say nothing:
 - a hyphen is kept and glued, unless it ends a suspended compound ("vård-" + "och omsorg");
-- a slash keeps its space (the city writes "nämnd/ styrelse" as often as "nämnd/styrelse", even in one
-  sentence);
+- a slash between two names is glued ("Maltesholm/" + "Smedshagen"), else it keeps its space (the city
+  writes "nämnd/ styrelse" as often as "nämnd/styrelse", even in one sentence);
 - a cut is glued when together the two parts could not have stood on one line, the first part ends at the
   column's edge and in a letter or digit, and neither part is a function word.
 """
@@ -59,16 +59,26 @@ _FUNCTION_WORDS = {
 
 
 class Vocabulary:
-    """The words a document prints whole: those in the middle of a line (the first and last words of a line
-    may be parts of a word cut at a line's end), lower case, without the punctuation around them."""
+    """The words a document prints whole, lower case, without the punctuation around them, and the pairs of
+    words it prints side by side. A word at the end of a line that goes on below may be the head of a word cut
+    there, and one at the start of a line that goes on from above its tail; every other word is whole."""
 
-    def __init__(self, lines: Iterable[Sequence[Word]] = ()) -> None:
+    def __init__(self, blocks: Iterable[Sequence[Sequence[Sequence[Word]]]] = ()) -> None:
         self.words: set[str] = set()
-        self.pairs: set[tuple[str, str]] = set()  # two words printed side by side on one line
-        for words in lines:
-            keys = [_key(w.text) for w in words]
-            self.words.update(keys[1:-1])
-            self.pairs.update(zip(keys, keys[1:], strict=False))
+        self.pairs: set[tuple[str, str]] = set()
+        for block in blocks:  # a block: its lines, each line its runs of words (cells)
+            last = len(block) - 1
+            for i, runs in enumerate(block):
+                for words in runs:
+                    keys = [_key(w.text) for w in words]
+                    self.pairs.update(zip(keys, keys[1:], strict=False))
+                    whole = keys[1:-1]
+                    if len(keys) > 1:
+                        whole += [keys[0]] if i == 0 else []
+                        whole += [keys[-1]] if i == last else []
+                    elif i == 0 == last:
+                        whole += keys
+                    self.words.update(whole)
 
     def knows(self, text: str) -> bool:
         return _key(text) in self.words
@@ -95,6 +105,8 @@ def _glued(before: Word, after: Word, line_start: float, left: float, right: flo
             return True
         if vocabulary.knows(after.text) and end.isalpha() and len(_key(after.text)) >= _SHORTEST_KNOWN:
             return False  # the next line starts with a word of its own ("Vinsta" + "fsk")
+    if end == "/" and len(before.text) > 1 and before.text[0].isupper() and start.isupper():
+        return True  # two names joined by a slash ("Maltesholm/" + "Smedshagen") are written without a space
     if end == "-" and len(before.text) > 1 and before.text[-2].isalnum():
         return start.isalnum() and after.text.lower() not in _SUSPENDED_TAIL
     letters = end.isalpha() and start.isalpha()

@@ -37,6 +37,20 @@ class Word:
     size: float
     bold: bool
     lead: float  # width of the first glyph: whether it would have fitted at the end of the line above
+    glyphs: tuple[float, ...] = ()  # the left edge of each character (where a word may be parted at a cell edge)
+
+    def split_at(self, x: float) -> tuple[Word, Word] | None:
+        """The word parted at the glyph boundary at `x` (within a point), or None if no boundary lies there:
+        text of two cells set flush against each other reads as one word."""
+        for k in range(1, len(self.glyphs)):
+            if abs(self.glyphs[k] - x) <= 1.0 and self.glyphs[k] > self.glyphs[k - 1]:
+                left = Word(self.text[:k], self.x0, self.glyphs[k], self.top, self.bottom, self.baseline, self.size,
+                            self.bold, self.lead, self.glyphs[:k])  # fmt: skip
+                right = Word(self.text[k:], self.glyphs[k], self.x1, self.top, self.bottom, self.baseline, self.size,
+                             self.bold, self.glyphs[k + 1] - self.glyphs[k] if k + 1 < len(self.glyphs) else
+                             self.x1 - self.glyphs[k], self.glyphs[k:])  # fmt: skip
+                return left, right
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +102,16 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
     words: list[Word] = []
     fonts: dict[int, bool] = {}
     chars: list[str] = []
+    lefts: list[float] = []
     x0 = x1 = top = bottom = base = size = lead = g_left = 0.0
     scale = 1.0
     bold = False
 
     def flush() -> None:
         if chars:
-            words.append(Word("".join(chars), x0, x1, top, bottom, base, size, bold, lead))
+            words.append(Word("".join(chars), x0, x1, top, bottom, base, size, bold, lead, tuple(lefts)))
             chars.clear()
+            lefts.clear()
 
     for i in range(count):
         if pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
@@ -133,6 +149,7 @@ def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
         else:
             top, bottom = min(top, c_top), max(bottom, c_bottom)
         chars.append(ch)
+        lefts.append(rect.left)
         x1 = max(rect.right, x1) if len(chars) > 1 else rect.right
         g_left = rect.left
     flush()

@@ -53,6 +53,12 @@ class ColumnSettings:
     # may reach into one (boxes include side bearings) without crossing it.
     narrowest: float = 0.8
     slack: float = 0.5
+    # Cells set flush against each other: the text of at least this many lines (and this share of the table's
+    # lines) ends, and of as many starts, within `flush` points of one x.
+    flush_lines: int = 3
+    flush_share: float = 0.15
+    flush: float = 0.3
+    touching: float = 0.15  # text closer than this share of its size is touching, not a word space apart
 
 
 COLUMNS = ColumnSettings()

@@ -32,6 +32,7 @@ class Row:
     spanning: bool = False
     cells: list[list[list[Word]]] = field(default_factory=list)  # per column: the words of each line
     crossing: list[Word] = field(default_factory=list)  # words that run over the gutter between two columns
+    misplaced: list[tuple[Word, str]] = field(default_factory=list)  # figures under another column's heading
 
     def filled(self) -> set[int]:
         return {k for k, lines in enumerate(self.cells) if lines}
@@ -220,8 +221,8 @@ def _join(previous: Row, row: Row) -> None:
 def build(table: Table) -> None:
     """Columns and rows of a table from its parts: repeated headers dropped, rows cut by a page break joined."""
     first = table.parts[0]
-    edges = [edge for part in table.parts for edge in _edges(part)]
-    table.columns = find_columns([part.blocks for part in table.parts], _header(first.blocks), edges)
+    ruled = [edge for part in table.parts for edge in _edges(part)]
+    table.columns = find_columns([part.blocks for part in table.parts], _header(first.blocks), ruled)
     header = [signature(b) for b in first.blocks[:3]]
     header_rows = 1
     parts: list[list[Row]] = []
@@ -243,6 +244,42 @@ def build(table: Table) -> None:
         if rows and len(table.rows) > header_rows and _continues(table.rows[-1], rows[0], required):
             _join(table.rows[-1], rows.pop(0))
         table.rows.extend(rows)
+    headings = _headings(_header(first.blocks), table.columns)
+    for row in table.rows[header_rows:]:
+        row.misplaced = _misplaced(row, headings)
+
+
+def _headings(header: Sequence[Block], columns: Columns) -> list[tuple[float, float, int, str]]:
+    """The header cells that head one column each: their extent, column and text."""
+    out = []
+    for block in header:
+        for line in block:
+            for seg in line.segments:
+                ks = {columns.column(w) for w in seg.words}
+                if len(ks) == 1:
+                    out.append((seg.x0, seg.x1, ks.pop(), seg.text))
+    return out
+
+
+def _misplaced(row: Row, headings: Sequence[tuple[float, float, int, str]]) -> list[tuple[Word, str]]:
+    """Figures of a row read into one column that stand under the heading of another (a value set so close to
+    a name that no gutter showed between them): the reading the text gives is not to be trusted."""
+    if row.spanning:
+        return []
+    out = []
+    for k, lines in enumerate(row.cells):
+        for words in lines:
+            for w in words:
+                if not _FIGURE_RE.search(w.text):
+                    continue
+                middle = (w.x0 + w.x1) / 2
+                under = {(j, text) for x0, x1, j, text in headings if x0 <= middle <= x1}
+                if under and all(j != k for j, _ in under):
+                    out.append((w, sorted(under)[0][1]))
+    return out
+
+
+_FIGURE_RE = re.compile(r"\d")
 
 
 def _edges(part: TablePart) -> list[Rule]:
@@ -267,6 +304,20 @@ def _cell_starts(block: Block) -> list[float]:
 
 def gutters(table: Table) -> list[float]:
     return [b[0] - a[1] for a, b in zip(table.bands, table.bands[1:], strict=False)]
+
+
+def doubts(table: Table, row: Row) -> tuple[str, tuple[str, ...]] | None:
+    """Why a row's reading is in doubt, and its figures that may stand in the wrong cell; None if it is not."""
+    reasons: list[str] = []
+    figures: list[str] = []
+    if row.crossing:
+        words = " ".join(w.text for w in row.crossing[:3])
+        reasons.append(f"text runs over the edge between two columns ('{words}')")
+        figures += [w.text for w in row.crossing if _FIGURE_RE.search(w.text)]
+    for word, heading in row.misplaced:
+        reasons.append(f"the figure '{word.text}' stands under the heading '{heading}' but was read into another cell")
+        figures.append(word.text)
+    return ("; ".join(reasons), tuple(figures)) if reasons else None
 
 
 def cell_texts(table: Table, row: Row, cell_gap: float, vocabulary: Vocabulary | None = None) -> list[str]:

@@ -16,7 +16,7 @@ from malbas.cli.errors import fail
 )
 def extract(file: Path, output: Path | None) -> None:
     """Write the tabbed text read from a PDF report (the lines that `rad` counts; a form feed starts each page)."""
-    from malbas.etl.parse.errors import ParseError
+    from malbas.etl.errors import ReportError
     from malbas.etl.pdf import is_pdf
     from malbas.etl.pdf.extract import extract as extract_pdf
 
@@ -27,7 +27,7 @@ def extract(file: Path, output: Path | None) -> None:
         if not is_pdf(data):
             fail(f"{file}: not a PDF (no %PDF- header); text reports are read as they are")
         text = extract_pdf(data).text
-    except ParseError as exc:
+    except ReportError as exc:
         fail(f"{file}: {exc}")
     except OSError as exc:
         fail(f"{file}: {exc.strerror or exc}")

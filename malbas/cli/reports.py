@@ -42,18 +42,13 @@ def parse(file: Path, as_json: bool, namnd: str | None, rapporttyp: str | None, 
     """Parse one report and print a summary with its coverage and data-quality notes (or --json: parse and
     enrichment)."""
     from malbas.etl.enrich.report import enrich
+    from malbas.etl.errors import ReportError
     from malbas.etl.export import summary_lines, to_export
-    from malbas.etl.parse.errors import ParseError
     from malbas.etl.parse.parser import parse_file
-    from malbas.etl.pdf import is_pdf
-    from malbas.vocabulary import Textform
 
     try:
         report = parse_file(file, Hints.given(namnd, rapporttyp, ar))
-        with file.open("rb") as head:
-            if is_pdf(head.read(1024)):
-                report.dokument.textform = Textform.PDF
-    except ParseError as exc:
+    except ReportError as exc:
         fail(f"{file}: {exc}")
     except OSError as exc:
         fail(f"{file}: {exc.strerror or exc}")
