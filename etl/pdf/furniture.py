@@ -2,7 +2,7 @@
 
 A furniture line sits in the top or bottom band of the page and comes back at the same height on many
 pages with the same words once its figures are ignored. A line that is only the page's own number is
-furniture wherever the bands hold it.
+furniture where page numbers stand: the same place on at least one other page, with no other figure there.
 """
 
 from __future__ import annotations
@@ -41,11 +41,16 @@ def _candidates(page: Page, lines: Sequence[Line]) -> list[int]:
 def drop_furniture(pages: Sequence[Page], lines_per_page: Sequence[list[Line]]) -> list[list[Line]]:
     """Each page's lines without its running header and footer."""
     keys: Counter[tuple[str, int]] = Counter()
+    numbered: Counter[tuple[str, int]] = Counter()  # lines that are their page's number, by place
     for page, lines in zip(pages, lines_per_page, strict=True):
         keys.update({_key(lines[i]) for i in _candidates(page, lines)})
+        numbered.update({_key(lines[i]) for i in _candidates(page, lines) if _page_number(lines[i], page)})
     repeated = {k for k, n in keys.items() if n >= 2 and n >= 0.5 * len(pages)}
+    # Where a page's number stands, every page that has a line there has its own number there (a cell that
+    # holds the page's number by chance, at the top of a continued table, stands where other figures do).
+    numbers = {k for k, n in numbered.items() if n >= 2 and n == keys[k]}
     out: list[list[Line]] = []
     for page, lines in zip(pages, lines_per_page, strict=True):
-        drop = {i for i in _candidates(page, lines) if _key(lines[i]) in repeated or _page_number(lines[i], page)}
+        drop = {i for i in _candidates(page, lines) if _key(lines[i]) in repeated or _key(lines[i]) in numbers}
         out.append([line for i, line in enumerate(lines) if i not in drop])
     return out

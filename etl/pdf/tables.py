@@ -310,6 +310,11 @@ def doubts(table: Table, row: Row) -> tuple[str, tuple[str, ...]] | None:
     """Why a row's reading is in doubt, and its figures that may stand in the wrong cell; None if it is not."""
     reasons: list[str] = []
     figures: list[str] = []
+    overlaid = [b for line in row.lines for a, b in zip(line.words, line.words[1:], strict=False) if b.x0 < a.x1 - 1.0]
+    if overlaid:
+        # Text printed over other text (a cell's content overflowing into the next): no reading is certain.
+        reasons.append(f"text is printed over other text ('{overlaid[0].text}')")
+        figures += [w.text for line in row.lines for w in line.words if _FIGURE_RE.search(w.text)]
     if row.crossing:
         words = " ".join(w.text for w in row.crossing[:3])
         reasons.append(f"text runs over the edge between two columns ('{words}')")
