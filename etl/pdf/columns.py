@@ -174,9 +174,9 @@ def _shown(core: Span, lines: Sequence[Line], headings: set[int]) -> bool:
     """Whether the lines show `core` as a gutter between text on both its sides. Where no row has a word space
     across it, a row's gap between two cells (segments) across it shows it, or a heading's, if a cell starts
     or ends at its edge (a column left empty in every row). Where a row has one (a value set close to a name,
-    or "70 %" in a table of one row), rows must have cells ending at its left edge and cells starting at its
-    right edge, more than there are rows that deny it; headings do not count then (a heading set flush left
-    ends anywhere in its column)."""
+    or "70 %" in a table of one row), more rows must show it as a gap between cells, and more rows must have a
+    cell ending at its left edge or starting at its right edge, than there are rows that deny it; headings do
+    not count then (a heading set flush left ends anywhere in its column)."""
     between = inside = ends = starts = headed = heading_gap = 0
     near = 2 * COLUMNS.slack
     for line in lines:
@@ -192,7 +192,7 @@ def _shown(core: Span, lines: Sequence[Line], headings: set[int]) -> bool:
         inside += gap == "inside"
     if inside == 0:
         return between > 0 or (heading_gap > 0 and headed > 0)
-    return ends > 0 and starts > 0 and ends + starts > inside
+    return between > inside and ends + starts > max(inside, 1)
 
 
 def _gap_across(line: Line, core: Span) -> str | None:

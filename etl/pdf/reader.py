@@ -93,67 +93,139 @@ def _reason(message: str) -> str:
     return message.strip(" .")
 
 
-def _page_words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
-    handle = textpage.raw
-    count = pdfium_c.FPDFText_CountChars(handle)
-    rect = pdfium_c.FS_RECTF()
-    matrix = pdfium_c.FS_MATRIX()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    words: list[Word] = []
-    fonts: dict[int, bool] = {}
-    chars: list[str] = []
-    lefts: list[float] = []
-    x0 = x1 = top = bottom = base = size = lead = g_left = 0.0
-    scale = 1.0
-    bold = False
+_BREAKS = frozenset((0x20, 0xA0, 0x09, 0x0D, 0x0A, 0x00, 0xFFFE, 0xFFFF))  # spaces, line ends, nothing
 
-    def flush() -> None:
-        if chars:
-            words.append(Word("".join(chars), x0, x1, top, bottom, base, size, bold, lead, tuple(lefts)))
-            chars.clear()
-            lefts.clear()
 
-    for i in range(count):
-        if pdfium_c.FPDFText_IsGenerated(handle, i) == 1:
-            continue  # PDFium's own spaces and line breaks: words are made from the geometry below
-        code = pdfium_c.FPDFText_GetUnicode(handle, i)
-        if code in (0x20, 0xA0, 0x09, 0x0D, 0x0A, 0x00, 0xFFFE, 0xFFFF):
-            flush()
-            continue
-        if 0xD800 <= code <= 0xDFFF:
-            continue  # half of a surrogate pair: the pair's code point arrives with the other half
-        if not _upright(pdfium_c.FPDFText_GetCharAngle(handle, i)):
-            flush()
-            continue
-        pdfium_c.FPDFText_GetLooseCharBox(handle, i, rect)
-        pdfium_c.FPDFText_GetCharOrigin(handle, i, ox, oy)
-        c_size = pdfium_c.FPDFText_GetFontSize(handle, i) * scale
-        c_top, c_bottom, c_base = height - rect.top, height - rect.bottom, height - oy.value
-        if chars:
-            same_line = abs(c_base - base) <= GLYPHS.same_line * max(size, c_size)
-            gap = rect.left - x1
-            # The letters of a ligature glyph ("ff", "fi") share its box: the second is no step back.
-            ligature = abs(rect.left - g_left) < 0.01 * c_size and abs(rect.right - x1) < 0.01 * c_size
-            back = gap < -GLYPHS.step_back * c_size and not ligature
-            if not same_line or gap > GLYPHS.word_gap * max(size, c_size) or back:
-                flush()
-        ch = "-" if code == 0x02 else chr(code)  # PDFium marks a hyphen that ends a line as U+0002
-        if not chars:
-            # The scale a word is drawn at, known once per word (a text object's matrix is shared by its glyphs).
-            pdfium_c.FPDFText_GetMatrix(handle, i, matrix)
-            c_size *= (s := abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0) / scale
-            scale = s
-            x0, top, bottom, base, size = rect.left, c_top, c_bottom, c_base, c_size
-            lead = rect.right - rect.left
-            bold = _bold(handle, i, fonts)
-        else:
-            top, bottom = min(top, c_top), max(bottom, c_bottom)
-        chars.append(ch)
-        lefts.append(rect.left)
-        x1 = max(rect.right, x1) if len(chars) > 1 else rect.right
-        g_left = rect.left
-    flush()
-    return words
+class _PageWords:
+    """A page's words, made from the geometry of its glyphs: a gap wider than a letter's spacing, a step back
+    or a new baseline ends a word. PDFium's own (generated) spaces are not trusted; the page's real ones are.
+
+    Two calls into PDFium per glyph (its character and its box); what a word's glyphs share (baseline, size,
+    scale, weight: one text object) is read once per word, and a glyph's baseline only where its box's bottom
+    differs from the last one's (another font, a superscript)."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
+        self.handle = textpage.raw
+        self.height = height
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.fonts: dict[bytes, bool] = {}
+        # the word being read
+        self.chars: list[str] = []
+        self.lefts: list[float] = []
+        self.x0 = self.x1 = self.top = self.bottom = self.lead = 0.0
+        self.base = self.size = 0.0
+        self.upright = True
+        self.bold = False
+        self.words: list[Word] = []
+
+    def read(self) -> list[Word]:
+        handle, height, chars, lefts = self.handle, self.height, self.chars, self.lefts
+        get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
+        rect = pdfium_c.FS_RECTF()
+        word_gap, step_back = GLYPHS.word_gap, GLYPHS.step_back
+        g_left = g_bottom = 0.0
+        for i in range(pdfium_c.FPDFText_CountChars(handle)):
+            code = get_unicode(handle, i)
+            if code in _BREAKS:
+                if code not in (0x20, 0x0D, 0x0A) or pdfium_c.FPDFText_IsGenerated(handle, i) != 1:
+                    self.flush()  # a real space (PDFium's own are guesses: words come from the geometry)
+                continue
+            if 0xD800 <= code <= 0xDFFF:
+                continue  # half of a surrogate pair: the pair's code point arrives with the other half
+            get_box(handle, i, rect)
+            left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
+            if chars:
+                size, x1 = self.size, self.x1
+                gap = left - x1
+                # The letters of a ligature glyph ("ff", "fi") share its box: the second is no step back.
+                back = gap < -step_back * size and not (
+                    abs(left - g_left) < 0.01 * size and abs(right - x1) < 0.01 * size
+                )
+                moved = abs(bottom - g_bottom) > 0.01 * size and self.off_baseline(i)
+                if moved or gap > word_gap * size or back:
+                    self.flush()
+            if chars:
+                if height - top < self.top:
+                    self.top = height - top
+                if height - bottom > self.bottom:
+                    self.bottom = height - bottom
+                if right > self.x1:
+                    self.x1 = right
+            else:
+                self.start(i)
+                self.x0, self.x1, self.top, self.bottom, self.lead = (
+                    left,
+                    right,
+                    height - top,
+                    height - bottom,
+                    right - left,
+                )
+            chars.append("-" if code == 0x02 else chr(code))  # PDFium marks a hyphen that ends a line as U+0002
+            lefts.append(left)
+            g_left, g_bottom = left, bottom
+        self.flush()
+        return self.words
+
+    def start(self, i: int) -> None:
+        """What a word's glyphs share: its baseline, and the size, scale and weight it is drawn at."""
+        matrix = self.matrix
+        pdfium_c.FPDFText_GetMatrix(self.handle, i, matrix)
+        pdfium_c.FPDFText_GetCharOrigin(self.handle, i, self.ox, self.oy)
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+        self.upright = abs(matrix.b) < 1e-3 * scale and abs(matrix.c) < 1e-3 * scale and matrix.a > 0 < matrix.d
+        self.size = pdfium_c.FPDFText_GetFontSize(self.handle, i) * scale
+        self.base = self.height - self.oy.value
+        self.bold = self.bold_at(i)
+
+    def off_baseline(self, i: int) -> bool:
+        pdfium_c.FPDFText_GetCharOrigin(self.handle, i, self.ox, self.oy)
+        return abs(self.height - self.oy.value - self.base) > GLYPHS.same_line * self.size
+
+    def flush(self) -> None:
+        if not self.chars:
+            return
+        if self.upright:  # rotated text (a watermark, a margin note) is not read
+            self.words.append(
+                Word(
+                    "".join(self.chars),
+                    self.x0,
+                    self.x1,
+                    self.top,
+                    self.bottom,
+                    self.base,
+                    self.size,
+                    self.bold,
+                    self.lead,
+                    tuple(self.lefts),
+                )  # fmt: skip
+            )
+        self.chars.clear()
+        self.lefts.clear()
+
+    def bold_at(self, i: int) -> bool:
+        """A bold glyph: by its font's weight where the PDF states it, else by the font's flags or its name (the
+        standard fonts, "Helvetica-Bold", state no weight). Known once per font of the page."""
+        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(self.handle, i))
+        key = bytes(font)  # the font's address
+        if key not in self.fonts:
+            weight = pdfium_c.FPDFText_GetFontWeight(self.handle, i)
+            self.fonts[key] = weight >= _BOLD_WEIGHT or (bool(font) and _bold_font(font))
+        return self.fonts[key]
+
+
+def _may_hold_a_table(words: list[Word]) -> bool:
+    """Whether two words on one baseline stand further apart than any word space: only then are the page's
+    rules worth reading (reading a page's objects costs as much as reading its text where a producer draws each
+    glyph as an object of its own)."""
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(round(w.baseline), []).append(w)
+    for line in lines.values():
+        line.sort(key=lambda w: w.x0)
+        if any(b.x0 - a.x1 > a.size for a, b in zip(line, line[1:], strict=False)):
+            return True
+    return False
 
 
 def _page_rules(page: pdfium.PdfPage, height: float) -> list[Rule]:
@@ -180,16 +252,6 @@ def _page_rules(page: pdfium.PdfPage, height: float) -> list[Rule]:
     return rules
 
 
-def _bold(handle: pdfium_c.FPDF_TEXTPAGE, index: int, fonts: dict[int, bool]) -> bool:
-    """A bold glyph: by its font's weight where the PDF states it, else by the font's flags or its name (the
-    standard fonts, "Helvetica-Bold", state no weight). Known once per font of the page (`fonts`)."""
-    font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(handle, index))
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    if key not in fonts:
-        fonts[key] = pdfium_c.FPDFText_GetFontWeight(handle, index) >= _BOLD_WEIGHT or (bool(font) and _bold_font(font))
-    return fonts[key]
-
-
 def _bold_font(font: pdfium_c.FPDF_FONT) -> bool:
     if pdfium_c.FPDFFont_GetFlags(font) & _FORCE_BOLD:
         return True
@@ -197,10 +259,6 @@ def _bold_font(font: pdfium_c.FPDF_FONT) -> bool:
     name = ctypes.create_string_buffer(size)
     pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
     return any(word in name.value.decode("latin-1").lower() for word in _BOLD_NAMES)
-
-
-def _upright(angle: float) -> bool:
-    return abs(angle) < 0.01 or abs(angle - 6.283185307179586) < 0.01
 
 
 def read_pages(data: bytes) -> list[Page]:
@@ -216,7 +274,9 @@ def read_pages(data: bytes) -> list[Page]:
             width, height = page.get_size()
             textpage = page.get_textpage()
             try:
-                pages.append(Page(index + 1, width, height, _page_words(textpage, height), _page_rules(page, height)))
+                words = _PageWords(textpage, height).read()
+                rules = _page_rules(page, height) if _may_hold_a_table(words) else []
+                pages.append(Page(index + 1, width, height, words, rules))
             finally:
                 textpage.close()
                 page.close()
