@@ -189,7 +189,14 @@ def signature(block: Block) -> str:
 _COMMENT_RE = re.compile(r"^analys\b", re.IGNORECASE)
 
 
-def _continues(previous: Row, row: Row, required: set[int]) -> bool:
+def _full_line(row: Row, word: Word, right: float) -> bool:
+    """Whether `word` would not have fitted after the last line of the row's first cell, its column's text
+    reaching `right`."""
+    last = row.cells[0][-1]
+    return last[-1].x1 + 0.5 * word.size + (word.x1 - word.x0) > right
+
+
+def _continues(previous: Row, row: Row, required: set[int], right: float = float("inf")) -> bool:
     """Whether `row`, the first row after a page break, is the tail of `previous`, the row that ended the page.
     A full-width text goes on in lower case. A row goes on in lower case, or lacks a cell that every other
     row of the table has; or, where a producer moves each cell's overflow to the next page on its own, the
@@ -208,7 +215,11 @@ def _continues(previous: Row, row: Row, required: set[int]) -> bool:
             return False
     if row.filled() <= previous.filled():
         missing = required - row.filled()
-        return lower or bool(missing and missing <= previous.filled())
+        if lower or bool(missing and missing <= previous.filled()):
+            return True
+        # Where too few rows show which cells every row has: a first cell alone goes on from the row above if
+        # that row's first cell ended in a full line (a line wraps only where the next word does not fit).
+        return row.filled() == {0} and len(previous.filled()) > 1 and _full_line(previous, first, right)
     lacking = required - previous.filled()
     return bool(lacking) and lacking <= row.filled() and (lower or 0 not in row.filled())
 
@@ -241,7 +252,8 @@ def build(table: Table) -> None:
     required = set.intersection(*(r.filled() for r in steady)) if len(steady) >= 2 else set()
     table.rows = list(parts[0])
     for rows in parts[1:]:
-        if rows and len(table.rows) > header_rows and _continues(table.rows[-1], rows[0], required):
+        right = table.bands[1][0] if len(table.bands) > 1 else table.bands[0][1]
+        if rows and len(table.rows) > header_rows and _continues(table.rows[-1], rows[0], required, right):
             _join(table.rows[-1], rows.pop(0))
         table.rows.extend(rows)
     headings = _headings(_header(first.blocks), table.columns)
