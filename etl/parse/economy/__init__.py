@@ -10,6 +10,24 @@ scan.py      the economy part of a report: its span, its tables read by the read
              with units and parents, checked
 """
 
-from malbas.etl.parse.economy.scan import EconomyScan, TableExtent, find_economy_span, parse_economy, scan_economy
+from malbas.etl.parse.economy.scan import (
+    EconomyScan,
+    TableExtent,
+    find_economy_span,
+    layout_tables,
+    parse_economy,
+    scan_economy,
+    scan_tables,
+)
+from malbas.etl.parse.economy.tabbed import tabbed_tables
 
-__all__ = ["EconomyScan", "TableExtent", "find_economy_span", "parse_economy", "scan_economy"]
+__all__ = [
+    "EconomyScan",
+    "TableExtent",
+    "find_economy_span",
+    "layout_tables",
+    "parse_economy",
+    "scan_economy",
+    "scan_tables",
+    "tabbed_tables",
+]

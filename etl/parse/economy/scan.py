@@ -26,6 +26,7 @@ from malbas.etl.parse.economy.model import (
 )
 from malbas.etl.parse.economy.tabbed import tabbed_tables
 from malbas.etl.parse.economy.tokens import is_value_only
+from malbas.etl.parse.readers import TableReader
 from malbas.etl.parse.records import EconomyCell, QualityNote
 from malbas.etl.parse.text import clean_cell, trailing_space_convention
 from malbas.vocabulary import Textform
@@ -82,7 +83,9 @@ def _header_text(lines: Sequence[str], i: int, stop: int) -> tuple[tuple[str, ..
     return tuple(s for k in range(i, end) if (s := lines[k].strip())), end
 
 
-def _layout_tables(lines: Sequence[str], start: int, stop: int, tsc: bool) -> list[Table]:
+def layout_tables(lines: Sequence[str], start: int, stop: int) -> list[Table]:
+    """The economy tables in lines[start:stop] of layout text, a table continued after a page break read as one."""
+    tsc = trailing_space_convention(lines, start, stop)
     tables: list[Table] = []
     masked: list[str] | None = None  # the lines with repeated headers of continued tables blanked out
     i = start
@@ -128,7 +131,7 @@ def _continues(prev: Table, t: Table, lines: Sequence[str]) -> bool:
 
 def _merge_page_breaks(tables: list[Table], lines: Sequence[str]) -> list[Table]:
     """The parts of a table continued on the next page as one table (tabbed text; layout text joins them as it
-    reads, see _layout_tables)."""
+    reads, see layout_tables)."""
     merged: list[Table] = []
     for t in tables:
         prev = merged[-1] if merged else None
@@ -243,11 +246,20 @@ def parse_economy(
     return scan.cells, scan.notes, scan.warnings
 
 
+# The reader of each text form's tables (the parser picks from a table of its own, parser.READERS).
+_READERS: dict[Textform, TableReader[list[Table]]] = {Textform.TABBED: tabbed_tables, Textform.LAYOUT: layout_tables}
+
+
 def scan_economy(lines: Sequence[str], start: int, stop: int, form: Textform) -> EconomyScan:
-    """The economy tables in lines[start:stop]: cells, quality notes, warnings and where each table lies."""
+    """The economy tables in lines[start:stop] of text in the given form (see scan_tables)."""
+    return scan_tables(lines, start, stop, _READERS[form])
+
+
+def scan_tables(lines: Sequence[str], start: int, stop: int, read: TableReader[list[Table]]) -> EconomyScan:
+    """The economy tables in lines[start:stop], as `read` finds them: cells, quality notes, warnings and where
+    each table lies."""
     tsc = trailing_space_convention(lines, start, stop)
-    tables = tabbed_tables(lines, start, stop) if form == "tabbed" else _layout_tables(lines, start, stop, tsc)
-    tables = _merge_page_breaks(tables, lines)
+    tables = _merge_page_breaks(read(lines, start, stop), lines)
     markdown = any(markdown_level(lines[i]) for i in range(start, stop))
     names = _name_tables(tables, lines, start, markdown, tsc)
     units = _table_units(tables)
