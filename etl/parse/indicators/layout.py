@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from malbas.etl.parse.furniture import PAGE_BREAK, is_page_head, skip_page_noise
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.indicators import weights as W
+from malbas.etl.parse.indicators.kinds import AtomKind, ItemKind, RowPeriod, Stage, ValueKind
 from malbas.etl.parse.numbers import normalise_unit, parse_number, unit_in_text
 from malbas.etl.parse.readers import RowScan
 from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS, IndicatorRow
@@ -80,7 +81,7 @@ _NUMERIC_TEXT_PREFIX = {"max", "min", "minst", "högst", "under", "över", "ca",
 
 @dataclass(slots=True)
 class _Atom:
-    kind: str  # num | unit | pm | word
+    kind: AtomKind
     text: str
     gap: int  # whitespace characters before the atom
     wrapped: bool = False  # a line break came right before this atom
@@ -100,11 +101,11 @@ def _atoms(text: str, breaks: set[int]) -> list[_Atom]:
     pos = 0
     for m in _ATOM.finditer(text):
         gap = m.start() - pos
-        kind = m.lastgroup or "word"
+        kind = AtomKind(m.lastgroup or "word")
         wrapped = any(pos <= b <= m.start() for b in breaks) and pos > 0
         tok = m.group()
-        if kind == "num" and tok[0] in "-−–" and out and out[-1].kind == "word" and gap == 0:
-            kind = "word"
+        if kind == AtomKind.NUM and tok[0] in "-−–" and out and out[-1].kind == AtomKind.WORD and gap == 0:
+            kind = AtomKind.WORD
         out.append(_Atom(kind, tok, gap, wrapped))
         pos = m.end()
     return out
@@ -120,16 +121,16 @@ def _repeated_units(atoms: list[_Atom]) -> None:
     after: dict[str, list[int]] = {}
     for k in range(1, len(atoms)):
         a, prev = atoms[k], atoms[k - 1]
-        if a.kind == "word" and prev.kind == "num" and a.gap <= 1 and _UNIT_WORD.fullmatch(a.text):
+        if a.kind == AtomKind.WORD and prev.kind == AtomKind.NUM and a.gap <= 1 and _UNIT_WORD.fullmatch(a.text):
             after.setdefault(a.text.lower(), []).append(k)
     for word, where in after.items():
         if len(where) >= 2 and word not in _STANDALONE_TEXT and not _TEXT_START.match(word):
             for k in where:
-                atoms[k].kind = "unit"
+                atoms[k].kind = AtomKind.UNIT
 
 
 def _is_year(a: _Atom) -> bool:
-    return a.kind == "num" and re.fullmatch(_YEAR, a.text) is not None
+    return a.kind == AtomKind.NUM and re.fullmatch(_YEAR, a.text) is not None
 
 
 def _group_cells(atoms: list[_Atom], spaced: bool) -> list[list[_Atom]]:
@@ -140,23 +141,23 @@ def _group_cells(atoms: list[_Atom], spaced: bool) -> list[list[_Atom]]:
     n = len(atoms)
     while i < n:
         a = atoms[i]
-        if a.kind == "unit":
+        if a.kind == AtomKind.UNIT:
             if cells:
                 cells[-1].append(a)
             else:
                 cells.append([a])
             i += 1
             continue
-        if a.kind == "num":
+        if a.kind == AtomKind.NUM:
             cell = [a]
             i += 1
-            while i < n and atoms[i].kind == "unit":
+            while i < n and atoms[i].kind == AtomKind.UNIT:
                 cell.append(atoms[i])
                 i += 1
             # "2 % energieffektivisering relativt 2018": a number glued to a lower-case description
             if (
                 i < n
-                and atoms[i].kind == "word"
+                and atoms[i].kind == AtomKind.WORD
                 and atoms[i].gap <= 1
                 and atoms[i].text[:1].islower()
                 and atoms[i].text.lower() not in _STANDALONE_TEXT
@@ -167,11 +168,11 @@ def _group_cells(atoms: list[_Atom], spaced: bool) -> list[list[_Atom]]:
         # text cell
         cell = [a]
         i += 1
-        if a.kind == "pm" or a.text.lower() in _NUMERIC_TEXT_PREFIX:
-            while i < n and atoms[i].kind in ("num", "unit") and atoms[i].gap <= 1:
+        if a.kind == AtomKind.PM or a.text.lower() in _NUMERIC_TEXT_PREFIX:
+            while i < n and atoms[i].kind in (AtomKind.NUM, AtomKind.UNIT) and atoms[i].gap <= 1:
                 cell.append(atoms[i])
                 i += 1
-                if cell[-1].kind == "unit":
+                if cell[-1].kind == AtomKind.UNIT:
                     break
         if a.text.lower() in _STANDALONE_TEXT:
             cells.append(cell)
@@ -186,25 +187,25 @@ def _extend_text(atoms: list[_Atom], i: int, cell: list[_Atom], spaced: bool) ->
     n = len(atoms)
     while i < n:
         a = atoms[i]
-        if a.kind == "word" and a.text.lower() not in _STANDALONE_TEXT and (a.gap <= 1 or not spaced):
-            if a.text[:1].isupper() and a.text in ("Tas", "Fastställs", "Max") and cell[-1].kind != "word":
+        if a.kind == AtomKind.WORD and a.text.lower() not in _STANDALONE_TEXT and (a.gap <= 1 or not spaced):
+            if a.text[:1].isupper() and a.text in ("Tas", "Fastställs", "Max") and cell[-1].kind != AtomKind.WORD:
                 break
             cell.append(a)
             i += 1
             continue
-        if a.kind == "num" and _is_year(a) and (i + 1 == n or atoms[i + 1].kind == "word"):
+        if a.kind == AtomKind.NUM and _is_year(a) and (i + 1 == n or atoms[i + 1].kind == AtomKind.WORD):
             cell.append(a)  # "Fastställs 2020", "relativt 2018" (the gap may be a wrap artefact)
             i += 1
             continue
-        if a.kind == "num" and a.gap <= 1 and i + 1 < n and atoms[i + 1].kind in ("word", "unit"):
+        if a.kind == AtomKind.NUM and a.gap <= 1 and i + 1 < n and atoms[i + 1].kind in (AtomKind.WORD, AtomKind.UNIT):
             j = i + 1
-            while j < n and atoms[j].kind == "unit":
+            while j < n and atoms[j].kind == AtomKind.UNIT:
                 j += 1
-            if j < n and atoms[j].kind == "word" and atoms[j].text.lower() not in _STANDALONE_TEXT:
+            if j < n and atoms[j].kind == AtomKind.WORD and atoms[j].text.lower() not in _STANDALONE_TEXT:
                 cell.extend(atoms[i:j])  # "Max 10 personer"
                 i = j
                 continue
-            if j == n and atoms[i + 1].kind == "word":
+            if j == n and atoms[i + 1].kind == AtomKind.WORD:
                 break
         break
     return i
@@ -215,9 +216,9 @@ def _cell_from_atoms(group: list[_Atom]) -> _Cell:
     for k, a in enumerate(group):
         text += ("" if k == 0 or a.gap == 0 else " ") + a.text
     gap = group[0].gap
-    if all(a.kind in ("num", "unit") for a in group) and group[0].kind == "num":
-        nums = [a for a in group if a.kind == "num"]
-        units = [a for a in group if a.kind == "unit"]
+    if all(a.kind in (AtomKind.NUM, AtomKind.UNIT) for a in group) and group[0].kind == AtomKind.NUM:
+        nums = [a for a in group if a.kind == AtomKind.NUM]
+        units = [a for a in group if a.kind == AtomKind.UNIT]
         if len(nums) == 1:
             unit = normalise_unit(re.sub(r"\s+", " ", units[-1].text)) if units else None
             if unit and unit.startswith("kg"):
@@ -232,13 +233,13 @@ def _merge_options(groups: list[list[_Atom]]) -> list[int]:
     out = []
     for k in range(len(groups) - 1):
         a, b = groups[k], groups[k + 1]
-        if len(a) != 1 or a[0].kind != "num" or b[0].kind != "num" or b[0].gap != 1:
+        if len(a) != 1 or a[0].kind != AtomKind.NUM or b[0].kind != AtomKind.NUM or b[0].gap != 1:
             continue
         if not re.fullmatch(r"[+\-−–]?\d{1,3}", a[0].text):
             continue
         if not re.fullmatch(r"\d{3}(?:,\d+)?", b[0].text):
             continue
-        if any(x.kind == "word" for x in b):
+        if any(x.kind == AtomKind.WORD for x in b):
             continue
         out.append(k)
     return out
@@ -254,7 +255,7 @@ def _segmentations(groups: list[list[_Atom]]) -> list[tuple[list[_Cell], float]]
             for k, g in enumerate(groups):
                 if k - 1 in chosen:
                     left = merged[-1][0]
-                    merged[-1] = [_Atom("num", f"{left.text} {g[0].text}", left.gap, left.wrapped)] + g[1:]
+                    merged[-1] = [_Atom(AtomKind.NUM, f"{left.text} {g[0].text}", left.gap, left.wrapped)] + g[1:]
                 else:
                     merged.append(list(g))
             cells = [_cell_from_atoms(g) for g in merged]
@@ -319,7 +320,7 @@ def _read_header(lines: Sequence[str], i: int, stop: int) -> _Header | None:
 
 @dataclass(slots=True)
 class _Item:
-    kind: str  # block | header | noise | analys | end
+    kind: ItemKind
     start: int
     lines: list[tuple[int, str]] = field(default_factory=list)
 
@@ -334,7 +335,7 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
     while i < stop:
         s = lines[i]
         if is_page_head(s):
-            items.append(_Item("noise", i))
+            items.append(_Item(ItemKind.NOISE, i))
             i = skip_page_noise(lines, i, stop)
             continue
         if _blank(s):
@@ -343,20 +344,20 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
         if _HEADER_START.match(s):
             h = _read_header(lines, i, stop)
             if h is not None:
-                items.append(_Item("header", i))
+                items.append(_Item(ItemKind.HEADER, i))
                 i = h.end
                 continue
         if _ends_table(s):
-            items.append(_Item("end", i))
+            items.append(_Item(ItemKind.END, i))
             break
         if s.strip() == "Analys":
             if i + 1 >= stop or _blank(lines[i + 1]):
-                items.append(_Item("end", i))  # goal-level Analys: followed by a blank line
+                items.append(_Item(ItemKind.END, i))  # goal-level Analys: followed by a blank line
                 break
             item, i = _read_analys(lines, i, stop)
             items.append(item)
             continue
-        block = _Item("block", i)
+        block = _Item(ItemKind.BLOCK, i)
         while i < stop and not _blank(lines[i]):
             # The first line is always taken, so a header-like line that is no header cannot stall the scan.
             if block.lines and (_HEADER_START.match(lines[i]) or is_page_head(lines[i]) or _ends_table(lines[i])):
@@ -371,7 +372,7 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
 
 def _read_analys(lines: Sequence[str], i: int, stop: int) -> tuple[_Item, int]:
     """A row-level comment: 'Analys' directly followed by text, which may be cut by a page-top header."""
-    item = _Item("analys", i)
+    item = _Item(ItemKind.ANALYS, i)
     j = i + 1
     while j < stop:
         s = lines[j]
@@ -445,13 +446,13 @@ def _value_tail(line: str) -> int | None:
     for m in re.finditer(r"(?<=\s)[+\-−–]?\d", line):
         rest = line[m.start() :]
         atoms = _atoms(rest, set())
-        if not atoms or atoms[0].kind != "num":
+        if not atoms or atoms[0].kind != AtomKind.NUM:
             continue
         _repeated_units(atoms)  # '1,95 dagar 1,8 dagar': a unit no list knows
         if _PERIOD_END.search(rest.rstrip()) and len(atoms) >= 2:
-            ok = all(a.kind in ("num", "unit") for a in atoms[:2])
+            ok = all(a.kind in (AtomKind.NUM, AtomKind.UNIT) for a in atoms[:2])
         else:
-            ok = len(atoms) >= 2 and atoms[1].kind in ("num", "unit")
+            ok = len(atoms) >= 2 and atoms[1].kind in (AtomKind.NUM, AtomKind.UNIT)
         if ok and _reads_as_cells(rest, atoms):
             return m.start()
     return None
@@ -460,13 +461,13 @@ def _value_tail(line: str) -> int | None:
 def _reads_as_cells(rest: str, atoms: list[_Atom]) -> bool:
     """Words after the first numbers must open a text cell or the period; otherwise the numbers are part of
     the name ('Andel som ökat minst 3 % i vikt')."""
-    w = next((k for k, a in enumerate(atoms) if a.kind == "word"), None)
+    w = next((k for k, a in enumerate(atoms) if a.kind == AtomKind.WORD), None)
     if w is None:
         return True
     tail = rest[rest.find(atoms[w].text) :] if atoms[w].text in rest else ""
     if _starts_text_cell(tail) or re.match(rf"{_PERIOD_WORD}\b", tail):
         return True
-    numbers = sum(1 for a in atoms[:w] if a.kind == "num")
+    numbers = sum(1 for a in atoms[:w] if a.kind == AtomKind.NUM)
     return numbers >= 2 and _PERIOD_END.search(rest.rstrip()) is not None
 
 
@@ -482,7 +483,7 @@ def _block_tail(block: list[str]) -> tuple[int, int] | None:
             if m:
                 nxt = _atoms(block[li + 1], set())
                 rest = " ".join([line[m.start() :], *block[li + 1 :]])
-                if nxt and nxt[0].kind == "unit" and _reads_as_cells(rest, _atoms(rest, set())):
+                if nxt and nxt[0].kind == AtomKind.UNIT and _reads_as_cells(rest, _atoms(rest, set())):
                     col = m.start()  # not 'inom minst 80 ' + '% av ärendena': words after the unit
         if col is not None and (line[:col].strip() or li > 0):
             return li, col
@@ -498,7 +499,7 @@ def _valueish(block: list[str]) -> bool:
     atoms = _atoms(s, set())
     if not atoms:
         return False
-    if atoms[0].kind in ("num", "unit", "pm"):
+    if atoms[0].kind in (AtomKind.NUM, AtomKind.UNIT, AtomKind.PM):
         return True
     return _starts_text_cell(s) or bool(re.match(rf"{_PERIOD_WORD}\b", s))
 
@@ -580,107 +581,148 @@ def _period_label(cell: str) -> str:
     return re.sub(r"(?<=[a-zå])(?=\d)", " ", re.sub(r"\s+", " ", cell.strip()))
 
 
-def _build_rows(lines: Sequence[str], items: list[_Item], header: _Header) -> tuple[list[_RawRow], list[str]]:
-    rows: list[_RawRow] = []
-    warns: list[str] = []
-    k = 0
-    after_header = False
+def _new_row(it: _Item, block: list[str], tail: tuple[int, int] | None) -> _RawRow:
+    """A row from a block: its name lines, and its values from where the name turns into them (if it does)."""
+    if tail is None:
+        return _RawRow(block, it.start + 1, [], end=it.lines[-1][0])
+    li, col = tail
+    return _RawRow(
+        block[:li] + [block[li][:col]], it.start + 1, [[block[li][col:]] + block[li + 1 :]], end=it.lines[-1][0]
+    )
 
-    def next_index(k: int) -> int | None:
-        while k < len(items) and items[k].kind in ("header", "noise"):
+
+@dataclass(slots=True)
+class _RowReader:
+    """Reads one table's items into rows, block by block."""
+
+    items: list[_Item]
+    header: _Header
+    rows: list[_RawRow] = field(default_factory=list)
+    warns: list[str] = field(default_factory=list)
+    pending: list[_RawRow] = field(default_factory=list)  # blocks without values, kept until the table goes on
+    after_header: bool = False  # a header or page noise came last: what follows is on the next page
+
+    def next_index(self, k: int) -> int | None:
+        """The index of the next block from k on, past headers and page noise (None at an end or Analys)."""
+        while k < len(self.items) and self.items[k].kind in (ItemKind.HEADER, ItemKind.NOISE):
             k += 1
-        return k if k < len(items) and items[k].kind == "block" else None
+        return k if k < len(self.items) and self.items[k].kind == ItemKind.BLOCK else None
 
-    def next_block(k: int) -> _Item | None:
-        j = next_index(k)
-        return None if j is None else items[j]
+    def next_block(self, k: int) -> _Item | None:
+        j = self.next_index(k)
+        return None if j is None else self.items[j]
 
-    def _values_next(k: int) -> bool:
-        nb = next_block(k)
+    def _values_next(self, k: int) -> bool:
+        nb = self.next_block(k)
         block = [t for _, t in nb.lines] if nb is not None else []
         return bool(block) and (_valueish(block) or _closes_row(block))
 
-    pending: list[_RawRow] = []  # blocks without values, kept until the table shows it goes on
+    def read(self) -> None:
+        k = 0
+        while k < len(self.items):
+            it = self.items[k]
+            if it.kind in (ItemKind.HEADER, ItemKind.NOISE):
+                self.after_header = True  # a page foot or head: what follows is on the next page
+                k += 1
+            elif it.kind == ItemKind.END:
+                break
+            elif it.kind == ItemKind.ANALYS:
+                self._analys(it)
+                k += 1
+            elif (after := self._block(it, k)) is not None:
+                k = after
+            else:
+                break  # prose: the table is over
 
-    while k < len(items):
-        it = items[k]
-        if it.kind == "header":
-            after_header = True
-            k += 1
-            continue
-        if it.kind == "noise":
-            after_header = True  # a page foot or head: what follows is on the next page
-            k += 1
-            continue
-        if it.kind == "end":
-            break
-        if it.kind == "analys":
-            if rows and rows[-1].analys is None and it.lines:
-                rows[-1].analys = re.sub(r"\s+", " ", " ".join(t for _, t in it.lines)).strip()
-                rows[-1].analys_rad = it.start + 1
-                rows[-1].analys_end = it.lines[-1][0] + 1
-            k += 1
-            continue
+    def _analys(self, it: _Item) -> None:
+        if self.rows and self.rows[-1].analys is None and it.lines:
+            row = self.rows[-1]
+            row.analys = re.sub(r"\s+", " ", " ".join(t for _, t in it.lines)).strip()
+            row.analys_rad = it.start + 1
+            row.analys_end = it.lines[-1][0] + 1
+
+    def _block(self, it: _Item, k: int) -> int | None:
+        """Read the block at item k as a row (or part of the one before); the index to go on from, or None when
+        the block is prose after the table."""
         block = [t for _, t in it.lines]
-        if any(len(t.strip()) > _LONG_LINE for t in block) and _block_tail(block) is None:
-            break  # prose: the table is over
         tail = _block_tail(block)
-        if tail is None and after_header and rows and not pending and _name_like(block) and not _values_next(k + 1):
+        if tail is None and any(len(t.strip()) > _LONG_LINE for t in block):
+            return None
+        if tail is None and self._rest_of_name(block, k + 1):
             # After a page break, a name-like block followed by another row (not by values) is the rest of
             # the previous row's name: the row's first lines and values were printed on the page before.
-            _extend_name(rows[-1], block)
-            after_header = False
-            k += 1
-            continue
-        if tail is not None:
-            li, col = tail
-            name_lines = block[:li] + [block[li][:col]]
-            values = [[block[li][col:]] + block[li + 1 :]]
-        else:
-            name_lines, values = block, []
-        row = _RawRow(name_lines, it.start + 1, values, end=it.lines[-1][0])
+            _extend_name(self.rows[-1], block)
+            self.after_header = False
+            return k + 1
+        row = _new_row(it, block, tail)
         k += 1
-        if not values:
-            k = _name_across_break(items, k, row, next_index)
-        # collect value blocks until the period cell is found
-        while True:
-            if row.value_blocks:
-                text, _ = _join(row.value_blocks)
-                if _period_split(text, header.periodicity):
-                    last = " ".join(x.strip() for x in row.value_blocks[-1])
-                    nb = next_block(k)
-                    nb_pure = nb is not None and _PERIOD_ONLY.match(" ".join(t.strip() for _, t in nb.lines))
-                    if _PERIOD_ONLY.match(last) or not nb_pure:
-                        break
-            j = next_index(k)
-            if j is None or not _continues_values(row, items[j], next_block(j + 1)):
-                break
-            row.value_blocks.append([t for _, t in items[j].lines])
-            row.end = items[j].lines[-1][0]
-            k = j + 1
         if not row.value_blocks:
-            if after_header and rows and not pending and _short(block):
-                _extend_name(rows[-1], block)  # the tail of a name cut by a page break
-                after_header = False
-                continue
+            k = _name_across_break(self.items, k, row, self.next_index)
+        k = self._collect_values(row, k)
+        if row.value_blocks:
+            self._add(row)
+        else:
+            self._valueless(row, block)
+        return k
+
+    def _rest_of_name(self, block: list[str], k: int) -> bool:
+        return (
+            self.after_header
+            and bool(self.rows)
+            and not self.pending
+            and _name_like(block)
+            and not self._values_next(k)
+        )
+
+    def _period_reached(self, row: _RawRow, k: int) -> bool:
+        """The row's values end in its period cell, and the next block is not a lone period cell of its own."""
+        text, _ = _join(row.value_blocks)
+        if not _period_split(text, self.header.periodicity):
+            return False
+        last = " ".join(x.strip() for x in row.value_blocks[-1])
+        nb = self.next_block(k)
+        nb_pure = nb is not None and _PERIOD_ONLY.match(" ".join(t.strip() for _, t in nb.lines))
+        return bool(_PERIOD_ONLY.match(last) or not nb_pure)
+
+    def _collect_values(self, row: _RawRow, k: int) -> int:
+        """Collect value blocks until the period cell is found; the index to go on from."""
+        while not (row.value_blocks and self._period_reached(row, k)):
+            j = self.next_index(k)
+            if j is None or not _continues_values(row, self.items[j], self.next_block(j + 1)):
+                break
+            row.value_blocks.append([t for _, t in self.items[j].lines])
+            row.end = self.items[j].lines[-1][0]
+            k = j + 1
+        return k
+
+    def _valueless(self, row: _RawRow, block: list[str]) -> None:
+        if self.after_header and self.rows and not self.pending and _short(block):
+            _extend_name(self.rows[-1], block)  # the tail of a name cut by a page break
+        else:
             # A block without values is never the end of the table: it is a row whose cells could not be
             # found. It counts as a row only if the table goes on after it (else it is text after the table).
             row.note = "no value cells found for this row"
-            pending.append(row)
-            after_header = False
-            continue
+            self.pending.append(row)
+        self.after_header = False
+
+    def _add(self, row: _RawRow) -> None:
         text, _ = _join(row.value_blocks)
-        split = _period_split(text, header.periodicity)
+        split = _period_split(text, self.header.periodicity)
         if split is None:
             row.note = "no period cell"
         else:
             row.period, row.period_gap = split[1], split[2]
-        rows.extend(pending)
-        warns.extend(f"line {p.rad}: a block without value cells inside an indicator table" for p in pending)
-        pending = []
-        rows.append(row)
-        after_header = False
-    return rows, warns
+        self.rows.extend(self.pending)
+        self.warns.extend(f"line {p.rad}: a block without value cells inside an indicator table" for p in self.pending)
+        self.pending = []
+        self.rows.append(row)
+        self.after_header = False
+
+
+def _build_rows(items: list[_Item], header: _Header) -> tuple[list[_RawRow], list[str]]:
+    reader = _RowReader(items, header)
+    reader.read()
+    return reader.rows, reader.warns
 
 
 # ---------------------------------------------------------------- public entry
@@ -698,7 +740,7 @@ def _table_rows(lines: Sequence[str], i: int, stop: int) -> tuple[list[_RawRow],
     header = _read_header(lines, i, stop)
     assert header is not None
     items = _items(lines, header.end, stop)
-    rows, warns = _build_rows(lines, items, header)
+    rows, warns = _build_rows(items, header)
     namnd = _goal_is_namnd(lines, i)
     for r in rows:
         r.nämnd = namnd
@@ -729,33 +771,46 @@ def _spaced_slots(cells: list[_Cell], period_gap: int) -> list[_Cell | None]:
 
 
 def _gender_score(cols: dict[str, _Cell], ctx: _Ctx) -> float:
+    """Evidence from the gender cells beside the total: they add up to it (counts), bracket it (shares), or one
+    sex's share is its complement."""
     u, m, k = (cols.get(c) for c in ("utfall", "utfall_man", "utfall_kvinnor"))
-    nums = [x.number if x is not None else None for x in (u, m, k)]
-    if u is None or nums[0] is None:
+    if u is None or u.number is None:
         return W.GENDER_ONE_SIDED if (m is None) != (k is None) else 0.0
-    total = nums[0]
-    if m is not None and k is not None and nums[1] is not None and nums[2] is not None:
-        lo, hi = min(nums[1], nums[2]), max(nums[1], nums[2])
-        if ctx.kind != "share" and abs(lo + hi - total) < 0.01 and total >= 1:
-            return W.GENDER_SUM
-        if ctx.kind == "count":
-            return W.GENDER_COUNT_MISMATCH
-        slack = W.ROUNDING_SLACK if lo == int(lo) and hi == int(hi) and total != int(total) else 0.0
-        if lo < hi and lo - slack <= total <= hi + slack and total not in (lo, hi):
-            return W.GENDER_BRACKET
-        if lo == hi == total or (lo == hi and abs(total - lo) <= slack):
-            return W.GENDER_ALL_EQUAL
-        if lo <= total <= hi:
-            return W.GENDER_EQUALS_ONE
-        return W.GENDER_OUTSIDE
+    if m is not None and k is not None and m.number is not None and k.number is not None:
+        return _both_sexes(u.number, m.number, k.number, ctx.kind)
+    return _one_sex(u.number, m, k, ctx)
+
+
+def _both_sexes(total: float, man: float, woman: float, kind: ValueKind) -> float:
+    lo, hi = min(man, woman), max(man, woman)
+    if kind != ValueKind.SHARE and abs(lo + hi - total) < 0.01 and total >= 1:
+        return W.GENDER_SUM
+    if kind == ValueKind.COUNT:
+        return W.GENDER_COUNT_MISMATCH
+    return _share_score(total, lo, hi)
+
+
+def _share_score(total: float, lo: float, hi: float) -> float:
+    """Shares: the total lies between the two sexes' shares (rounded shares leave some slack)."""
+    slack = W.ROUNDING_SLACK if lo == int(lo) and hi == int(hi) and total != int(total) else 0.0
+    if lo < hi and lo - slack <= total <= hi + slack and total not in (lo, hi):
+        return W.GENDER_BRACKET
+    if lo == hi and abs(total - lo) <= slack:
+        return W.GENDER_ALL_EQUAL
+    if lo <= total <= hi:
+        return W.GENDER_EQUALS_ONE
+    return W.GENDER_OUTSIDE
+
+
+def _one_sex(total: float, m: _Cell | None, k: _Cell | None, ctx: _Ctx) -> float:
     one = m if m is not None else k
-    if one is not None and one.number is not None and ctx.kind != "count" and abs(total + one.number - 100) <= 2:
+    if one is None:
+        return 0.0
+    if one.number is not None and ctx.kind != ValueKind.COUNT and abs(total + one.number - 100) <= 2:
         # "Andel flickor" 20,03 with 79,97: the complement is the other sex's share
         girls = re.search(r"flick|kvinn", ctx.name, re.I) is not None
         return W.GENDER_COMPLEMENT + (W.GENDER_COMPLEMENT_RIGHT_SEX if (m is not None) == girls else 0.0)
-    if one is not None:
-        return W.GENDER_LONE
-    return 0.0
+    return W.GENDER_LONE
 
 
 def _score_invisible(cols: dict[str, _Cell], ctx: _Ctx) -> float:
@@ -790,7 +845,7 @@ def _forecast_score(cols: dict[str, _Cell], ctx: _Ctx) -> float:
     p = cols.get("prognos")
     if p is None or p.number is None:
         return 0.0
-    if ctx.stage == "year_end":
+    if ctx.stage == Stage.YEAR_END:
         u = cols.get("utfall")
         return W.FORECAST_IS_OUTCOME if u is not None and u.number == p.number else 0.0
     a = cols.get("arsmal")
@@ -802,57 +857,82 @@ class _Ctx:
     columns: list[str]
     namnd: bool
     name: str
-    stage: str = "early"  # early | late | year_end: how far the report's year has run
-    row_period: str = "interim"  # interim (a part of the year) | annual (a whole-year label)
-    kind: str = "unknown"  # share | count | unknown: how gender cells relate to the total
+    stage: Stage = Stage.EARLY
+    row_period: RowPeriod = RowPeriod.INTERIM
+    kind: ValueKind = ValueKind.UNKNOWN
 
     @property
     def annual(self) -> bool:
-        return self.row_period == "annual" and self.stage != "year_end" and "prognos" in self.columns
+        return self.row_period == RowPeriod.ANNUAL and self.stage != Stage.YEAR_END and "prognos" in self.columns
+
+
+def _spaced_readings(cells: list[_Cell], prior: float, period_gap: int, ctx: _Ctx) -> list[_Reading]:
+    """Spaced cells fill the columns one by one: a reading only if there are as many slots as columns."""
+    slots = _spaced_slots(cells, period_gap)
+    if len(slots) != len(ctx.columns):
+        return []
+    cols = {c: x for c, x in zip(ctx.columns, slots, strict=True) if x is not None}
+    if any(x.number is None for c, x in cols.items() if c not in ("arsmal", "kf_arsmal")):
+        prior += W.SPACED_TEXT_IN_VALUE_COLUMN
+    return [_Reading(cols, prior + _magnitude(cells))]
+
+
+def _invisible_readings(cells: list[_Cell], prior: float, ctx: _Ctx) -> list[_Reading]:
+    """Cells whose empty neighbours left no trace: every choice of as many columns, in order."""
+    if len(cells) > len(ctx.columns):
+        return []
+    readings = []
+    for chosen in itertools.combinations(ctx.columns, len(cells)):
+        cols = dict(zip(chosen, cells, strict=True))
+        # the city-wide KF target may dwarf the district's values ('30 35 st 4 500 st'): not in the check
+        local = [x for c, x in cols.items() if c != "kf_arsmal"]
+        readings.append(_Reading(cols, prior + _magnitude(local) + _score_invisible(cols, ctx)))
+    return readings
+
+
+def _invisible_doubt(readings: list[_Reading], best: _Reading, ctx: _Ctx) -> str | None:
+    """Why a reading of invisible empty cells may be wrong: a close rival placement, another grouping of the
+    digits, or a unit that may close one number."""
+    ncols = len(ctx.columns)
+    if len(best.cells) < ncols:
+        filled = [c for c in ctx.columns if c in best.cells]
+        if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
+            return "empty cells leave no trace; columns inferred"
+    if other := _other_grouping(readings, best):
+        return f"spaces may be thousands separators; the other reading: {_describe(other)}"
+    if pair := _unit_on_a_split_tail(list(best.cells.values())):
+        return f"'{pair}' may be one number with a thousands space; cells inferred"
+    return None
+
+
+def _doubt(readings: list[_Reading], atoms: list[_Atom], spaced: bool, ctx: _Ctx) -> str | None:
+    """Why the best reading (the first) may be wrong, or None."""
+    best = readings[0]
+    rival = next((r for r in readings[1:] if _differs(r, best)), None)
+    if rival is not None and best.score - rival.score < (W.MARGIN_SPACED if spaced else _margin(best)):
+        return "ambiguous columns; the other reading: " + _describe(rival)
+    if not spaced and (note := _invisible_doubt(readings, best, ctx)):
+        return note
+    if cut := _split_at_wrap(atoms, best):
+        return f"a line break between '{cut[0]}' and '{cut[1]}' may fall inside one number; cells inferred"
+    return None
 
 
 def _assign(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx: _Ctx) -> _Reading | None:
+    """The likeliest placement of a row's value text in the table's columns, with a note when it may be wrong."""
     atoms = _atoms(text, breaks)
     _repeated_units(atoms)
-    groups = _group_cells(atoms, spaced)
-    options = _segmentations(groups)
-    ncols = len(ctx.columns)
     readings: list[_Reading] = []
-    for cells, prior in options:
+    for cells, prior in _segmentations(_group_cells(atoms, spaced)):
         if spaced:
-            slots = _spaced_slots(cells, period_gap)
-            if len(slots) != ncols:
-                continue
-            cols = {c: x for c, x in zip(ctx.columns, slots, strict=True) if x is not None}
-            if any(x.number is None for c, x in cols.items() if c not in ("arsmal", "kf_arsmal")):
-                prior += W.SPACED_TEXT_IN_VALUE_COLUMN
-            readings.append(_Reading(cols, prior + _magnitude(cells)))
-            continue
-        if len(cells) > ncols:
-            continue
-        for chosen in itertools.combinations(ctx.columns, len(cells)):
-            cols = dict(zip(chosen, cells, strict=True))
-            # the city-wide KF target may dwarf the district's values ('30 35 st 4 500 st'): not in the check
-            local = [x for c, x in cols.items() if c != "kf_arsmal"]
-            readings.append(_Reading(cols, prior + _magnitude(local) + _score_invisible(cols, ctx)))
+            readings += _spaced_readings(cells, prior, period_gap, ctx)
+        else:
+            readings += _invisible_readings(cells, prior, ctx)
     if not readings:
         return None
     readings.sort(key=lambda r: -r.score)
     best = readings[0]
-    if len(readings) > 1:
-        rival = next((r for r in readings[1:] if _differs(r, best)), None)
-        if rival is not None and best.score - rival.score < (W.MARGIN_SPACED if spaced else _margin(best)):
-            best.note = "ambiguous columns; the other reading: " + _describe(rival)
-    if not spaced and len(best.cells) < ncols and best.note is None:
-        filled = [c for c in ctx.columns if c in best.cells]
-        if _alternatives(readings, best) and not ctx.annual and len(filled) < ncols - 1:
-            best.note = "empty cells leave no trace; columns inferred"
-    if not spaced and best.note is None and (other := _other_grouping(readings, best)):
-        best.note = f"spaces may be thousands separators; the other reading: {_describe(other)}"
-    if not spaced and best.note is None and (pair := _unit_on_a_split_tail(list(best.cells.values()))):
-        best.note = f"'{pair}' may be one number with a thousands space; cells inferred"
-    if best.note is None and (cut := _split_at_wrap(atoms, best)):
-        best.note = f"a line break between '{cut[0]}' and '{cut[1]}' may fall inside one number; cells inferred"
+    best.note = _doubt(readings, atoms, spaced, ctx)
     return best
 
 
@@ -868,7 +948,7 @@ def _split_at_wrap(atoms: list[_Atom], best: _Reading) -> tuple[str, str] | None
     A line that ends in a decimal number continued by bare digits may be one number cut mid-word."""
     texts = [c.text for c in best.cells.values()]
     for a, b in itertools.pairwise(atoms):
-        if not (b.wrapped and a.kind == b.kind == "num"):
+        if not (b.wrapped and a.kind == b.kind == AtomKind.NUM):
             continue
         if _HEAD.fullmatch(a.text) and _TAIL.fullmatch(b.text) and not any(f"{a.text} {b.text}" in t for t in texts):
             return a.text, b.text
@@ -945,7 +1025,9 @@ def _is_spaced_table(rows: list[_RawRow], header: _Header) -> bool:
         split = _period_split(text, header.periodicity)
         before, gap = (split[0], split[2]) if split else (text.rstrip(), 1)
         atoms = _atoms(before, set())
-        evidence = gap >= 2 or (atoms and atoms[0].gap > 0) or any(a.gap >= 2 and a.kind != "unit" for a in atoms[1:])
+        evidence = (
+            gap >= 2 or (atoms and atoms[0].gap > 0) or any(a.gap >= 2 and a.kind != AtomKind.UNIT for a in atoms[1:])
+        )
         if not evidence:
             continue
         groups = _group_cells(atoms, True)
@@ -956,7 +1038,7 @@ def _is_spaced_table(rows: list[_RawRow], header: _Header) -> bool:
     return fits > 0 and fits >= misfits
 
 
-def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: str) -> IndicatorRow:
+def _to_record(r: _RawRow, header: _Header, spaced: bool, stage: Stage) -> IndicatorRow:
     rec = IndicatorRow(
         namn=_join_name(r.name_lines), rad=r.rad, analys=r.analys, analys_rad=r.analys_rad, slut=r.end + 1
     )
@@ -1014,33 +1096,33 @@ def _unknown_unit(text: dict[str, str]) -> str | None:
 _LATER_NUMBER = re.compile(r"(?<![\d,])\d+(?:,\d+)?")
 
 
-def _row_period(period: str | None) -> str:
+def _row_period(period: str | None) -> RowPeriod:
     """'annual' for a whole-year label ('2020', 'Helår 2020'), else 'interim' ('Tertial 1 2020', 'VB 2020')."""
-    return "annual" if period and re.fullmatch(rf"(?:(?:Helår|År)\s+)?{_YEAR}", period) else "interim"
+    return RowPeriod.ANNUAL if period and re.fullmatch(rf"(?:(?:Helår|År)\s+)?{_YEAR}", period) else RowPeriod.INTERIM
 
 
 _YEAR_END = re.compile(r"^(?:VB|Bokslut|Årsbokslut)\b", re.IGNORECASE)
 _EARLY = re.compile(r"^(?:Tertial\s*1|T1|Kvartal\s*1|Q1)\b", re.IGNORECASE)
 
 
-def _report_stage(periods: list[str]) -> str:
+def _report_stage(periods: list[str]) -> Stage:
     """How far the report's year has run, from its period cells: 'year_end' (VB), 'early' (T1) or 'late'
     (T2, delår, or nothing to tell: then annual rows stay ambiguous and get flagged)."""
     if any(_YEAR_END.match(p) for p in periods):
-        return "year_end"
-    interim = [p for p in periods if _row_period(p) == "interim"]
+        return Stage.YEAR_END
+    interim = [p for p in periods if _row_period(p) == RowPeriod.INTERIM]
     if interim and all(_EARLY.match(p) for p in interim):
-        return "early"
-    return "late"
+        return Stage.EARLY
+    return Stage.LATE
 
 
-def _value_kind(text: str, name: str) -> str:
+def _value_kind(text: str, name: str) -> ValueKind:
     """'share' (percentages: gender shares bracket the total) or 'count' (men + women = total)."""
     if "%" in text or re.match(r"\s*(andel|procent)", name, re.IGNORECASE):
-        return "share"
+        return ValueKind.SHARE
     if re.search(r"\d\s*st\b", text) or re.match(r"\s*antal\b", name, re.IGNORECASE):
-        return "count"
-    return "unknown"
+        return ValueKind.COUNT
+    return ValueKind.UNKNOWN
 
 
 def scan_layout_indicators(lines: Sequence[str], start: int, stop: int) -> RowScan[IndicatorRow]:
@@ -1061,8 +1143,8 @@ def scan_layout_indicators(lines: Sequence[str], start: int, stop: int) -> RowSc
     periods = [r.period for rows, h in tables for r in rows if r.period and not h.periodicity]
     stage = _report_stage(periods)
     out = _records(tables, stage)
-    if stage in ("early", "late") and _annual_outcomes_measured(out):
-        out = _records(tables, "late_measured")
+    if stage in (Stage.EARLY, Stage.LATE) and _annual_outcomes_measured(out):
+        out = _records(tables, Stage.LATE_MEASURED)
     return RowScan(out, warns, spans)
 
 
@@ -1076,7 +1158,7 @@ def parse_layout_indicators(lines: Sequence[str], start: int, stop: int) -> tupl
     return scan.rows, scan.warnings
 
 
-def _records(tables: list[tuple[list[_RawRow], _Header]], stage: str) -> list[IndicatorRow]:
+def _records(tables: list[tuple[list[_RawRow], _Header]], stage: Stage) -> list[IndicatorRow]:
     out: list[IndicatorRow] = []
     for rows, header in tables:
         spaced = _is_spaced_table(rows, header)
@@ -1087,6 +1169,6 @@ def _records(tables: list[tuple[list[_RawRow], _Header]], stage: str) -> list[In
 def _annual_outcomes_measured(records: list[IndicatorRow]) -> bool:
     """Whether this report's whole-year rows already carry outcomes: gender cells only exist next to an
     outcome, so certain annual rows with them are evidence that doesn't depend on the column priors."""
-    annual = [r for r in records if _row_period(r.period) == "annual"]
+    annual = [r for r in records if _row_period(r.period) == RowPeriod.ANNUAL]
     split = [r for r in annual if not r.osaker and r.utfall is not None and (r.utfall_man or r.utfall_kvinnor)]
     return len(annual) >= 4 and len(split) >= 0.25 * len(annual)
