@@ -91,32 +91,38 @@ def normalise_header(text: str) -> str:
 # ---------------------------------------------------------------- header mapping
 
 
-def indicator_column(cell: str) -> str | None:
-    key = normalise_header(cell)
-    if not key:
-        return None
+def _label_column(key: str) -> str | None:
     if key.startswith("indikator") or key in ("namn", "matt"):
         return "namn"
-    if "periodicitet" in key:
-        return "periodicitet"
+    return "periodicitet" if "periodicitet" in key else None
+
+
+def _value_column(key: str) -> str | None:
     if "kvinn" in key or "flick" in key:
         return "utfall_kvinnor"
-    if "man" in key and "pojk" in key or key.startswith("utfallman") or "pojk" in key:
+    if key.startswith("utfallman") or "pojk" in key:
         return "utfall_man"
     if "progno" in key:
         return "prognos"
     if "arsmal" in key or "malvarde" in key or key in ("mal", "kfsmal"):
         return "kf_arsmal" if key.startswith("kf") else "arsmal"
-    if "utfall" in key:
-        # "Periodens utfall VB 2019", "Utfall 2019", "Utfall föregående år": an earlier period's outcome.
-        if re.search(r"\d{4}", key) or "foregaende" in key or "fgar" in key:
-            return "foregaende_utfall"
-        return "utfall"
+    if "utfall" not in key:
+        return None
+    # "Periodens utfall VB 2019", "Utfall 2019", "Utfall föregående år": an earlier period's outcome.
+    earlier = re.search(r"\d{4}", key) or "foregaende" in key or "fgar" in key
+    return "foregaende_utfall" if earlier else "utfall"
+
+
+def indicator_column(cell: str) -> str | None:
+    key = normalise_header(cell)
+    if not key:
+        return None
+    column = _label_column(key) or _value_column(key)
+    if column is not None:
+        return column
     if key.startswith("period"):
         return "period"
-    if key == "enhet":
-        return "enhet"
-    return None
+    return "enhet" if key == "enhet" else None
 
 
 def activity_column(cell: str) -> str | None:
