@@ -149,32 +149,36 @@ def group_cells(atoms: list[Atom], spaced: bool) -> list[list[Atom]]:
     return cells
 
 
+def _number_in_text(atoms: list[Atom], i: int) -> int:
+    """A number (with its units) between words of a text cell ('Max 10 personer'): how many atoms it takes."""
+    j = i + 1
+    while j < len(atoms) and atoms[j].kind == AtomKind.UNIT:
+        j += 1
+    if j < len(atoms) and atoms[j].kind == AtomKind.WORD and atoms[j].text.lower() not in STANDALONE_TEXT:
+        return j - i
+    return 0
+
+
+def _text_step(atoms: list[Atom], i: int, cell: list[Atom], spaced: bool) -> int:
+    """How many atoms from i continue the text cell (0: it ends before atom i)."""
+    a = atoms[i]
+    after = atoms[i + 1].kind if i + 1 < len(atoms) else None
+    if a.kind == AtomKind.WORD and a.text.lower() not in STANDALONE_TEXT and (a.gap <= 1 or not spaced):
+        # 'Tas fram …', 'Fastställs …', 'Max …' after a value start a text cell of their own
+        starts_cell = a.text in ("Tas", "Fastställs", "Max") and cell[-1].kind != AtomKind.WORD
+        return 0 if starts_cell else 1
+    if a.kind == AtomKind.NUM and _is_year(a) and after in (None, AtomKind.WORD):
+        return 1  # "Fastställs 2020", "relativt 2018" (the gap may be a wrap artefact)
+    if a.kind == AtomKind.NUM and a.gap <= 1 and after in (AtomKind.WORD, AtomKind.UNIT):
+        return _number_in_text(atoms, i)
+    return 0
+
+
 def _extend_text(atoms: list[Atom], i: int, cell: list[Atom], spaced: bool) -> int:
     """Absorb the words (and numbers between words, or a trailing year) that continue a text cell."""
-    n = len(atoms)
-    while i < n:
-        a = atoms[i]
-        if a.kind == AtomKind.WORD and a.text.lower() not in STANDALONE_TEXT and (a.gap <= 1 or not spaced):
-            if a.text[:1].isupper() and a.text in ("Tas", "Fastställs", "Max") and cell[-1].kind != AtomKind.WORD:
-                break
-            cell.append(a)
-            i += 1
-            continue
-        if a.kind == AtomKind.NUM and _is_year(a) and (i + 1 == n or atoms[i + 1].kind == AtomKind.WORD):
-            cell.append(a)  # "Fastställs 2020", "relativt 2018" (the gap may be a wrap artefact)
-            i += 1
-            continue
-        if a.kind == AtomKind.NUM and a.gap <= 1 and i + 1 < n and atoms[i + 1].kind in (AtomKind.WORD, AtomKind.UNIT):
-            j = i + 1
-            while j < n and atoms[j].kind == AtomKind.UNIT:
-                j += 1
-            if j < n and atoms[j].kind == AtomKind.WORD and atoms[j].text.lower() not in STANDALONE_TEXT:
-                cell.extend(atoms[i:j])  # "Max 10 personer"
-                i = j
-                continue
-            if j == n and atoms[i + 1].kind == AtomKind.WORD:
-                break
-        break
+    while i < len(atoms) and (step := _text_step(atoms, i, cell, spaced)):
+        cell.extend(atoms[i : i + step])
+        i += step
     return i
 
 
