@@ -69,7 +69,6 @@ def comparison(rows: Sequence[RowMapping], link: Link, with_period: bool, unit: 
                     "pointBorderWidth": 3,
                     "borderColor": TARGET_COLOURS[column],
                     "backgroundColor": TARGET_COLOURS[column],
-                    "borderDash": [6, 3] if column == "kf_arsmal" else [],
                     "links": [link(r, r[column]) for r in rows],
                     "order": 1,
                 }
