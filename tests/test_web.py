@@ -12,16 +12,19 @@ import html
 import json
 import re
 import shutil
+import socket
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from malbas.access import grant_reader
+from malbas.cli import main
 from malbas.database import DatabaseError, Target
 from malbas.etl.load.runner import load_paths
 from malbas.web import create_app
@@ -212,6 +215,7 @@ def test_search_reuses_malbas_search_and_links_each_hit(client):
 
 def test_bad_requests_say_what_is_wrong(client):
     assert "okänd period" in _page(client, "/jamforelse?period=förra-året", 400)
+    assert "indikator ska vara ett tal" in _page(client, "/over-tid?indikator=x%27%3B", 400)
     assert "ingen rapport med id 999999" in _page(client, "/rapport/999999", 404)
     assert "ingen indikator med id 999999" in _page(client, "/jamforelse?indikator=999999", 404)
     assert "har ingen rad 999999" in _page(client, "/kalla/1/999999", 404)
@@ -264,6 +268,25 @@ def test_without_its_file_a_source_page_says_where_to_look(view, db):
     page = _page(create_app(view, _Nowhere(view)).test_client(), f"/kalla/{rapport}/2394")
     assert VB_HASSELBY.name in page and '<dd id="rad">2394</dd>' in page
     assert "malbas serve --sources" in page
+
+
+def test_serve_says_in_one_line_why_it_cannot_start(db, database_url):
+    runner = CliRunner()
+    env = {"DATABASE_URL": database_url}
+    no_role = runner.invoke(main, ["serve", "--port", "0", "--role", "malbas_nobody"], env=env)
+    assert no_role.exit_code == 1
+    assert (
+        no_role.output.strip()
+        == "malbas: there is no role malbas_nobody: create it with `malbas db grant-reader malbas_nobody`"
+    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = runner.invoke(main, ["serve", "--port", str(port)], env=env)
+    assert busy.exit_code == 1
+    assert busy.output.startswith(f"malbas: cannot listen on 127.0.0.1 port {port}: ")
+    assert "unexpected" not in busy.output
 
 
 def test_a_source_is_read_only_from_a_file_with_the_loaded_bytes(view, db, tmp_path: Path):

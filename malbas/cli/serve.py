@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from malbas.cli.context import Context, pass_ctx
+from malbas.cli.errors import fail
 
 
 @click.command()
@@ -39,7 +40,11 @@ def serve(obj: Context, host: str, port: int, role: str | None, folders: tuple[P
     target = obj.target()
     engine = readonly_engine(target, role)
     app = create_app(engine, SourceFinder(engine, folders))
-    server = create_server(app, host=host, port=port, threads=threads)
+    try:
+        server = create_server(app, host=host, port=port, threads=threads)
+    except OSError as exc:
+        engine.dispose()
+        fail(f"cannot listen on {host} port {port}: {exc.strerror or exc}")
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"database: {target.where}{f' (as role {role})' if role else ''}, read-only")
     click.echo(f"serving http://{shown}:{server.effective_port}/  (Ctrl-C stops)", err=False)

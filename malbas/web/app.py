@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask, Response, abort, render_template, request, url_for
+from flask import Flask, Response, render_template, request, url_for
 from markupsafe import Markup
 from sqlalchemy import Engine, RowMapping
 
@@ -23,7 +23,6 @@ CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 
 
 def create_app(engine: Engine, finder: SourceFinder) -> Flask:
     app = Flask(__name__)
-    app.config["JSON_AS_ASCII"] = False
     app.jinja_env.filters["tal"] = number
     app.jinja_env.filters["bedomning"] = lambda b: BEDOMNING.get(b, "ingen bedömning") if b else "ingen bedömning"
     app.jinja_env.filters["niva"] = lambda n: NIVA.get(n, n)
@@ -173,7 +172,7 @@ def _int_arg(name: str) -> int | None:
     if not value:
         return None
     if not value.isdigit():
-        abort(400, f"{name} ska vara ett tal")
+        raise data.PageError(f"{name} ska vara ett tal, inte {value!r}")
     return int(value)
 
 
