@@ -58,3 +58,8 @@ def _verifier(conn, role: str, password: str) -> str:  # noqa: ANN001
 
 def _literal(conn, value: str) -> str:  # noqa: ANN001
     return conn.execute(text("SELECT quote_literal(:v)"), {"v": value}).scalar_one()
+
+
+def is_role_name(name: str) -> bool:
+    """Whether `name` is a role name malbas creates and uses (lower-case letters, digits and _)."""
+    return bool(_ROLE_RE.match(name))

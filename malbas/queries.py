@@ -319,7 +319,7 @@ _SEARCH_SQL = """
 WITH q AS (SELECT websearch_to_tsquery('swedish', :q) AS q)
 SELECT n.namn AS namnd, p.etikett AS period, hit.var, hit.rad,
        ts_headline('swedish', hit.text, q.q, 'MaxWords=30, MinWords=12, StartSel=«, StopSel=»') AS utdrag,
-       ts_rank(hit.tsv, q.q) AS rank
+       ts_rank(hit.tsv, q.q) AS rank, ra.id AS rapport_id, ra.kalla
 FROM q, (
     SELECT t.rapport_id, 'mål ' || coalesce(m.nummer, m.titel) || ' · ' || t.rubrik AS var, t.rad, t.text, t.tsv
     FROM maltext t JOIN mal m ON m.id = t.mal_id
