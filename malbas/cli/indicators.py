@@ -5,14 +5,16 @@ from __future__ import annotations
 import click
 
 from malbas.cli.context import Context, pass_ctx
+from malbas.cli.formats import csv_dialect_option, dialect
 
 
 @click.command()
 @click.option("--alias", "aliases", is_flag=True, help="List the indicators printed in more than one spelling.")
 @click.option("--kf", "kf_only", is_flag=True, help="Only KF indicators.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@csv_dialect_option
 @pass_ctx
-def indikatorer(obj: Context, aliases: bool, kf_only: bool, fmt: str) -> None:
+def indikatorer(obj: Context, aliases: bool, kf_only: bool, fmt: str, csv_dialect: str | None) -> None:
     """The indicators: one per indicator whatever its spelling, with the number of reports and districts.
 
     With --alias: every spelling merged into an indicator, how it matched (referens, alias, stavning, namn)
@@ -24,7 +26,10 @@ def indikatorer(obj: Context, aliases: bool, kf_only: bool, fmt: str) -> None:
     require_schema(engine)
     name = "indikatoralias" if aliases else "indikatorer"
     frame = queries.run(name, engine=engine, kf_indikator="ja" if kf_only else None)
-    queries.write(frame, fmt, None)
+    shown = [c for c in queries.get(name).table_columns if c in frame.columns]
+    if fmt == "table" and shown:
+        frame = frame[shown]
+    queries.write(frame, fmt, None, dialect=dialect(csv_dialect))
 
 
 COMMANDS = (indikatorer,)
