@@ -136,3 +136,20 @@ def test_cli_pivot_says_the_periods_it_holds(db: Engine, database_url: str) -> N
     assert result.exit_code == 0, result.output
     assert f"{NORRMALM} (VB 2021)" in result.stdout and f"{RINKEBY} (T1 2020)" in result.stdout
     assert "rows from 4 periods (VP 2020, T1 2020, VB 2020, VB 2021); each column names its period" in result.stderr
+
+
+def test_demo_compares_each_districts_latest_report_and_says_so(database_url: str, engine: Engine) -> None:
+    result = CliRunner().invoke(main, ["--database-url", database_url, "demo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "latest report of the year" in out
+    tables = [line for line in out.splitlines() if line.startswith("|")]
+    assert tables and max(len(line) for line in tables) <= 110
+    assert "True" not in out and "False" not in out and "| ja" not in out  # booleans one way: yes / no
+    rows = [line for line in tables if not line.startswith(("| namnd", "|:"))]
+    periods = {(RINKEBY, "T1 2020"), (HASSELBY, "VB 2020"), (NORRMALM, "VB 2021")}
+    assert {(cells[0], cells[1]) for cells in ([c.strip() for c in r.strip("|").split("|")] for r in rows)} == periods
+    assert "VP 2020" not in out  # the plan is older than Rinkeby-Kista's T1: not its latest report
+    # Every verdict shown comes with its reason, under the table.
+    assert "Hässelby-Vällingby VB 2020: arsmal_uppnatt no (utfall" in out
+    assert "Norrmalm VB 2021: arsmal_uppnatt" in out and "Rinkeby-Kista T1 2020: arsmal_uppnatt" in out
