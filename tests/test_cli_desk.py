@@ -251,3 +251,14 @@ def test_parse_summary_speaks_english() -> None:
     # 000 l.2839: a survey table of bare counts under no indicator header, not read (see the README).
     assert "    table row at line 2839: 0 of 5 numbers accounted for" in result.output
     assert "tabellrad" not in result.output
+
+
+def test_reports_and_indicators_take_columns(norrmalm: Engine, database_url: str) -> None:
+    listed = _cli(database_url, "reports", "--columns", "namnd,period,tackning")
+    assert listed.exit_code == 0, listed.output
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in listed.stdout.splitlines()]
+    assert rows[0] == ["namnd", "period", "tackning"] and rows[2:] == [["Norrmalm", "VB 2021", "100.0%"]]
+    kf = _cli(database_url, "indikatorer", "--kf", "--format", "csv", "--csv-dialect", "plain", "--columns", "niva")
+    assert set(kf.stdout.splitlines()[1:]) == {"KF"}
+    bad = _cli(database_url, "indikatorer", "--columns", "nope")
+    assert bad.exit_code == 1 and "no column nope in the result" in bad.stderr

@@ -16,7 +16,7 @@ import click
 
 from malbas.cli.context import Context, pass_ctx
 from malbas.cli.errors import fail, printable
-from malbas.cli.formats import csv_dialect_option, dialect
+from malbas.cli.formats import column_list, columns_option, csv_dialect_option, dialect
 from malbas.cli.progress import file_progress
 from malbas.etl.parse.identity import Hints
 from malbas.vocabulary import Rapporttyp, values
@@ -211,8 +211,9 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
 @click.group(invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 @csv_dialect_option
+@columns_option
 @click.pass_context
-def reports(ctx: click.Context, fmt: str, csv_dialect: str | None) -> None:
+def reports(ctx: click.Context, fmt: str, csv_dialect: str | None, columns: str | None) -> None:
     """List the loaded reports (id, nämnd, period, source file, SHA-256, load time, counts, coverage)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -240,8 +241,13 @@ def reports(ctx: click.Context, fmt: str, csv_dialect: str | None) -> None:
         }
         for r in loaded_reports(engine)
     ]
-    columns = ["id", "namnd", "period", "kalla", "sha256", "laddad", "mal", "indikatorrader", "aktiviteter"]
-    frame = pd.DataFrame(rows, columns=[*columns, "ekonomiceller", "tackning"])
+    listed = ["id", "namnd", "period", "kalla", "sha256", "laddad", "mal", "indikatorrader", "aktiviteter"]
+    frame = pd.DataFrame(rows, columns=[*listed, "ekonomiceller", "tackning"])
+    try:
+        if column_list(columns):
+            frame = queries.select_columns(frame, column_list(columns))
+    except queries.QueryError as exc:
+        fail(str(exc))
     queries.write(frame, fmt, None, dialect=dialect(csv_dialect))
 
 
