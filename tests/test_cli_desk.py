@@ -262,3 +262,10 @@ def test_reports_and_indicators_take_columns(norrmalm: Engine, database_url: str
     assert set(kf.stdout.splitlines()[1:]) == {"KF"}
     bad = _cli(database_url, "indikatorer", "--columns", "nope")
     assert bad.exit_code == 1 and "no column nope in the result" in bad.stderr
+
+
+@pytest.mark.parametrize("command", [["reports"], ["db", "status"], ["query", "malbedomningar"]], ids=" ".join)
+def test_a_database_url_that_cannot_be_read_is_the_users_input(command: list[str]) -> None:
+    result = CliRunner().invoke(main, ["--database-url", "postgresql://analyst:S3CRET@[::1/malbas", *command])
+    assert result.exit_code == 1
+    assert result.output == "malbas: the database URL cannot be read: Invalid IPv6 URL\n"
