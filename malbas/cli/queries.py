@@ -65,6 +65,17 @@ def _note_periods(frame: pd.DataFrame, pivoted: bool) -> None:
         click.echo(f"note: rows from {len(found)} periods ({', '.join(found)}); {where}", err=True)
 
 
+def _shown_columns(saved: SavedQuery, frame: pd.DataFrame, chosen: list[str], *, table: bool) -> pd.DataFrame:
+    """The columns asked for; else, in a table, the query's main ones; else all."""
+    from malbas import queries
+
+    if chosen:
+        return queries.select_columns(frame, chosen)
+    if table and saved.table_columns and not frame.empty:
+        return queries.select_columns(frame, [c for c in saved.table_columns if c in frame.columns])
+    return frame
+
+
 def _run_saved(
     obj: Context,
     saved: SavedQuery,
@@ -94,11 +105,7 @@ def _run_saved(
             _note_periods(frame, pivot)
         if pivot:
             frame = queries.pivot(frame, saved)
-        chosen = column_list(columns)
-        if chosen:
-            frame = queries.select_columns(frame, chosen)
-        elif fmt == "table" and not pivot and saved.table_columns and not frame.empty:
-            frame = queries.select_columns(frame, [c for c in saved.table_columns if c in frame.columns])
+        frame = _shown_columns(saved, frame, column_list(columns), table=fmt == "table" and not pivot)
         queries.write(frame, fmt, output, dialect=dialect(csv_dialect))
     except queries.QueryError as exc:
         fail(str(exc))
