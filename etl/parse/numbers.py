@@ -18,6 +18,13 @@ _NUMBER = r"[+\-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
 _CELL_RE = re.compile(rf"^\s*({_NUMBER})\s*({_UNIT})?\s*$")
 MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # minus sign and en dash, as printed before a number
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?$")
+# A cell withheld for privacy ("<5", "< 10 %"): text that stands where a number would, never a row's name.
+_SUPPRESSED = re.compile(r"^\s*<\s?\d")
+
+
+def is_suppressed(cell: str) -> bool:
+    """Whether a cell (or the text from a cell on) starts with a suppressed value such as '<5'."""
+    return _SUPPRESSED.match(cell) is not None
 
 
 @dataclass(frozen=True, slots=True)
