@@ -9,19 +9,20 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from malbas.errors import describe
 from malbas.etl.errors import ReportError
 from malbas.etl.load import guard, history
+from malbas.etl.load.dimensions import prune_indicators
 from malbas.etl.load.scan import Candidate, scan
-from malbas.etl.load.writer import short_name, write_report
+from malbas.etl.load.writer import lock_report, short_name, write_report
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.identity import Hints
 from malbas.etl.parse.parser import PARSER_VERSION, parse_reading
@@ -47,6 +48,7 @@ class FileResult:
     known_since: datetime | None = None  # this unchanged file failed the same way before, first at this time
     tackning: float | None = None  # the parse's self-audit: share of the numbers in tables accounted for
     ej_redovisade: int = 0  # how many numbers in tables were left over
+    historikfel: str | None = None  # the history row could not be finished, and why
 
     @property
     def failed(self) -> bool:
@@ -59,6 +61,11 @@ class FileResult:
 
     def line(self) -> str:
         """The one line per file the load commands print."""
+        if self.historikfel:
+            return f"{self._line()} (not recorded in laddning: {self.historikfel})"
+        return self._line()
+
+    def _line(self) -> str:
         if self.failed:
             known = f" (known failure, first seen {self.known_since:%Y-%m-%d})" if self.known_since else ""
             return f"{self.status:<9} {self.fil}: {self.fel}{known}"
@@ -101,35 +108,33 @@ def _version(text: str | None) -> tuple[int, ...]:
     return tuple(int(part) for part in (text or "0").split(".") if part.isdigit())
 
 
-def _current(engine: Engine, rapport: Report):  # noqa: ANN202 - a Row
-    """The report now loaded for the same nämnd + period: id, sha256, kalla, antal; or None."""
+def _current(conn: Connection, rapport: Report):  # noqa: ANN202 - a Row
+    """The report now loaded for the same nämnd + period: id, sha256, kalla, antal, parser_version; or None."""
     d = rapport.dokument
-    with engine.connect() as conn:
-        return conn.execute(
-            select(Rapport.id, Rapport.sha256, Rapport.kalla, Rapport.antal)
-            .join(Namnd, Namnd.id == Rapport.namnd_id)
-            .join(Period, Period.id == Rapport.period_id)
-            .where(Namnd.kortnamn == short_name(d.namnd or ""), Period.ar == d.ar, Period.rapporttyp == d.rapporttyp)
-        ).first()
+    return conn.execute(
+        select(Rapport.id, Rapport.sha256, Rapport.kalla, Rapport.antal, Rapport.parser_version)
+        .join(Namnd, Namnd.id == Rapport.namnd_id)
+        .join(Period, Period.id == Rapport.period_id)
+        .where(Namnd.kortnamn == short_name(d.namnd or ""), Period.ar == d.ar, Period.rapporttyp == d.rapporttyp)
+    ).first()
 
 
-def _superseded(engine: Engine, current, sha256: str) -> bool:  # noqa: ANN001
+def _superseded(conn: Connection, current, sha256: str) -> bool:  # noqa: ANN001
     """Whether this version was loaded before and a later load replaced it with the current one.
 
     A file never loaded before is a new version and loads (replacing the current one); a file the loader
     already replaced is an old version left in the inbox and is skipped, so re-runs do not flip-flop."""
-    with engine.connect() as conn:
-        last = {
-            sha: when
-            for sha, when in conn.execute(
-                select(Laddning.sha256, func.max(Laddning.avslutad))
-                .where(
-                    Laddning.sha256.in_([sha256, current.sha256]),
-                    Laddning.status.in_([LaddningStatus.LOADED, LaddningStatus.REPLACED]),
-                )
-                .group_by(Laddning.sha256)
+    last = {
+        sha: when
+        for sha, when in conn.execute(
+            select(Laddning.sha256, func.max(Laddning.avslutad))
+            .where(
+                Laddning.sha256.in_([sha256, current.sha256]),
+                Laddning.status.in_([LaddningStatus.LOADED, LaddningStatus.REPLACED]),
             )
-        }
+            .group_by(Laddning.sha256)
+        )
+    }
     mine, theirs = last.get(sha256), last.get(current.sha256)
     return mine is not None and theirs is not None and theirs > mine
 
@@ -138,7 +143,14 @@ def _parsed_counts(rapport: Report) -> dict[str, int]:
     return {"mal": len(rapport.mal), "indikatorrader": len(rapport.indikatorer), "ekonomiceller": len(rapport.ekonomi)}
 
 
-def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool, hints: Hints | None) -> None:
+def _load(
+    engine: Engine,
+    candidate: Candidate,
+    result: FileResult,
+    force: bool,
+    hints: Hints | None,
+    history_id: int | None,
+) -> None:
     """Read, parse and write one file, filling in `result`; raises on failure."""
     try:
         data, reading = read_file(candidate.path)
@@ -168,17 +180,14 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool,
     if rapport.dokument.namnd is None:
         # Without its nämnd a report cannot be told apart from others of the same period.
         raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
-    current = _current(engine, rapport)
-    if current is not None and current.sha256 != result.sha256 and not force:
-        if existing is None and _superseded(engine, current, result.sha256):
-            result.status = LaddningStatus.SKIPPED
-            result.anmarkning = f"an older version of the report now loaded from {current.kalla} (load it with --force)"
-            return
-        reason = guard.refusal(current.kalla, current.antal or {}, _parsed_counts(rapport))
-        if reason is not None:
-            result.status, result.fel = LaddningStatus.REFUSED, reason
-            return
+    # The loaded version is read, and the guard applied, under the lock of the report's nämnd + period, in the
+    # transaction that writes: a load of the same report started a moment earlier is either done (and seen
+    # here) or waits for this one. The history row is finished in the same transaction, so it never points
+    # at a report that another load has replaced meanwhile.
     with engine.begin() as conn:
+        lock_report(conn, rapport)
+        if _keeps_current(conn, rapport, result, known=existing is not None, force=force):
+            return
         outcome = write_report(
             conn,
             rapport,
@@ -186,8 +195,35 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool,
             parser_version=PARSER_VERSION,
             sidor=reading.page_starts,
         )
-    result.status = LaddningStatus.REPLACED if outcome.replaced else LaddningStatus.LOADED
-    result.rapport_id, result.antal = outcome.rapport_id, outcome.antal
+        if outcome.replaced:
+            prune_indicators(conn)
+        status = LaddningStatus.REPLACED if outcome.replaced else LaddningStatus.LOADED
+        done = replace(result, status=status, rapport_id=outcome.rapport_id, antal=outcome.antal)
+        history.finish_in(conn, history_id, **_history_values(done))
+    result.status, result.rapport_id, result.antal = done.status, done.rapport_id, done.antal
+
+
+def _keeps_current(conn: Connection, rapport: Report, result: FileResult, *, known: bool, force: bool) -> bool:
+    """Whether the loaded version stays (filling in `result` with why): the same bytes loaded meanwhile, an
+    older version, or a replacement the plausibility guard refuses. Called under the report's lock."""
+    current = _current(conn, rapport)
+    if current is None:
+        return False
+    if current.sha256 == result.sha256 and _version(current.parser_version) >= _version(PARSER_VERSION):
+        # The same file, loaded by another run since this one looked.
+        result.status, result.rapport_id, result.antal = LaddningStatus.SKIPPED, current.id, dict(current.antal or {})
+        return True
+    if force or current.sha256 == result.sha256:
+        return False
+    if not known and result.sha256 is not None and _superseded(conn, current, result.sha256):
+        result.status = LaddningStatus.SKIPPED
+        result.anmarkning = f"an older version of the report now loaded from {current.kalla} (load it with --force)"
+        return True
+    reason = guard.refusal(current.kalla, current.antal or {}, _parsed_counts(rapport))
+    if reason is not None:
+        result.status, result.fel = LaddningStatus.REFUSED, reason
+        return True
+    return False
 
 
 def _known_since(engine: Engine, result: FileResult, history_id: int | None) -> datetime | None:
@@ -218,7 +254,7 @@ def load_file(
         if candidate.error is not None:
             result.fel = candidate.error
         else:
-            _load(engine, candidate, result, force, hints)
+            _load(engine, candidate, result, force, hints, history_id)
     except KeyboardInterrupt:
         result.status, result.fel = LaddningStatus.INTERRUPTED, "interrupted while loading this file"
         _finish(engine, history_id, result, started)
@@ -231,17 +267,21 @@ def load_file(
     return result
 
 
+def _history_values(result: FileResult) -> dict[str, Any]:
+    return {
+        "status": result.status,
+        "sha256": result.sha256,
+        "rapport_id": result.rapport_id,
+        "antal": result.antal or None,
+        "fel": result.fel or result.anmarkning,
+    }
+
+
 def _finish(engine: Engine, history_id: int | None, result: FileResult, started: datetime) -> None:
     result.sekunder = (history.now() - started).total_seconds()
-    history.finish(
-        engine,
-        history_id,
-        status=result.status,
-        sha256=result.sha256,
-        rapport_id=result.rapport_id,
-        antal=result.antal or None,
-        fel=result.fel or result.anmarkning,
-    )
+    if result.status in (LaddningStatus.LOADED, LaddningStatus.REPLACED):
+        return  # recorded in the transaction that wrote the report
+    result.historikfel = history.finish(engine, history_id, **_history_values(result))
 
 
 def load_candidates(
