@@ -6,12 +6,12 @@ import re
 
 from sqlalchemy import Engine, text
 
-_ROLE_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def grant_reader(engine: Engine, role: str, password: str | None = None) -> None:
     """Create ROLE if needed and let it SELECT from every table in the public schema, now and later."""
-    if not _ROLE_RE.match(role):
+    if not ROLE_NAME.match(role):
         raise ValueError(f"invalid role name {role!r}: use lower-case letters, digits and _")
     with engine.begin() as conn:
         _refuse_writers(conn, role)

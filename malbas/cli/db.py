@@ -150,11 +150,18 @@ def db_grant_reader(obj: Context, role: str, password_stdin: bool, keep: bool, p
     """Create or update ROLE so that it can only read (SELECT) — for analysts and BI tools.
 
     The password is read from MALBAS_READER_PASSWORD, standard input (--password-stdin) or a prompt."""
-    from malbas.access import grant_reader
+    from malbas.access import ROLE_NAME, grant_reader
 
     if password_argument is not None:
         fail("a password on the command line shows in `ps`: use the prompt, --password-stdin or " + PASSWORD_ENV)
+    if not ROLE_NAME.match(role):  # before asking for a password
+        fail(
+            f"invalid role name {role!r}: use lower-case letters, digits and _ (at most 63, not starting with a digit)"
+        )
     password = _reader_password(role, password_stdin, keep)
     engine = obj.migrated_engine()
-    grant_reader(engine, role, password)
+    try:
+        grant_reader(engine, role, password)
+    except ValueError as exc:  # what grant_reader refuses: a role that cannot be a reader, an empty password
+        fail(str(exc))
     click.echo(f"role {role} can read every malbas table (SELECT only)" + ("" if keep else ", with the new password"))
