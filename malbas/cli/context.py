@@ -13,10 +13,12 @@ class Context:
         self.database_url = database_url
         self.debug = debug
         self._target: Target | None = None
+        # How long to wait, at most, for another malbas starting the server or migrating (None: the defaults).
+        self.lock_wait: float | None = None
 
     def target(self) -> Target:
         if self._target is None:
-            self._target = resolve(self.database_url)
+            self._target = resolve(self.database_url, wait_seconds=self.lock_wait)
         return self._target
 
     def engine(self) -> Engine:
@@ -25,7 +27,7 @@ class Context:
 
     def migrated_engine(self) -> Engine:
         """An engine on the chosen database after migrating it to the newest schema (for writes)."""
-        migrate(self.target())
+        migrate(self.target(), wait_seconds=self.lock_wait)
         return self.engine()
 
 

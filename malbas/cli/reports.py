@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from malbas.cli.context import Context, pass_ctx
-from malbas.cli.errors import fail, printable
+from malbas.cli.errors import fail, fail_line, printable
+from malbas.errors import describe
 from malbas.etl.parse.identity import Hints
 from malbas.vocabulary import Rapporttyp, values
 
@@ -153,7 +154,11 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
         if not as_json:
             click.echo(printable(f"{_stamp()} {tag} {line}"))
 
-    engine = obj.migrated_engine()
+    obj.lock_wait = wait  # starting the server and migrating wait no longer than the run's own lock
+    try:
+        engine = obj.migrated_engine()
+    except Exception as exc:  # noqa: BLE001 - the run's one error line, with its time and run id
+        fail_line(f"{_stamp()} {tag} error: {describe(exc)}", 1)
     candidates = report_files([inbox])
     results: list[FileResult] = []
     progress = sys.stdout.isatty() and sys.stderr.isatty() and not as_json
@@ -177,7 +182,7 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
             else:
                 run_nightly(engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id)
     except LockBusy as exc:
-        fail(str(exc), 75)
+        fail_line(f"{_stamp()} {tag} error: {exc}", 75)
     except KeyboardInterrupt:
         interrupted = True
     note = None if interrupted else _refresh_statistics(engine, results)
