@@ -340,3 +340,30 @@ def test_a_stopped_malbas_never_hangs_a_nightly_run(tmp_path, fresh_database):
         _end(holder)
     code, out, _ = _nightly(inbox, _env(DATABASE_URL=fresh_database))
     assert code == 0, out
+
+
+def test_a_load_waits_for_another_load_of_the_same_report_no_longer_than_its_bound(
+    engine, database_url, monkeypatch, tmp_path
+):
+    from malbas.etl.load import runner
+    from malbas.etl.load.runner import LockWait, load_paths
+
+    [first] = load_paths(engine, [VB_NORRMALM])
+    with engine.connect() as conn:
+        namnd_id, period_id = conn.execute(text("SELECT namnd_id, period_id FROM rapport")).one()
+    # Another session (a load that hangs) holds the report's lock in an open transaction.
+    with psycopg.connect(database_url) as holder:
+        holder.execute("SELECT pg_advisory_xact_lock(%s, %s)", (namnd_id, period_id))
+        monkeypatch.setattr(runner, "LOCK_WAIT", LockWait(seconds=1.0))
+        begun = time.monotonic()
+        corrected = tmp_path / "corrected.txt"
+        corrected.write_bytes(VB_NORRMALM.read_bytes() + b"\n")
+        [result] = load_paths(engine, [corrected])
+        assert time.monotonic() - begun < 30
+    assert result.status == "failed"
+    assert "gave up waiting for a lock another session holds (another load of Norrmalms stadsdelsnämnd VB 2021" in (
+        result.fel or ""
+    )
+    with engine.connect() as conn:  # nothing lost, and the history says what happened
+        assert conn.execute(text("SELECT id FROM rapport")).scalar_one() == first.rapport_id
+        assert conn.execute(text("SELECT status FROM laddning ORDER BY id DESC LIMIT 1")).scalar_one() == "failed"

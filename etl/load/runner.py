@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from malbas.errors import describe
 from malbas.etl.errors import ReportError
@@ -27,11 +27,28 @@ from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.identity import Hints
 from malbas.etl.parse.parser import PARSER_VERSION, parse_reading
 from malbas.etl.parse.records import Report
+from malbas.etl.read.reading import Reading
 from malbas.etl.read.source import read_file
 from malbas.models import Laddning, Namnd, Period, Rapport
 from malbas.vocabulary import LaddningStatus
 
 COVERAGE_WARNING = 0.99  # a parse that accounts for fewer of its table numbers is loaded with a warning
+
+
+class LockTimeout(RuntimeError):
+    """A lock the load needed stayed held by another session for longer than the load waits."""
+
+
+@dataclass(frozen=True)
+class LockWait:
+    """How long a load's transaction waits, at most, for a lock another session holds: above all the lock of
+    the same report (nämnd + period) held by another load, which may hang (a stopped process). Applied only
+    where the connection sets no lock_timeout of its own."""
+
+    seconds: float = 120.0
+
+
+LOCK_WAIT = LockWait()
 _FAILED = (LaddningStatus.FAILED, LaddningStatus.REFUSED, LaddningStatus.INTERRUPTED)
 
 
@@ -180,13 +197,36 @@ def _load(
     if rapport.dokument.namnd is None:
         # Without its nämnd a report cannot be told apart from others of the same period.
         raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
-    # The loaded version is read, and the guard applied, under the lock of the report's nämnd + period, in the
-    # transaction that writes: a load of the same report started a moment earlier is either done (and seen
-    # here) or waits for this one. The history row is finished in the same transaction, so it never points
-    # at a report that another load has replaced meanwhile.
+    try:
+        _write(engine, candidate, reading, rapport, result, existing is not None, force, history_id)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        d = rapport.dokument
+        raise LockTimeout(
+            f"database error: gave up waiting for a lock another session holds (another load of {d.namnd} "
+            f"{d.rapporttyp} {d.ar}, or a statement holding its tables): lock timeout; try again later"
+        ) from exc
+
+
+def _write(  # noqa: PLR0913 - the pieces of one file's load
+    engine: Engine,
+    candidate: Candidate,
+    reading: Reading,
+    rapport: Report,
+    result: FileResult,
+    known: bool,
+    force: bool,
+    history_id: int | None,
+) -> None:
+    """Write the report unless the loaded version stays. The loaded version is read, and the guard applied,
+    under the lock of the report's nämnd + period, in the transaction that writes: a load of the same report
+    started a moment earlier is either done (and seen here) or waits for this one. The history row is finished
+    in the same transaction, so it never points at a report that another load has replaced meanwhile."""
     with engine.begin() as conn:
+        _bound_lock_waits(conn)
         lock_report(conn, rapport)
-        if _keeps_current(conn, rapport, result, known=existing is not None, force=force):
+        if _keeps_current(conn, rapport, result, known=known, force=force):
             return
         outcome = write_report(
             conn,
@@ -201,6 +241,11 @@ def _load(
         done = replace(result, status=status, rapport_id=outcome.rapport_id, antal=outcome.antal)
         history.finish_in(conn, history_id, **_history_values(done))
     result.status, result.rapport_id, result.antal = done.status, done.rapport_id, done.antal
+
+
+def _bound_lock_waits(conn: Connection) -> None:
+    if conn.execute(text("SELECT current_setting('lock_timeout')")).scalar_one() in ("0", "0ms"):
+        conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": f"{int(LOCK_WAIT.seconds * 1000)}ms"})
 
 
 def _keeps_current(conn: Connection, rapport: Report, result: FileResult, *, known: bool, force: bool) -> bool:
