@@ -39,6 +39,7 @@ def fresh_database() -> Iterator[tuple[Engine, str]]:
         server_url = to_libpq_url(given)
     else:
         root = Path(tempfile.mkdtemp(prefix="malbas-bench-"))
+        root.chmod(0o711)  # the server's user passes through it
         server_url = embedded.start(root).url("postgres")
     name = f"malbas_bench_{uuid.uuid4().hex[:8]}"
     engine: Engine | None = None

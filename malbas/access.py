@@ -6,13 +6,13 @@ import re
 
 from sqlalchemy import Engine, text
 
-_ROLE_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def check_role_name(role: str) -> None:
     """Raise ValueError unless `role` is a name malbas creates readers under (it is written into SQL unquoted
     by the server's rules, so only lower-case letters, digits and _)."""
-    if not _ROLE_RE.match(role):
+    if not ROLE_NAME.match(role):
         raise ValueError(f"invalid role name {role!r}: use lower-case letters, digits and _ (at most 63)")
 
 
@@ -68,4 +68,4 @@ def _literal(conn, value: str) -> str:  # noqa: ANN001
 
 def is_role_name(name: str) -> bool:
     """Whether `name` is a role name malbas creates and uses (lower-case letters, digits and _)."""
-    return bool(_ROLE_RE.match(name))
+    return bool(ROLE_NAME.match(name))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 from malbas.urls import SCHEME, escape_userinfo, redact, remember_secrets, to_libpq_url, to_sqlalchemy_url
 
@@ -39,23 +40,24 @@ class Target:
 
 def configured_url(explicit: str | None = None) -> str | None:
     """The URL given with --database-url or DATABASE_URL, as a libpq URL; None when neither is set."""
-    url = explicit or os.environ.get("DATABASE_URL")
+    url = (explicit or os.environ.get("DATABASE_URL") or "").strip()
     if not url:
         return None
-    remember_secrets(url)
+    remember_secrets(url)  # whatever its form, valid or not: no message may show its password
     if not SCHEME.match(url):
         raise DatabaseError(f"DATABASE_URL must be a PostgreSQL URL (postgresql://…), got {redact(url)!r}")
     return to_libpq_url(escape_userinfo(url))
 
 
-def resolve(explicit: str | None = None, *, start_embedded: bool = True) -> Target:
-    """The configured server, else the embedded one (started when `start_embedded`, else it must be running)."""
+def resolve(explicit: str | None = None, *, start_embedded: bool = True, wait_seconds: float | None = None) -> Target:
+    """The configured server, else the embedded one (started when `start_embedded`, else it must be running;
+    `wait_seconds` bounds the wait for another malbas starting it)."""
     url = configured_url(explicit)
     if url:
         return Target(url=url, embedded=False, where=redact(url))
     from malbas import embedded
 
-    server = embedded.start() if start_embedded else embedded.status()
+    server = embedded.start(wait_seconds=wait_seconds) if start_embedded else embedded.status()
     if server is None:
         raise DatabaseError("the embedded PostgreSQL is not running (start it with `malbas db start`)")
     return Target(url=server.url(), embedded=True, where=f"embedded PostgreSQL in {server.pgdata}")
@@ -86,21 +88,64 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def migrate(target: Target, revision: str = "head") -> None:
-    """Upgrade the schema of `target` to `revision` (default: the newest). When the upgrade passes a revision
-    that changed the meaning of derived columns (REDERIVE = True in it), they are derived again from the stored
-    rows (etl/load/rederive.py): migrations themselves never run application code."""
+@dataclass(frozen=True)
+class MigrationLock:
+    """Creating the schema and migrating it happen under a PostgreSQL advisory lock, one process at a time
+    (four loads started at once on a new database would otherwise create the same tables together).
+
+    key: the advisory lock's key, an arbitrary constant naming "malbas migrates this database".
+    wait_seconds: how long a process waits, at most, for another one migrating before it gives up and says so.
+    """
+
+    key: int = 7_420_615_002
+    wait_seconds: float = 300.0
+
+
+MIGRATION_LOCK = MigrationLock()
+
+
+def migrate(target: Target, revision: str = "head", *, wait_seconds: float | None = None) -> None:
+    """Upgrade the schema of `target` to `revision` (default: the newest), holding the migration lock;
+    a database already at the newest revision is left alone without waiting for the lock. When the upgrade
+    passes a revision that changed the meaning of derived columns (REDERIVE = True in it), they are derived
+    again from the stored rows under the same lock (etl/load/rederive.py): migrations never run malbas code."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
 
-    engine = engine_for(target)
+    wait = MIGRATION_LOCK.wait_seconds if wait_seconds is None else wait_seconds
+    engine = engine_for(target, poolclass=NullPool)
     try:
-        before = current_revision(engine)
-        command.upgrade(alembic_config(target.url), revision)
-        if before is not None and _passes_a_rederive(before, revision):
-            from malbas.etl.load.rederive import rederive
+        if revision == "head" and current_revision(engine) == head_revision():
+            return
+        with engine.connect() as conn:
+            conn.execute(text("SELECT set_config('lock_timeout', :t, false)"), {"t": f"{int(wait * 1000)}ms"})
+            try:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK.key})
+            except OperationalError as exc:
+                if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                    raise
+                raise DatabaseError(
+                    f"waited {wait:g} s for another malbas migrating the database (advisory lock "
+                    f"{MIGRATION_LOCK.key}); if that process hangs, end it, then try again"
+                ) from None
+            conn.execute(text("SELECT set_config('lock_timeout', '0', false)"))
+            conn.commit()
+            try:
+                before = MigrationContext.configure(conn).get_current_revision()
+                cfg = alembic_config(target.url)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if before is not None and _passes_a_rederive(before, revision):
+                    from malbas.etl.load.rederive import rederive
 
-            with engine.begin() as conn:
-                rederive(conn)
+                    rederive(conn)
+                conn.commit()
+            finally:
+                conn.rollback()
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK.key})
+                conn.commit()
     finally:
         engine.dispose()
 

@@ -30,10 +30,12 @@ import pwd
 import secrets
 import shlex
 import shutil
+import signal
 import socket
 import stat
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,10 +61,40 @@ class EmbeddedError(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class Waits:
+    """How long, at most, a command waits for the embedded server. Every wait is bounded and, when it runs
+    out, the error says what it waited for.
+
+    lock_seconds: for another malbas starting or stopping the same server (the lock DATA_DIR/.lock). A command
+        that finds the server running and ready does not take the lock at all.
+    start_seconds: for a starting server to accept connections (pg_ctl -w -t).
+    stop_seconds: for a server whose data directory was deleted to exit after it was asked to.
+    connect_seconds: for a running server to answer a connection.
+    """
+
+    lock_seconds: float = 60.0
+    start_seconds: int = 60
+    stop_seconds: float = 30.0
+    connect_seconds: int = 5
+
+
+WAITS = Waits()
+
+# As root the default data directory is a system folder: the server's user must reach it, and root's home is
+# closed to others (malbas never opens it).
+SYSTEM_DATA_DIR = Path("/var/lib/malbas")
+
+
 def data_dir() -> Path:
-    """Where the embedded cluster lives: $MALBAS_DATA_DIR, else the user's data directory."""
+    """Where the embedded cluster lives: $MALBAS_DATA_DIR, else the user's data directory (as root,
+    /var/lib/malbas)."""
     env = os.environ.get("MALBAS_DATA_DIR")
-    return Path(env).expanduser() if env else Path(platformdirs.user_data_dir("malbas"))
+    if env:
+        return Path(env).expanduser()
+    if os.geteuid() == 0:
+        return SYSTEM_DATA_DIR
+    return Path(platformdirs.user_data_dir("malbas"))
 
 
 def bin_dir() -> Path:
@@ -188,12 +220,37 @@ def _owner_of(path: Path) -> _Account:
     return _Account(st.st_uid, st.st_gid)
 
 
-def _searchable_for_others(path: Path) -> None:
-    """Let another user reach `path` by name (search permission, o+x, on each folder above it; never read)."""
+def _reachable_by(
+    account: _Account, path: Path, created: Sequence[Path] = (), what: str = "the data directory"
+) -> None:
+    """Make sure the server's user can reach `path` by name. Only folders malbas created itself (`created`)
+    are given search permission for others (o+x, never read); any other folder in the way is an error that
+    says what to do, since widening it (a home directory) would open it to every local user."""
     for folder in [path, *path.parents]:
-        mode = folder.stat().st_mode
-        if not mode & stat.S_IXOTH:
-            folder.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+        st = folder.stat()
+        mode = stat.S_IMODE(st.st_mode)
+        if mode & stat.S_IXOTH or st.st_uid == account.uid or (st.st_gid == account.gid and mode & stat.S_IXGRP):
+            continue
+        if folder in created:
+            folder.chmod(mode | stat.S_IXOTH)
+            continue
+        raise EmbeddedError(
+            f"the server's user {SERVER_USER} cannot reach {what} {path}: {folder} is closed to other users "
+            f"(mode {mode:04o}) and malbas does not change folders it did not create; set MALBAS_DATA_DIR to a "
+            f"folder others may pass through (the default as root is {SYSTEM_DATA_DIR}), or allow passing "
+            f"through yourself: chmod o+x {folder}"
+        )
+
+
+def _make_dirs(path: Path, mode: int) -> list[Path]:
+    """Create `path` (with `mode`) and any missing folders above it; returns the folders created."""
+    missing = [folder for folder in [path, *path.parents] if not folder.exists()]
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir()
+            if folder == path:
+                folder.chmod(mode)  # the umask does not decide
+    return missing
 
 
 # ------------------------------------------------------------------------------------------------ files
@@ -297,13 +354,50 @@ class _Postmaster:
     status: str
 
 
-def _postmaster(pgdata: Path) -> _Postmaster | None:
-    """The running server of `pgdata`, from its postmaster.pid (pid, data dir, start, port, socket dir, …)."""
+def _command_line(pid: int) -> list[str] | None:
+    """A process's arguments (from /proc), [] when it is gone, None when they cannot be read (not Linux)."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError:
+        return None
+    return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
+
+
+def _serves(args: list[str], pgdata: Path) -> bool:
+    """Whether a command line is a postgres server (postmaster) of `pgdata`: `…/postgres -D pgdata …`."""
+    if not args or Path(args[0]).name != "postgres" or "-D" not in args[:-1]:
+        return False
+    given = Path(args[args.index("-D") + 1])
+    return os.path.abspath(given) == os.path.abspath(pgdata)
+
+
+def _pid_file(pgdata: Path) -> list[str] | None:
+    """postmaster.pid's lines (pid, data dir, start, port, socket dir, …), or None without a usable one."""
     try:
         lines = (pgdata / "postmaster.pid").read_text().splitlines()
     except OSError:
         return None
-    if len(lines) < 8 or not lines[0].strip().isdigit():
+    return lines if len(lines) >= 8 and lines[0].strip().isdigit() else None
+
+
+def _stale_pid(pgdata: Path) -> int | None:
+    """The pid postmaster.pid names when that is a live process that is not this data directory's server
+    (a pid file left by a crash, its number since reused). PostgreSQL refuses to start while it exists."""
+    lines = _pid_file(pgdata)
+    if lines is None:
+        return None
+    pid = int(lines[0])
+    args = _command_line(pid)
+    return pid if args and not _serves(args, pgdata) else None
+
+
+def _postmaster(pgdata: Path) -> _Postmaster | None:
+    """The running server of `pgdata`, from its postmaster.pid; None when the file names no live process or
+    one that is not this data directory's server."""
+    lines = _pid_file(pgdata)
+    if lines is None:
         return None
     pid = int(lines[0])
     try:
@@ -312,8 +406,25 @@ def _postmaster(pgdata: Path) -> _Postmaster | None:
         return None
     except PermissionError:
         pass  # alive, under another user
+    args = _command_line(pid)
+    if args is not None and not _serves(args, pgdata):
+        return None  # a stale pid file (see _stale_pid); where /proc cannot tell, it is trusted as before
     socket_dir = Path(lines[4].strip()) if lines[4].strip() else None
     return _Postmaster(pid=pid, port=int(lines[3]), socket_dir=socket_dir, status=lines[7].strip())
+
+
+def _orphan_server(pgdata: Path) -> int | None:
+    """The pid of a server of `pgdata` still running although its data directory is gone (deleted under it),
+    found by its command line; None when there is none or /proc cannot tell."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            args = _command_line(int(entry.name))
+            if args and _serves(args, pgdata):
+                return int(entry.name)
+    return None
 
 
 def server_pid(root: Path | None = None) -> int | None:
@@ -332,11 +443,32 @@ def status(root: Path | None = None) -> EmbeddedServer | None:
 
 
 @contextlib.contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    """One start or stop at a time per data directory (another process may be starting the same server)."""
-    with open(root / ".lock", "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
+def _locked(root: Path, wait_seconds: float | None = None) -> Iterator[None]:
+    """One start or stop at a time per data directory (another process may be starting the same server).
+    The wait is bounded (`Waits.lock_seconds`); the holder writes its pid in the lock file so that a timeout
+    can name it."""
+    wait = WAITS.lock_seconds if wait_seconds is None else wait_seconds
+    path = root / ".lock"
+    with open(path, "a+") as f:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    f.seek(0)
+                    holder = f.read().strip()
+                    who = f"another malbas (pid {holder})" if holder.isdigit() else "another malbas"
+                    raise EmbeddedError(
+                        f"waited {wait:g} s for {path}: {who} is starting or stopping the embedded server and "
+                        "has not finished; if it hangs, end that process, then try again"
+                    ) from None
+                time.sleep(0.1)
         try:
+            f.truncate(0)
+            f.write(f"{os.getpid()}\n")
+            f.flush()
             yield
         finally:
             fcntl.flock(f, fcntl.LOCK_UN)
@@ -347,7 +479,16 @@ def _pg_ctl_stop(pgdata: Path) -> None:
 
 
 def _init_cluster(root: Path, pgdata: Path, account: _Account) -> None:
-    secret = secrets.token_urlsafe(24)
+    orphan = _orphan_server(pgdata)
+    if orphan is not None:
+        raise EmbeddedError(
+            f"{pgdata} was deleted while its server (pid {orphan}) still runs; stop it with `malbas db stop`, "
+            "then run again to make a new, empty database"
+        )
+    try:
+        secret = owner_password(root)  # the password tools already hold stays valid for the new cluster
+    except (OSError, IndexError):
+        secret = secrets.token_urlsafe(24)
     pgdata.mkdir(mode=0o700, exist_ok=True)
     if account.uid is not None:
         os.chown(pgdata, account.uid, account.gid if account.gid is not None else -1)
@@ -369,18 +510,24 @@ def _init_cluster(root: Path, pgdata: Path, account: _Account) -> None:
     _write_passfile(root, secret)
 
 
-def _secure(root: Path, pgdata: Path, account: _Account) -> None:
-    """Convert a cluster that is open (trust authentication from earlier versions), has lost its secret, or
-    belongs to another system user than the one it must run as. The server is stopped for it."""
-    hba = pgdata / "pg_hba.conf"
+def _needs_securing(root: Path, pgdata: Path, account: _Account) -> bool:
+    """Whether the cluster is open (trust authentication from earlier versions), has lost its secret, or
+    belongs to another system user than the one it must run as."""
     wrong_owner = account.uid is not None and pgdata.stat().st_uid != account.uid
     try:
         owner_password(root)
         have_secret = True
     except (OSError, IndexError):
         have_secret = False
-    if have_secret and not wrong_owner and not _hba_is_open(hba.read_text()):
+    return not have_secret or wrong_owner or _hba_is_open((pgdata / "pg_hba.conf").read_text())
+
+
+def _secure(root: Path, pgdata: Path, account: _Account) -> None:
+    """Convert a cluster that needs it (see `_needs_securing`). The server is stopped for it."""
+    hba = pgdata / "pg_hba.conf"
+    if not _needs_securing(root, pgdata, account):
         return
+    wrong_owner = account.uid is not None and pgdata.stat().st_uid != account.uid
     if _postmaster(pgdata) is not None:
         _pg_ctl_stop(pgdata)
     if wrong_owner:
@@ -399,62 +546,138 @@ def _secure(root: Path, pgdata: Path, account: _Account) -> None:
     _write_passfile(root, secret)
 
 
-def start(root: Path | None = None) -> EmbeddedServer:
-    """Start (or find) the embedded server, safe as described above, and make sure the malbas database exists."""
-    root = root or data_dir()
-    root.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileExistsError):
-        root.mkdir(mode=0o700)
+def _ready(root: Path, account: _Account) -> EmbeddedServer | None:
+    """The running server when nothing needs doing: secured, its database there and answering. Such a
+    server is used without taking the start lock, so a hung malbas holding it blocks no one."""
     pgdata = root / "pgdata"
+    server = status(root)
+    if server is None or _needs_securing(root, pgdata, account):
+        return None
+    import psycopg
+
+    try:
+        psycopg.connect(server.url(), connect_timeout=WAITS.connect_seconds).close()
+    except psycopg.Error:
+        return None
+    return server
+
+
+def _start_failure(log: Path, offset: int) -> str:
+    """The line of the server's log that says why this start failed (its first FATAL or 'could not'),
+    rather than its last ('database system is shut down')."""
+    try:
+        with open(log, errors="replace") as f:
+            f.seek(offset)
+            lines = [line.strip() for line in f if line.strip()]
+    except OSError:
+        return ""
+    telling = [line for line in lines if "FATAL" in line or "PANIC" in line or "could not" in line]
+    return (telling or lines[-1:] or [""])[0]
+
+
+def start(root: Path | None = None, *, wait_seconds: float | None = None) -> EmbeddedServer:
+    """Start (or find) the embedded server, safe as described above, and make sure the malbas database exists.
+    `wait_seconds` bounds the wait for another malbas starting or stopping it (default `Waits.lock_seconds`)."""
+    default = root is None and not os.environ.get("MALBAS_DATA_DIR")
+    root = root or data_dir()
     account = _server_account()
-    with _locked(root):
+    if default and account.uid is not None:
+        _refuse_legacy_root_dir(root)
+    server = _ready(root, account) if (root / "pgdata" / "PG_VERSION").exists() else None
+    if server is not None:
+        return server
+    created = _make_dirs(root, 0o711 if account.uid is not None else 0o700)
+    pgdata = root / "pgdata"
+    with _locked(root, wait_seconds):
         if account.uid is not None:
-            _searchable_for_others(root)  # the server's user reaches pgdata/ and the socket folder by name
-            _searchable_for_others(bin_dir().parent)
+            _reachable_by(account, root, created)  # the server's user reaches pgdata/ and the socket folder
+            _reachable_by(account, bin_dir(), what="the PostgreSQL programs")
         if not (pgdata / "PG_VERSION").exists():
             _init_cluster(root, pgdata, account)
         else:
             _secure(root, pgdata, account)
         if status(root) is None:
-            port = _port_for(root)
-            socket_dir = _socket_dir(root, port)
-            _private_dir(socket_dir, account)
-            options = ["-h", "127.0.0.1", "-p", str(port), "-k", str(socket_dir), "-c", "unix_socket_permissions=0700"]
-            log = pgdata / "log"
-            try:
-                account.run(
-                    [str(bin_dir() / "pg_ctl"), "-w", "-t", "60", "-D", str(pgdata), "-l", str(log),
-                     "-o", " ".join(shlex.quote(o) for o in options), "start"],
-                    cwd=pgdata,
-                    timeout=90,
-                )  # fmt: skip
-            except EmbeddedError as exc:
-                tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
-                raise EmbeddedError(f"embedded PostgreSQL did not start in {pgdata}: {' '.join(tail) or exc}") from exc
-    server = status(root)
-    if server is None:
-        raise EmbeddedError(f"embedded PostgreSQL in {pgdata} started but is not ready")
-    _ensure_database(server)
+            _start_server(root, pgdata, account)
+        server = status(root)
+        if server is None:
+            raise EmbeddedError(f"embedded PostgreSQL in {pgdata} started but is not ready")
+        _ensure_database(server)  # under the lock: concurrent first uses create it once
     return server
+
+
+def _start_server(root: Path, pgdata: Path, account: _Account) -> None:
+    stale = _stale_pid(pgdata)
+    if stale is not None:
+        # Left by a server that did not shut down (a crash, a power cut); its pid now names another process.
+        # PostgreSQL would refuse to start while the file is there.
+        (pgdata / "postmaster.pid").unlink()
+    elif _pid_file(pgdata) is not None and _postmaster(pgdata) is not None:
+        raise EmbeddedError(f"the embedded PostgreSQL in {pgdata} is running but not ready; try again shortly")
+    port = _port_for(root)
+    socket_dir = _socket_dir(root, port)
+    _private_dir(socket_dir, account)
+    options = ["-h", "127.0.0.1", "-p", str(port), "-k", str(socket_dir), "-c", "unix_socket_permissions=0700"]
+    log = pgdata / "log"
+    offset = log.stat().st_size if log.exists() else 0
+    try:
+        account.run(
+            [str(bin_dir() / "pg_ctl"), "-w", "-t", str(WAITS.start_seconds), "-D", str(pgdata), "-l", str(log),
+             "-o", " ".join(shlex.quote(o) for o in options), "start"],
+            cwd=pgdata,
+            timeout=WAITS.start_seconds + 30,
+        )  # fmt: skip
+    except EmbeddedError as exc:
+        reason = _start_failure(log, offset) or str(exc)
+        raise EmbeddedError(f"embedded PostgreSQL did not start in {pgdata}: {reason}") from exc
+
+
+def _refuse_legacy_root_dir(root: Path) -> None:
+    """As root, a data directory earlier versions kept in root's home (which they opened to others) is not
+    used silently from its new default place: say how to move it."""
+    legacy = Path(platformdirs.user_data_dir("malbas"))
+    if legacy != root and (legacy / "pgdata" / "PG_VERSION").exists() and not (root / "pgdata").exists():
+        raise EmbeddedError(
+            f"the embedded database is in {legacy}, inside root's home, which the server's user cannot reach "
+            f"without opening it to everyone; stop it (MALBAS_DATA_DIR={legacy} malbas db stop), then move it "
+            f"with `mv {legacy} {root}`, or keep it there with MALBAS_DATA_DIR={legacy} after chmod o+x on the "
+            "folders above it"
+        )
 
 
 def _ensure_database(server: EmbeddedServer) -> None:
     import psycopg
 
-    with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
+    with psycopg.connect(server.url("postgres"), autocommit=True, connect_timeout=WAITS.connect_seconds) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
 
 
-def stop(root: Path | None = None) -> bool:
-    """Stop the embedded server. Returns False when it was not running."""
+def stop(root: Path | None = None, *, wait_seconds: float | None = None) -> bool:
+    """Stop the embedded server. Returns False when it was not running. A server whose data directory was
+    deleted under it is found by its command line and asked to shut down."""
     root = root or data_dir()
     pgdata = root / "pgdata"
-    if _postmaster(pgdata) is None:
+    if _postmaster(pgdata) is None and (pgdata / "PG_VERSION").exists():
         return False
-    with _locked(root):
-        if _postmaster(pgdata) is None:
-            return False
-        _pg_ctl_stop(pgdata)
+    if not root.is_dir():
+        return _stop_orphan(pgdata)
+    with _locked(root, wait_seconds):
+        if _postmaster(pgdata) is not None:
+            _pg_ctl_stop(pgdata)
+            return True
+        return _stop_orphan(pgdata)
+
+
+def _stop_orphan(pgdata: Path) -> bool:
+    """Shut down (fast: SIGINT) a server of `pgdata` that runs without its data directory; False if none."""
+    pid = _orphan_server(pgdata)
+    if pid is None:
+        return False
+    os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + WAITS.stop_seconds
+    while _command_line(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _command_line(pid):
+        raise EmbeddedError(f"the server of the deleted {pgdata} (pid {pid}) did not stop in {WAITS.stop_seconds:g} s")
     return True

@@ -1,13 +1,17 @@
-"""PostgreSQL URLs: driver forms and redaction. Pure string handling, used by every layer that prints a URL."""
+"""PostgreSQL URLs: driver forms and redaction of passwords in any URL or DSN. Pure string handling, used by every layer that prints a URL."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote
 
 SCHEME = re.compile(r"^postgres(?:ql)?(?:\+\w+)?://")
-_URL_IN_TEXT = re.compile(r"postgres(?:ql)?(?:\+\w+)?://\S+")
-_SECRET_PARAMS = {"password", "passfile", "sslpassword"}
+# Any URL: a scheme (also a mistyped or a foreign one, or a JDBC "jdbc:postgresql:") and "://".
+_ANY_URL = re.compile(r"(?:[A-Za-z][\w+.-]*:)*[A-Za-z][\w+.-]*://(?P<rest>[^\s'\"<>]+)")
+# A password-like key with its value: a URL query parameter or a key/value DSN entry, quoted or not.
+_KEY_VALUE_SECRET = re.compile(
+    r"(?i)(?<![\w-])(?P<key>(?:ssl)?(?:password|passwd|pwd)|passfile)\s*=\s*(?P<value>'(?:[^'\\]|\\.)*'|[^\s&;'\"]*)"
+)
 # Secrets of the URLs in use (see `remember_secrets`): scrubbed from every message, whatever form they take
 # there (a driver may quote part of a password as a host name).
 _KNOWN_SECRETS: set[str] = set()
@@ -50,16 +54,12 @@ def escape_userinfo(url: str) -> str:
     return f"{head}:{quote(unquote(password), safe='')}{tail}"
 
 
-def secrets_in(url: str) -> set[str]:
-    """The password of a URL (in the authority or the query), raw and percent-decoded."""
+def secrets_in(text: str) -> set[str]:
+    """The passwords `text` holds in any URL or DSN form (see `redact`), raw and percent-decoded."""
     found: set[str] = set()
-    parts = _split_userinfo(url)
-    if parts is not None and parts[1]:
-        found |= {parts[1], unquote(parts[1]), quote(unquote(parts[1]), safe="")}
-    query = urlsplit("x://" + url[m.end() :]).query if (m := SCHEME.match(url)) else ""
-    for key, value in parse_qsl(query, True):
-        if key.lower() in ("password", "sslpassword") and value:
-            found |= {value, quote(value, safe="")}
+    for begin, end in _secret_spans(text, paths=False):
+        value = text[begin:end].strip("'")
+        found |= {value, unquote(value), quote(unquote(value), safe="")}
     return {s for s in found if len(s) >= _MIN_SECRET}
 
 
@@ -71,24 +71,35 @@ def remember_secrets(url: str) -> None:
         _KNOWN_SECRETS.update(part for part in secret.split("@") if len(part) >= _MIN_SECRET)
 
 
-def redact(url: str) -> str:
-    """The URL with every secret replaced by ***: the password in the authority (also one holding an unescaped
-    '@') and password-like query parameters. Safe for logs, errors and laddning."""
-    m = SCHEME.match(url)
-    if not m:
-        return url
-    rest = url[m.end() :]
-    # The authority ends at the first '/', '?' or '#' after the LAST '@' (a password may contain '@' or '/').
-    at = rest.rfind("@", 0, _authority_end(rest))
-    if at >= 0:
-        userinfo = rest[:at]
-        user = userinfo.split(":", 1)[0]
-        rest = (f"{user}:***" if ":" in userinfo else user) + rest[at:]
-    parts = urlsplit("x://" + rest)
-    if parts.query:
-        query = [(k, "***" if k.lower() in _SECRET_PARAMS else v) for k, v in parse_qsl(parts.query, True)]
-        rest = urlunsplit(("x", parts.netloc, parts.path, urlencode(query, safe="/:*"), parts.fragment))[4:]
-    return m.group(0) + rest
+def _secret_spans(text: str, *, paths: bool = True) -> list[tuple[int, int]]:
+    """Where `text` holds a password: the userinfo password of any URL (any scheme, a mistyped one or
+    jdbc:postgresql:// included, anywhere in the text), and the value of every password-like key, as a URL
+    query parameter (`?password=`, `&password=`, `;password=`) or in a key/value DSN (`password=x`,
+    `password = 'a b'`); with `paths`, the password file's path too (hidden in URLs shown, but no secret)."""
+    spans = []
+    for m in _ANY_URL.finditer(text):
+        rest = m.group("rest")
+        at = rest.rfind("@", 0, _authority_end(rest))
+        colon = rest.find(":", 0, at) if at >= 0 else -1
+        if colon >= 0 and at > colon + 1:
+            spans.append((m.start("rest") + colon + 1, m.start("rest") + at))
+    for m in _KEY_VALUE_SECRET.finditer(text):
+        if m.group("value") and (paths or m.group("key").lower() != "passfile"):
+            spans.append(m.span("value"))
+    return spans
+
+
+def redact(text: str) -> str:
+    """`text` (a URL, a DSN or a message holding them) with every password replaced by ***: the one function
+    through which malbas shows a URL or DSN. Safe for logs, errors and laddning."""
+    spans = sorted(_secret_spans(text))
+    out, last = [], 0
+    for begin, end in spans:
+        if begin < last:  # inside a span already redacted
+            continue
+        out += [text[last:begin], "***"]
+        last = end
+    return "".join(out) + text[last:]
 
 
 def _authority_end(rest: str) -> int:
@@ -100,8 +111,8 @@ def _authority_end(rest: str) -> int:
 
 
 def redact_in_text(text: str) -> str:
-    """Every PostgreSQL URL inside a message redacted, and every remembered secret replaced by ***."""
-    text = _URL_IN_TEXT.sub(lambda m: redact(m.group(0)), text)
+    """Every password in a message redacted (see `redact`), and every remembered secret replaced by ***."""
+    text = redact(text)
     for secret in sorted(_KNOWN_SECRETS, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text

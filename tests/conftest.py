@@ -58,6 +58,7 @@ def server_url() -> Iterator[str]:
     from malbas import embedded
 
     root = Path(tempfile.mkdtemp(prefix="malbas-test-"))
+    root.chmod(0o711)  # the server's user passes through it
     server = embedded.start(root)
     EMBEDDED_ROOT.append(root)
     try:

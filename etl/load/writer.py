@@ -435,6 +435,20 @@ def _economy_rows(
     return payload
 
 
+def lock_report(conn: Connection, rapport: Report) -> tuple[int, int]:
+    """Take the lock of the report's namnd + period for the caller's transaction; returns their ids.
+
+    Every writer of the same namnd + period holds it, so whoever reads the loaded version under it (the
+    plausibility guard) sees what it will replace. Taken again by the same transaction, it is a no-op."""
+    d = rapport.dokument
+    if d.namnd is None:
+        raise ValueError(f"{d.kalla}: the report names no nämnd; it cannot be stored")
+    namnd_id = _upsert_namnd(conn, d.namnd)
+    period_id = _upsert_period(conn, d.ar, Rapporttyp(d.rapporttyp), d.period)
+    conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namnd_id, "b": period_id})
+    return namnd_id, period_id
+
+
 def write_report(
     conn: Connection, enriched: EnrichedReport, *, kalla: str, parser_version: str, sidor: list[int] | None = None
 ) -> WriteOutcome:
@@ -442,12 +456,7 @@ def write_report(
     `sidor`: for a PDF, the line of the extracted text on which each page begins."""
     rapport = enriched.rapport
     d = rapport.dokument
-    if d.namnd is None:
-        raise ValueError(f"{d.kalla}: the report names no nämnd; it cannot be stored")
-    namnd_id = _upsert_namnd(conn, d.namnd)
-    period_id = _upsert_period(conn, d.ar, Rapporttyp(d.rapporttyp), d.period)
-    # Serialise writers of the same namnd + period (two loads of corrected versions must not interleave).
-    conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namnd_id, "b": period_id})
+    namnd_id, period_id = lock_report(conn, rapport)
     old = conn.execute(
         select(Rapport.id).where(Rapport.namnd_id == namnd_id, Rapport.period_id == period_id)
     ).scalar_one_or_none()

@@ -39,6 +39,15 @@ def _float(token: str) -> float:
     return float(token.replace(" ", "").replace(",", "."))
 
 
+# A cell withheld for privacy ("<5", "< 10 %"): text that stands where a number would, never a row's name.
+_SUPPRESSED = re.compile(r"^\s*<\s?\d")
+
+
+def is_suppressed(cell: str) -> bool:
+    """Whether a cell (or the text from a cell on) starts with a suppressed value such as '<5'."""
+    return _SUPPRESSED.match(cell) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Value:
     """A parsed cell: `number` is None for text cells (then `text` holds the cell)."""

@@ -10,6 +10,7 @@ import click
 
 from malbas.cli.context import Context
 from malbas.cli.errors import fail, fail_with
+from malbas.urls import redact_in_text
 
 
 class MalbasGroup(click.Group):
@@ -28,7 +29,7 @@ class MalbasGroup(click.Group):
             sys.exit(0)
         except Exception as exc:  # noqa: BLE001 - the CLI boundary
             if "--debug" in sys.argv or os.environ.get("MALBAS_DEBUG"):
-                traceback.print_exc()
+                click.echo(redact_in_text(traceback.format_exc()).rstrip(), err=True)
             fail_with(exc)
 
 

@@ -15,11 +15,13 @@ class Context:
         self.database_url = database_url
         self.debug = debug
         self._target: Target | None = None
+        # How long to wait, at most, for another malbas starting the server or migrating (None: the defaults).
+        self.lock_wait: float | None = None
 
     def target(self) -> Target:
         if self._target is None:
             try:
-                self._target = resolve(self.database_url)
+                self._target = resolve(self.database_url, wait_seconds=self.lock_wait)
             except ValueError as exc:  # a URL the URL parser cannot read (`[::1` …): the user's input, no fault
                 fail(f"the database URL cannot be read: {redact_in_text(str(exc))}")
         return self._target
@@ -30,7 +32,7 @@ class Context:
 
     def migrated_engine(self) -> Engine:
         """An engine on the chosen database after migrating it to the newest schema (for writes)."""
-        migrate(self.target())
+        migrate(self.target(), wait_seconds=self.lock_wait)
         return self.engine()
 
 

@@ -22,3 +22,9 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 def fail_with(exc: BaseException, code: int = 1) -> NoReturn:
     fail(describe(exc), code)
+
+
+def fail_line(line: str, code: int = 1) -> NoReturn:
+    """Fail with a line that carries its own prefix (the nightly's timestamp and run id) instead of `malbas: `."""
+    click.echo(printable(line), err=True)
+    sys.exit(code)

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 import click
 
 from malbas.cli.context import Context, pass_ctx
-from malbas.cli.errors import fail, printable
+from malbas.cli.errors import fail, fail_line, printable
 from malbas.cli.formats import column_list, columns_option, csv_dialect_option, dialect
 from malbas.cli.progress import file_progress
+from malbas.errors import describe
 from malbas.etl.parse.identity import Hints
 from malbas.vocabulary import Rapporttyp, values
 
@@ -167,7 +168,11 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
         if not as_json:
             click.echo(printable(stamped(line)))
 
-    engine = obj.migrated_engine()
+    obj.lock_wait = wait  # starting the server and migrating wait no longer than the run's own lock
+    try:
+        engine = obj.migrated_engine()
+    except Exception as exc:  # noqa: BLE001 - the run's one error line, with its time and run id
+        fail_line(f"{_stamp()} {tag} error: {describe(exc)}", 1)
     candidates = report_files([inbox])
     results: list[FileResult] = []
     interrupted = False
@@ -181,7 +186,7 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
 
             run_nightly(engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id)
     except LockBusy as exc:
-        fail(str(exc), 75)
+        fail_line(f"{_stamp()} {tag} error: {exc}", 75)
     except KeyboardInterrupt:
         interrupted = True
     note = None if interrupted else _refresh_statistics(engine, results)

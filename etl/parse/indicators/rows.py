@@ -21,6 +21,7 @@ from malbas.etl.parse.indicators.cells import (
     repeated_units,
 )
 from malbas.etl.parse.indicators.kinds import AtomKind, ItemKind
+from malbas.etl.parse.numbers import is_suppressed
 from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS
 
 # ---------------------------------------------------------------- line classes
@@ -212,19 +213,24 @@ class RawRow:
 
 def _value_tail(line: str) -> int | None:
     """Where values start on a line that begins with name words (None when there are none)."""
-    for m in re.finditer(r"(?<=\s)[+\-−–]?\d", line):
+    for m in re.finditer(r"(?<=\s)(?:<\s?)?[+\-−–]?\d", line):
         rest = line[m.start() :]
         atoms = atoms_of(rest, set())
-        if not atoms or atoms[0].kind != AtomKind.NUM:
+        if not atoms or (atoms[0].kind != AtomKind.NUM and not is_suppressed(rest)):
             continue
         repeated_units(atoms)  # '1,95 dagar 1,8 dagar': a unit no list knows
         if PERIOD_END.search(rest.rstrip()) and len(atoms) >= 2:
-            ok = all(a.kind in (AtomKind.NUM, AtomKind.UNIT) for a in atoms[:2])
+            ok = all(_value_atom(a) for a in atoms[:2])
         else:
-            ok = len(atoms) >= 2 and atoms[1].kind in (AtomKind.NUM, AtomKind.UNIT)
+            ok = len(atoms) >= 2 and _value_atom(atoms[1])
         if ok and _reads_as_cells(rest, atoms):
             return m.start()
     return None
+
+
+def _value_atom(a: Atom) -> bool:
+    """A number, a unit, or a suppressed value ('<5'), which stands in a value cell like a number."""
+    return a.kind in (AtomKind.NUM, AtomKind.UNIT) or is_suppressed(a.text)
 
 
 def _reads_as_cells(rest: str, atoms: list[Atom]) -> bool:
@@ -248,7 +254,7 @@ def _block_tail(block: list[str]) -> tuple[int, int] | None:
         col = _value_tail(line)
         if col is None and li + 1 < len(block):
             # a lone number whose unit wrapped: 'Antal barn per grupp 15,9 ' / 'barn/avd.'
-            m = re.search(r"(?<=\s)([+\-−–]?\d+(?:[,.]\d+)?)\s*$", line)
+            m = re.search(r"(?<=\s)((?:<\s?)?[+\-−–]?\d+(?:[,.]\d+)?)\s*$", line)
             if m:
                 nxt = atoms_of(block[li + 1], set())
                 rest = " ".join([line[m.start() :], *block[li + 1 :]])
@@ -275,7 +281,7 @@ def _valueish(block: list[str]) -> bool:
 
 def _starts_text_cell(s: str) -> bool:
     s = s.lstrip()
-    return bool(TEXT_START.match(s)) or s.split(" ", 1)[0].lower() in STANDALONE_TEXT
+    return bool(TEXT_START.match(s)) or is_suppressed(s) or s.split(" ", 1)[0].lower() in STANDALONE_TEXT
 
 
 def _closes_row(block: list[str]) -> bool:
