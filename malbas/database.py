@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import NullPool
@@ -54,6 +55,8 @@ def resolve(explicit: str | None = None, *, start_embedded: bool = True, wait_se
     `wait_seconds` bounds the wait for another malbas starting it)."""
     url = configured_url(explicit)
     if url:
+        if "://" in url:
+            urlsplit(url.strip()).port  # noqa: B018 - raises ValueError for a URL that cannot be read ('[::1')
         return Target(url=url, embedded=False, where=redact(url))
     from malbas import embedded
 
