@@ -129,16 +129,23 @@ def _document(pages_items: Sequence[list[_Paragraph | TablePart]]) -> list[_Para
     for items in pages_items:
         for k, item in enumerate(items):
             previous = out[-1] if out else None
-            if isinstance(item, TablePart):
-                if k == 0 and isinstance(previous, Table) and repeats_header(previous, item):
-                    previous.parts.append(item)
-                else:
-                    out.append(Table([item]))
-            elif k == 0 and isinstance(previous, _Paragraph) and _continues_paragraph(previous, item):
-                previous.lines.extend(item.lines)
-            else:
-                out.append(item)
+            if k > 0 or not _goes_on(previous, item):
+                out.append(Table([item]) if isinstance(item, TablePart) else item)
     return out
+
+
+def _goes_on(previous: _Paragraph | Table | None, item: _Paragraph | TablePart) -> bool:
+    """Whether the first item of a page continues the last of the page before (taken into it if so): a table
+    whose header the page repeats, or a paragraph cut mid-sentence."""
+    if isinstance(item, TablePart):
+        if isinstance(previous, Table) and repeats_header(previous, item):
+            previous.parts.append(item)
+            return True
+        return False
+    if isinstance(previous, _Paragraph) and _continues_paragraph(previous, item):
+        previous.lines.extend(item.lines)
+        return True
+    return False
 
 
 def _items(pages: Sequence[Page]) -> tuple[list[_Paragraph | Table], Vocabulary]:

@@ -129,15 +129,8 @@ class _TableReader:
     def step(self, i: int) -> tuple[int, bool]:
         """Read line i; returns the index to go on from and whether the table is over."""
         line = self.lines[i]
-        if is_page_head(line):  # page furniture ("Tjänsteutlåtande", "Sid 5 (40)", feet, address)
-            self.gap, self.after_header = False, True
-            return skip_page_noise(self.lines, i, self.stop), False
-        if _is_blank(line):
-            self.gap = self.gap or (bool(self.parts) and not self.after_header)
-            return i + 1, False
-        if _HEADER_RE.match(line):  # repeated at a page top: the table goes on
-            self.gap, self.after_header = False, True  # a pending name cut by the page break continues after it
-            return i + 1, False
+        if (after := self._spacing(i, line)) is not None:
+            return after, False
         self.after_header = False
         if marker_level(line) or _OTHER_TABLE_RE.match(line):
             self.drop_pending("text without dates before the table ends")
@@ -148,6 +141,19 @@ class _TableReader:
         if match is not None:
             return self._dated(i, match), False
         return self._name_line(i)
+
+    def _spacing(self, i: int, line: str) -> int | None:
+        """Past page furniture, a blank line or a repeated header (the index after it); None for other lines."""
+        if is_page_head(line):  # page furniture ("Tjänsteutlåtande", "Sid 5 (40)", feet, address)
+            self.gap, self.after_header = False, True
+            return skip_page_noise(self.lines, i, self.stop)
+        if _is_blank(line):
+            self.gap = self.gap or (bool(self.parts) and not self.after_header)
+            return i + 1
+        if _HEADER_RE.match(line):  # repeated at a page top: the table goes on
+            self.gap, self.after_header = False, True  # a pending name cut by the page break continues after it
+            return i + 1
+        return None
 
     def _comment(self, i: int) -> tuple[int, bool]:
         # A page break can separate the marker from its text.
