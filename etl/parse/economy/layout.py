@@ -231,16 +231,20 @@ def _value_columns(body: _Body, table: Table, exact: bool) -> _Columns:
     drop = _drop_order(labels, numeric)
     active = [c for c in numeric if c not in drop[: len(numeric) - width]]
     if width < len(numeric) and not exact:
-        dropped = [labels[c] for c in numeric if c not in active]
-        table.notes.append(
-            (
-                KvalitetTyp.KOLUMN_OSAKER,
-                f"the rows print {width} values but the table has {len(numeric)} value columns; "
-                f"assuming {', '.join(repr(d) for d in dropped)} empty",
-                table.header_idx + 1,
-            )
-        )
+        _note_assumed_empty(table, numeric, active)
     return _Columns(labels, numeric, drop, active, width)
+
+
+def _note_assumed_empty(table: Table, numeric: list[int], active: list[int]) -> None:
+    dropped = [table.cols[c] for c in numeric if c not in active]
+    table.notes.append(
+        (
+            KvalitetTyp.KOLUMN_OSAKER,
+            f"the rows print {len(active)} values but the table has {len(numeric)} value columns; "
+            f"assuming {', '.join(repr(d) for d in dropped)} empty",
+            table.header_idx + 1,
+        )
+    )
 
 
 def _cell_columns(reading: Reading, cols: list[int]) -> list[int]:
