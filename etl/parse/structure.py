@@ -159,16 +159,20 @@ def _numbers_in_order(goals: Sequence[GoalSpan]) -> None:
         if not tolerated and following is not None and following >= prev[0]:
             tolerated = True  # 1.3, 1.2, 1.4: one mistyped number, the sequence goes on
             continue
-        before = prev[1].mal.nummer
-        if key[0] < prev[0][0]:
-            raise ParseError(
-                f"the goal numbering starts over at line {goal.mal.rad} ({goal.mal.nummer} after {before}): "
-                "a second report in the file, or its lines are out of order"
-            )
-        raise ParseError(
-            f"goal numbers out of sequence at line {goal.mal.rad} ({goal.mal.nummer} after {before}): "
-            "the lines are out of order"
+        raise _out_of_order(goal, key, *prev)
+
+
+def _out_of_order(goal: GoalSpan, key: tuple[int, ...], prev_key: tuple[int, ...], prev: GoalSpan) -> ParseError:
+    before = prev.mal.nummer
+    if key[0] < prev_key[0]:
+        return ParseError(
+            f"the goal numbering starts over at line {goal.mal.rad} ({goal.mal.nummer} after {before}): "
+            "a second report in the file, or its lines are out of order"
         )
+    return ParseError(
+        f"goal numbers out of sequence at line {goal.mal.rad} ({goal.mal.nummer} after {before}): "
+        "the lines are out of order"
+    )
 
 
 def _no_markers_after_economy(after: Sequence[int]) -> None:
