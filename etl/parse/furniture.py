@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from malbas.etl.parse.settings import LAYOUT
+
 # "Sid 22 (78)", "22 (78)", "22(78)", "Sida 22 av 78", with any text before the counter.
 _COUNTER = re.compile(
     r"(?:\bSid(?:a)?\s*)?(?<![\d,.])(\d{1,4})\s*\(\s*(\d{1,4})\s*\)\s*$|\bSida\s+(\d{1,4})\s+av\s+(\d{1,4})\s*$"
@@ -46,7 +48,6 @@ _NAMES_THE_REPORT = re.compile(
     r"|verksamhetsplan|årsredovisning|delårsrapport",
     re.IGNORECASE,
 )
-_MAX_FURNITURE_LENGTH = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def _counter_candidates(lines: Sequence[str]) -> list[tuple[int, str, str, str]]
         if ")" not in line and "Sida" not in line:
             continue
         stripped = line.strip()
-        m = _COUNTER.search(stripped) if stripped and len(stripped) <= _MAX_FURNITURE_LENGTH else None
+        m = _COUNTER.search(stripped) if stripped and len(stripped) <= LAYOUT.furniture_line else None
         if m is None:
             continue
         digits, total = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))

@@ -49,6 +49,17 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
     return lines, page_starts
 
 
+def _keeps_trailing_spaces(lines: list[str]) -> bool:
+    """Whether the text keeps pdftotext's trailing spaces: a fifth or more of the lines that go on in the next
+    end in one (or too few lines go on to tell)."""
+    wrapped = ended = 0
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        if line.strip() and nxt.strip():
+            wrapped += 1
+            ended += line[-1:].isspace()
+    return wrapped < 20 or ended / wrapped >= 0.2
+
+
 def restore_wrap_spaces(lines: list[str]) -> list[str]:
     """Layout text from an extraction that drops trailing spaces, in the form pdftotext writes it.
 
@@ -57,12 +68,7 @@ def restore_wrap_spaces(lines: list[str]) -> list[str]:
     without trailing spaces (most lines of its wrapped blocks end in a letter or digit) gets a space after every
     line that does not end in a hyphen or slash, so words stay apart; the few words broken mid-word then read as
     two ('Faststäl ls'), which the cell readers repair where they know the word."""
-    wrapped = ended = 0
-    for line, nxt in zip(lines, lines[1:], strict=False):
-        if line.strip() and nxt.strip():
-            wrapped += 1
-            ended += line[-1:].isspace()
-    if wrapped < 20 or ended / wrapped >= 0.2:
+    if _keeps_trailing_spaces(lines):
         return lines
     out = list(lines)
     for i, line in enumerate(lines):

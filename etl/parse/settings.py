@@ -55,3 +55,36 @@ class IdentityWeights:
 
 
 IDENTITY = IdentityWeights()
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutLimits:
+    """Where the pieces of layout text stop being what they seem (counts are characters or lines as printed):
+    beyond these, a table row is prose, a foot is text."""
+
+    # An indicator table's name and value lines wrap at about 30 characters; prose lines run to about 140.
+    indicator_line: int = 62
+    # An activity: a block without dates longer than this is prose, not a row; a status cell after the dates
+    # ('Pågår', 'Avvikelse') is short.
+    activity_name_lines: int = 12
+    activity_flag: int = 40
+    # A page head or foot with its counter ('Skarpnäcks stadsdelsnämnd 12 (78)').
+    furniture_line: int = 120
+
+
+LAYOUT = LayoutLimits()
+
+
+@dataclass(frozen=True, slots=True)
+class StructureLimits:
+    """What the structure check takes for the system's own outline (structure.py)."""
+
+    # Goal numbers are small; a title starting with "2030" or "100" is an unnumbered goal, not goal 2030.
+    goal_number: int = 99
+    # Lines from the marker within which a goal's first assessment or block heading stands.
+    near_title: int = 12
+    # Below this many goal markers the share of markers with a title says nothing.
+    markers: int = 4
+
+
+STRUCTURE = StructureLimits()

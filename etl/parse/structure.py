@@ -22,12 +22,11 @@ from malbas.etl.parse.economy import find_economy_span
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import Furniture
 from malbas.etl.parse.goals import GoalSpan, marker_level, parse_goals
+from malbas.etl.parse.settings import STRUCTURE
 from malbas.etl.parse.text import ICONS, strip_markup
 
 # The depth of a goal number at each level: inriktningsmål "1", KF goal "1.1", nämndmål "1.1.1".
 _DEPTH = {"inriktningsmal": 1, "verksamhetsomradesmal": 2, "namndmal": 3}
-# Goal numbers are small; a title starting with "2030" or "100" is an unnumbered goal, not goal 2030.
-_MAX_COMPONENT = 99
 # A title line that names the report: "Verksamhetsberättelse VB 2024 för Spånga-Tensta stadsdelsnämnd".
 _TITLE_RE = re.compile(
     r"^(?P<kind>verksamhetsplan|verksamhetsberättelse|tertialrapport\s*[12]?)(?:\s+(?:VB|VP|T[12]))?\s+"
@@ -43,9 +42,6 @@ _KIND_RE = re.compile(r"\b(tertialrapport|verksamhetsberättelse|verksamhetsplan
 # Words every title line and every goal marker holds (the marker pattern ends in '…mål:' or '…området:').
 _TITLE_WORDS = ("erksamhetsplan", "erksamhetsberättelse", "ertialrapport")
 _MARKER_ENDS = ("mål:", "mål :", "området:", "området :", "MÅL:")
-_NEAR_TITLE = 12  # lines from the marker within which a goal's first assessment or block heading stands
-# Below this many goal markers the share of markers with a title says nothing.
-_MIN_MARKERS = 4
 
 
 def check_structure(
@@ -143,7 +139,7 @@ def _number_key(span: GoalSpan) -> tuple[int, ...] | None:
     if not nummer:
         return None
     key = tuple(int(part) for part in nummer.split("."))
-    if len(key) != _DEPTH[span.mal.niva] or max(key) > _MAX_COMPONENT:
+    if len(key) != _DEPTH[span.mal.niva] or max(key) > STRUCTURE.goal_number:
         return None
     return key
 
@@ -163,16 +159,20 @@ def _numbers_in_order(goals: Sequence[GoalSpan]) -> None:
         if not tolerated and following is not None and following >= prev[0]:
             tolerated = True  # 1.3, 1.2, 1.4: one mistyped number, the sequence goes on
             continue
-        before = prev[1].mal.nummer
-        if key[0] < prev[0][0]:
-            raise ParseError(
-                f"the goal numbering starts over at line {goal.mal.rad} ({goal.mal.nummer} after {before}): "
-                "a second report in the file, or its lines are out of order"
-            )
-        raise ParseError(
-            f"goal numbers out of sequence at line {goal.mal.rad} ({goal.mal.nummer} after {before}): "
-            "the lines are out of order"
+        raise _out_of_order(goal, key, *prev)
+
+
+def _out_of_order(goal: GoalSpan, key: tuple[int, ...], prev_key: tuple[int, ...], prev: GoalSpan) -> ParseError:
+    before = prev.mal.nummer
+    if key[0] < prev_key[0]:
+        return ParseError(
+            f"the goal numbering starts over at line {goal.mal.rad} ({goal.mal.nummer} after {before}): "
+            "a second report in the file, or its lines are out of order"
         )
+    return ParseError(
+        f"goal numbers out of sequence at line {goal.mal.rad} ({goal.mal.nummer} after {before}): "
+        "the lines are out of order"
+    )
 
 
 def _no_markers_after_economy(after: Sequence[int]) -> None:
@@ -190,7 +190,7 @@ def _markers_hold_titles(markers: Sequence[int], goals: Sequence[GoalSpan]) -> N
     """Most goal markers (`markers`: their lines before the economy part) are followed by their goal: a numbered
     title, or (for reports that do not number their goals) a title followed at once by the goal's assessment
     or first block heading."""
-    if len(markers) < _MIN_MARKERS:
+    if len(markers) < STRUCTURE.markers:
         return
     placed = sum(1 for g in goals if _in_place(g))
     if 2 * placed < len(markers):
@@ -209,4 +209,4 @@ def _in_place(span: GoalSpan) -> bool:
         return False  # a random prose line continues a sentence
     if goal.bedomning is not None:
         return True
-    return any(t.rubrik != "Text" and t.rad - goal.rad <= _NEAR_TITLE for t in goal.texter[:2])
+    return any(t.rubrik != "Text" and t.rad - goal.rad <= STRUCTURE.near_title for t in goal.texter[:2])

@@ -41,13 +41,17 @@ def split_marker(text: str) -> tuple[str | None, str]:
     significant = [c for c in token if unicodedata.category(c) not in ("Mn", "Me", "Cf")]
     if significant and all(_is_marker_char(c) for c in token):
         return token, (m.group(2) or "").strip()
-    # An icon glued to the word ("♀Andel …") is still an icon.
-    if _is_marker_char(stripped[0]) and stripped[0] not in _MARKER_EXTRA:
-        i = 0
-        while i < len(stripped) and _is_marker_char(stripped[i]):
-            i += 1
-        return stripped[:i], stripped[i:].strip()
-    return None, stripped
+    return _glued_icon(stripped)
+
+
+def _glued_icon(text: str) -> tuple[str | None, str]:
+    """An icon glued to the word ("♀Andel …") is still an icon."""
+    if not (_is_marker_char(text[0]) and text[0] not in _MARKER_EXTRA):
+        return None, text
+    i = 0
+    while i < len(text) and _is_marker_char(text[i]):
+        i += 1
+    return text[:i], text[i:].strip()
 
 
 def clean_name(text: str) -> tuple[str | None, str]:
@@ -153,17 +157,18 @@ def header_kind(line: str) -> str | None:
     head = line[:60].lower()
     if "indikator" not in head and "aktivitet" not in head and "uppdrag" not in head:
         return None  # cheap pre-check before normalising every cell
-    cells = [normalise_header(c) for c in split_cells(line)]
-    filled = [c for c in cells if c]
+    filled = [key for c in split_cells(line) if (key := normalise_header(c))]
     if len(filled) < 2:
         return None
-    first = filled[0]
-    known = [indicator_column(c) for c in split_cells(line)]
-    if first.startswith("indikator") and any(c not in (None, "namn") for c in known):
+    if filled[0].startswith("indikator") and _names_indicator_values(line):
         return "indikator"
-    if first.startswith(("aktivitet", "uppdrag")) and any(c.startswith(("start", "slut")) for c in filled):
+    if filled[0].startswith(("aktivitet", "uppdrag")) and any(c.startswith(("start", "slut")) for c in filled):
         return "aktivitet"
     return None
+
+
+def _names_indicator_values(line: str) -> bool:
+    return any(indicator_column(c) not in (None, "namn") for c in split_cells(line))
 
 
 def is_blank(line: str) -> bool:

@@ -57,19 +57,34 @@ def find_columns(parts: Sequence[Sequence[Block]], header: Sequence[Block], rule
     edges = _hard_edges(blocks, rules)
     if edges:
         _part_at(blocks, edges)
-    heads = {_text(b) for b in header}
-    headings = {id(line) for b in blocks if _text(b) in heads for line in b}
     structured = [b for b in blocks if multi(b)] or list(blocks)
+    fitting, stripes = _gutters(blocks, structured, _headings(blocks, header))
+    stripes += _lone_edges(edges, stripes)
+    columns = _between([*structured, *fitting], sorted(stripes))
+    return _headed(columns, header, rules)
+
+
+def _headings(blocks: Sequence[Block], header: Sequence[Block]) -> set[int]:
+    """The lines of the blocks that are header rows (the first, or one repeated on a later page)."""
+    heads = {_text(b) for b in header}
+    return {id(line) for b in blocks if _text(b) in heads for line in b}
+
+
+def _gutters(blocks: Sequence[Block], structured: list[Block], headings: set[int]) -> tuple[list[Block], list[Span]]:
+    """The stripes the rows with cells side by side leave empty. Blocks of one run of text that crosses a stripe
+    are full-width rows; the other blocks (a name's wrapped lines, a lone value, a group label) have their say on
+    where the gutters run. Returns those blocks and the stripes."""
     stripes = _stripes([line for b in structured for line in b], headings)
-    # Blocks of one run of text that crosses a stripe are full-width rows; the other blocks (a name's wrapped
-    # lines, a lone value, a group label) have their say on where the gutters run.
     fitting = [b for b in blocks if not multi(b) and not any(_crossing(line, stripes) for line in b)]
     if fitting and stripes:
         lines = [line for b in (*structured, *fitting) for line in b]
         stripes = [s for s in _stripes(lines, headings) if any(_overlaps(s, t) for t in stripes)]
-    stripes += [(x, x) for x in edges if not any(s0 - COLUMNS.slack <= x <= s1 + COLUMNS.slack for s0, s1 in stripes)]
-    columns = _between([*structured, *fitting], sorted(stripes))
-    return _headed(columns, header, rules)
+    return fitting, stripes
+
+
+def _lone_edges(edges: Sequence[float], stripes: Sequence[Span]) -> list[Span]:
+    """Hard edges no stripe holds, as stripes of no width."""
+    return [(x, x) for x in edges if not any(s0 - COLUMNS.slack <= x <= s1 + COLUMNS.slack for s0, s1 in stripes)]
 
 
 def _hard_edges(blocks: Sequence[Block], rules: Sequence[Rule]) -> list[float]:
@@ -82,17 +97,19 @@ def _hard_edges(blocks: Sequence[Block], rules: Sequence[Rule]) -> list[float]:
     starts = sorted(w.x0 for line in lines for w in line.words)
     pairs = [(a, b) for line in lines for a, b in zip(line.words, line.words[1:], strict=False)]
     least = max(COLUMNS.flush_lines, int(COLUMNS.flush_share * len(lines)))
-    flush = []
-    for x in sorted(set(round(e, 1) for e in ends)):
-        if _count(ends, x) < least or _count(starts, x) < least:
-            continue
-        across = [(a, b) for a, b in pairs if a.x1 <= x + COLUMNS.flush and b.x0 >= x - COLUMNS.flush]
-        if any(b.x0 - a.x1 > COLUMNS.touching * a.size for a, b in across):
-            continue  # a word space across it
-        glued = sum(any(abs(g - x) <= COLUMNS.flush for g in w.glyphs[1:]) for line in lines for w in line.words)
-        if len(across) + glued >= COLUMNS.flush_lines:
-            flush.append(x)
+    candidates = sorted(set(round(e, 1) for e in ends))
+    flush = [x for x in candidates if min(_count(ends, x), _count(starts, x)) >= least and _flush_at(x, pairs, lines)]
     return _merged_points([*flush, *(r.x0 for r in rules)])
+
+
+def _flush_at(x: float, pairs: Sequence[tuple[Word, Word]], lines: Sequence[Line]) -> bool:
+    """Text touches across x on enough lines (words closer than a word space, or glyphs of one word), and no
+    line has a word space across it."""
+    across = [(a, b) for a, b in pairs if a.x1 <= x + COLUMNS.flush and b.x0 >= x - COLUMNS.flush]
+    if any(b.x0 - a.x1 > COLUMNS.touching * a.size for a, b in across):
+        return False  # a word space across it
+    glued = sum(any(abs(g - x) <= COLUMNS.flush for g in w.glyphs[1:]) for line in lines for w in line.words)
+    return len(across) + glued >= COLUMNS.flush_lines
 
 
 def _count(values: Sequence[float], x: float) -> int:
@@ -292,11 +309,12 @@ def cell_edges(rules: Sequence[Rule], top: float, bottom: float, left: float, ri
     """The rules that mark cell edges inside a table set between `top` and `bottom`, `left` and `right`:
     vertical rules within it, and the points where the borders drawn cell by cell meet (two horizontal rules
     end and start at one x on the same height), as zero-width vertical rules."""
-    inside = [r for r in rules if r.bottom >= top - 2.0 and r.top <= bottom + 2.0]
+    reach = COLUMNS.rule_reach
+    inside = [r for r in rules if r.bottom >= top - reach and r.top <= bottom + reach]
     out = [
         r
         for r in inside
-        if not r.horizontal and left + COLUMNS.slack < r.x0 < right - COLUMNS.slack and r.bottom - r.top > 2.0
+        if not r.horizontal and left + COLUMNS.slack < r.x0 < right - COLUMNS.slack and r.bottom - r.top > reach
     ]
     flat = sorted((round(r.top, 1), r.x0, r.x1) for r in inside if r.horizontal)
     for (y0, _, a1), (y1, b0, _) in zip(flat, flat[1:], strict=False):

@@ -17,6 +17,7 @@ from malbas.etl.pdf.furniture import drop_furniture
 from malbas.etl.pdf.joining import Vocabulary, join_lines
 from malbas.etl.pdf.lines import Line, blocks, leading_by_size, make_lines, split_segments
 from malbas.etl.pdf.reader import Page, read_pages
+from malbas.etl.pdf.settings import CELL_GAP, PAGES
 from malbas.etl.pdf.tables import (
     Block,
     Table,
@@ -71,11 +72,8 @@ def _heading_levels(paragraphs: Sequence[_Paragraph]) -> dict[float, int]:
     if not chars:
         return {}
     body = chars.most_common(1)[0][0]
-    sizes = sorted({p.size for p in paragraphs if p.bold and p.size > body + 0.5}, reverse=True)
-    return {size: min(rank + 1, _DEEPEST_HEADING) for rank, size in enumerate(sizes)}
-
-
-_DEEPEST_HEADING = 3
+    sizes = sorted({p.size for p in paragraphs if p.bold and p.size > body + PAGES.heading}, reverse=True)
+    return {size: min(rank + 1, PAGES.heading_levels) for rank, size in enumerate(sizes)}
 
 
 def _starts_item(line: Line, above: Line) -> bool:
@@ -84,7 +82,7 @@ def _starts_item(line: Line, above: Line) -> bool:
         return True
     if _BULLET_RE.match(line.words[0].text) and len(line.words) > 1:
         return True
-    return line.x0 < above.x0 - 0.8 * line.size
+    return line.x0 < above.x0 - PAGES.outdent * line.size
 
 
 def _paragraphs(page: int, block: Block) -> list[_Paragraph]:
@@ -118,7 +116,7 @@ def _continues_paragraph(before: _Paragraph, after: _Paragraph) -> bool:
     """A paragraph cut by a page break: same font, and the text goes on in lower case mid-sentence."""
     last, first = before.lines[-1], after.lines[0]
     return (
-        abs(last.size - first.size) < 0.3
+        abs(last.size - first.size) < PAGES.same_size
         and last.bold == first.bold
         and not last.text.endswith(_SENTENCE_END)
         and first.words[0].text[:1].islower()
@@ -131,21 +129,27 @@ def _document(pages_items: Sequence[list[_Paragraph | TablePart]]) -> list[_Para
     for items in pages_items:
         for k, item in enumerate(items):
             previous = out[-1] if out else None
-            if isinstance(item, TablePart):
-                if k == 0 and isinstance(previous, Table) and repeats_header(previous, item):
-                    previous.parts.append(item)
-                else:
-                    out.append(Table([item]))
-            elif k == 0 and isinstance(previous, _Paragraph) and _continues_paragraph(previous, item):
-                previous.lines.extend(item.lines)
-            else:
-                out.append(item)
+            if k > 0 or not _goes_on(previous, item):
+                out.append(Table([item]) if isinstance(item, TablePart) else item)
     return out
 
 
-def extract(data: bytes) -> Extraction:
-    """The tabbed text of a PDF report. Raises PdfError for PDFs that cannot be read."""
-    pages = read_pages(data)
+def _goes_on(previous: _Paragraph | Table | None, item: _Paragraph | TablePart) -> bool:
+    """Whether the first item of a page continues the last of the page before (taken into it if so): a table
+    whose header the page repeats, or a paragraph cut mid-sentence."""
+    if isinstance(item, TablePart):
+        if isinstance(previous, Table) and repeats_header(previous, item):
+            previous.parts.append(item)
+            return True
+        return False
+    if isinstance(previous, _Paragraph) and _continues_paragraph(previous, item):
+        previous.lines.extend(item.lines)
+        return True
+    return False
+
+
+def _items(pages: Sequence[Page]) -> tuple[list[_Paragraph | Table], Vocabulary]:
+    """The document's paragraphs and tables in reading order, and the words it prints whole."""
     lines = drop_furniture(pages, [make_lines(page.words) for page in pages])
     split_segments(lines)
     leading = leading_by_size(lines)
@@ -158,53 +162,74 @@ def extract(data: bytes) -> Extraction:
         last = pages_items[-1][-1] if pages_items and pages_items[-1] else None
         continued = last if isinstance(last, TablePart) else None
         pages_items.append(_page_items(page, on_page, leading, continued))
-    items = _document(pages_items)
-    out: list[str] = []
-    line_pages: list[int] = []
-    found: list[Doubt] = []
+    return _document(pages_items), vocabulary
 
-    def emit(text: str, page: int) -> None:
-        out.append(text)
-        line_pages.append(page)
 
-    tables = [item for item in items if isinstance(item, Table)]
-    for table in tables:
-        build(table)
-    cell_gap = _cell_gap(tables)
-    levels = _heading_levels([item for item in items if isinstance(item, _Paragraph)])
-    for item in items:
-        if isinstance(item, Table):
-            for row in item.rows:
-                emit("\t".join(cell_texts(item, row, cell_gap, vocabulary)), row.page)
-                if doubt := doubts(item, row):
-                    found.append(Doubt(len(out), *doubt))
-        elif item.bold and item.size in levels:
-            emit(f"{'#' * levels[item.size]} {item.text(vocabulary)}", item.page)
-        else:
-            emit(item.text(vocabulary), item.page)
-        emit("", line_pages[-1])
-    starts: list[int] = []
-    for number in range(1, len(pages) + 1):
-        # The first line that comes from this page; a page whose text all continues the one before starts
-        # where the next page's text does, and the first page at line 1.
-        first = next((i + 1 for i, p in enumerate(line_pages) if p >= number), len(out) + 1)
-        starts.append(1 if number == 1 else max(first, starts[-1]))
-    return Extraction(_with_page_marks(out, starts), starts, found)
+@dataclass(slots=True)
+class _Text:
+    """The tabbed text as it is written: its lines, the page each comes from, the reader's doubts."""
+
+    lines: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+
+    def emit(self, text: str, page: int) -> None:
+        self.lines.append(text)
+        self.pages.append(page)
+
+    def write(self, items: Sequence[_Paragraph | Table], vocabulary: Vocabulary) -> None:
+        tables = [item for item in items if isinstance(item, Table)]
+        for table in tables:
+            build(table)
+        cell_gap = _cell_gap(tables)
+        levels = _heading_levels([item for item in items if isinstance(item, _Paragraph)])
+        for item in items:
+            if isinstance(item, Table):
+                self._table(item, cell_gap, vocabulary)
+            elif item.bold and item.size in levels:
+                self.emit(f"{'#' * levels[item.size]} {item.text(vocabulary)}", item.page)
+            else:
+                self.emit(item.text(vocabulary), item.page)
+            self.emit("", self.pages[-1])
+
+    def _table(self, table: Table, cell_gap: float, vocabulary: Vocabulary) -> None:
+        for row in table.rows:
+            self.emit("\t".join(cell_texts(table, row, cell_gap, vocabulary)), row.page)
+            if doubt := doubts(table, row):
+                self.doubts.append(Doubt(len(self.lines), *doubt))
+
+    def page_starts(self, pages: int) -> list[int]:
+        """The first line that comes from each page; a page whose text all continues the one before starts
+        where the next page's text does, and the first page at line 1."""
+        starts: list[int] = []
+        for number in range(1, pages + 1):
+            first = next((i + 1 for i, p in enumerate(self.pages) if p >= number), len(self.lines) + 1)
+            starts.append(1 if number == 1 else max(first, starts[-1]))
+        return starts
+
+
+def extract(data: bytes) -> Extraction:
+    """The tabbed text of a PDF report. Raises PdfError for PDFs that cannot be read."""
+    pages = read_pages(data)
+    items, vocabulary = _items(pages)
+    text = _Text()
+    text.write(items, vocabulary)
+    starts = text.page_starts(len(pages))
+    return Extraction(_with_page_marks(text.lines, starts), starts, text.doubts)
 
 
 def _cell_gap(tables: Sequence[Table]) -> float:
     """The space a report leaves between two cells (twice its padding). Where a column is filled to its edge
     the gutter beside it is that space, so the narrowest gutters of the report's tables of several rows
     agree on it; one table narrower than the rest (a cell its text overflows) is left out."""
-    narrowest = sorted(min(gaps) for table in tables if len(table.rows) >= 3 and (gaps := gutters(table)))
+    narrowest = sorted(
+        min(gaps) for table in tables if len(table.rows) >= CELL_GAP.table_rows and (gaps := gutters(table))
+    )
     for k, low in enumerate(narrowest):
-        agreeing = [gap for gap in narrowest[k:] if gap <= 1.1 * low + 0.3]
-        if len(agreeing) >= _AGREEING_TABLES:
+        agreeing = [gap for gap in narrowest[k:] if gap <= CELL_GAP.factor * low + CELL_GAP.points]
+        if len(agreeing) >= CELL_GAP.agreeing:
             return agreeing[len(agreeing) // 2]
     return narrowest[0] if narrowest else 0.0
-
-
-_AGREEING_TABLES = 3
 
 
 def _with_page_marks(lines: list[str], starts: Sequence[int]) -> str:

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 from malbas.etl.pdf.lines import Line
 from malbas.etl.pdf.reader import Page
+from malbas.etl.pdf.settings import PAGES
 
-_BAND = 0.14  # share of the page height at the top and at the bottom where furniture lives
-_OUTERMOST = 3  # furniture lines are among the first or last few lines of a page
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:sid(?:a|an)?\.?\s*)?(\d{1,4})\s*(?:\(\s*\d{1,4}\s*\)|(?:/|av)\s*\d{1,4})?$", re.IGNORECASE
 )
@@ -32,9 +31,9 @@ def _key(line: Line) -> tuple[str, int]:
 
 
 def _candidates(page: Page, lines: Sequence[Line]) -> list[int]:
-    top_band, bottom_band = _BAND * page.height, (1 - _BAND) * page.height
-    first = [i for i in range(min(_OUTERMOST, len(lines))) if lines[i].bottom <= top_band]
-    last = [i for i in range(max(0, len(lines) - _OUTERMOST), len(lines)) if lines[i].top >= bottom_band]
+    top_band, bottom_band = PAGES.band * page.height, (1 - PAGES.band) * page.height
+    first = [i for i in range(min(PAGES.outermost, len(lines))) if lines[i].bottom <= top_band]
+    last = [i for i in range(max(0, len(lines) - PAGES.outermost), len(lines)) if lines[i].top >= bottom_band]
     return sorted(set(first + last))
 
 
@@ -45,7 +44,7 @@ def drop_furniture(pages: Sequence[Page], lines_per_page: Sequence[list[Line]]) 
     for page, lines in zip(pages, lines_per_page, strict=True):
         keys.update({_key(lines[i]) for i in _candidates(page, lines)})
         numbered.update({_key(lines[i]) for i in _candidates(page, lines) if _page_number(lines[i], page)})
-    repeated = {k for k, n in keys.items() if n >= 2 and n >= 0.5 * len(pages)}
+    repeated = {k for k, n in keys.items() if n >= 2 and n >= PAGES.recurring * len(pages)}
     # Where a page's number stands, every page that has a line there has its own number there (a cell that
     # holds the page's number by chance, at the top of a continued table, stands where other figures do).
     numbers = {k for k, n in numbered.items() if n >= 2 and n == keys[k]}

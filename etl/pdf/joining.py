@@ -95,20 +95,38 @@ def _key(text: str) -> str:
 _PUNCTUATION = ".,;:!?()[]\"'”“’"
 
 
-def _glued(before: Word, after: Word, line_start: float, left: float, right: float, vocabulary: Vocabulary) -> bool:
+def _words_say(before: Word, after: Word, vocabulary: Vocabulary) -> bool | None:
+    """What the words say of two parts of letters: a capital starts a word ("Hässelby" + "Gård"), the document
+    prints the join as one word, or the next line starts with a word of its own ("Vinsta" + "fsk"); None if
+    they say nothing (or the parts are figures and units: "85" + "%" is two, whatever the prose writes)."""
     end, start = before.text[-1:], after.text[:1]
-    if (end.isalpha() or end == "-") and start.isalpha():
-        # Words, not figures and units ("85" + "%" is two, whatever the prose writes).
-        if end.islower() and start.isupper():
-            return False  # a capital starts a word ("Hässelby" + "Gård")
-        if vocabulary.one_word(before.text, after.text):
-            return True
-        if vocabulary.knows(after.text) and end.isalpha() and len(_key(after.text)) >= _SHORTEST_KNOWN:
-            return False  # the next line starts with a word of its own ("Vinsta" + "fsk")
+    if not ((end.isalpha() or end == "-") and start.isalpha()):
+        return None
+    if end.islower() and start.isupper():
+        return False
+    if vocabulary.one_word(before.text, after.text):
+        return True
+    if vocabulary.knows(after.text) and end.isalpha() and len(_key(after.text)) >= _SHORTEST_KNOWN:
+        return False
+    return None
+
+
+def _marks_say(before: Word, after: Word) -> bool | None:
+    """A slash between two names is glued ("Maltesholm/" + "Smedshagen": names are written so); a hyphen is kept
+    and glued, unless it ends a suspended compound ("vård-" + "och omsorg"); None for other ends."""
+    end, start = before.text[-1:], after.text[:1]
     if end == "/" and len(before.text) > 1 and before.text[0].isupper() and start.isupper():
-        return True  # two names joined by a slash ("Maltesholm/" + "Smedshagen") are written without a space
+        return True
     if end == "-" and len(before.text) > 1 and before.text[-2].isalnum():
         return start.isalnum() and after.text.lower() not in _SUSPENDED_TAIL
+    return None
+
+
+def _cut_at_edge(before: Word, after: Word, line_start: float, left: float, right: float) -> bool:
+    """A word cut where the line was full: together the parts could not have stood on one line, the cut filled
+    the line (set flush left or right: not even the next letter would have fitted), the parts are letters or
+    figures, and neither is a function word."""
+    end, start = before.text[-1:], after.text[:1]
     letters = end.isalpha() and start.isalpha()
     figures = (end.isdigit() or end in ",.") and start.isdigit()
     if not (letters or figures):
@@ -116,9 +134,15 @@ def _glued(before: Word, after: Word, line_start: float, left: float, right: flo
     if before.text.lower() in _FUNCTION_WORDS or after.text.lower().rstrip(".,;:") in _FUNCTION_WORDS:
         return False
     too_wide = (before.x1 - before.x0) + (after.x1 - after.x0) > right - left
-    # The cut filled the line (set flush left or right): not even the next letter would have fitted.
     at_edge = (right - before.x1) + (line_start - left) < after.lead
     return too_wide and at_edge
+
+
+def _glued(before: Word, after: Word, line_start: float, left: float, right: float, vocabulary: Vocabulary) -> bool:
+    said = _words_say(before, after, vocabulary)
+    if said is None:
+        said = _marks_say(before, after)
+    return _cut_at_edge(before, after, line_start, left, right) if said is None else said
 
 
 _SHORTEST_KNOWN = 3  # shorter tails ("er", "na") end many words; they are no evidence of a word of their own

@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from malbas.etl.pdf.reader import Rule, Word
 from malbas.etl.pdf.settings import LINES
 
-# A gap wider than this share of the font size separates segments (a word space is about 0.25–0.33).
-SEGMENT_GAP = 0.45
-_FEWEST_GAPS = 50  # gaps of one font size needed to find its word space
-_CLEAR_BREAK = 0.06  # an empty stretch of gap widths this wide (share of the size) ends the word spaces
+SEGMENT_GAP = LINES.segment_gap
 
 
 @dataclass(slots=True)
@@ -86,7 +83,7 @@ def make_lines(words: Sequence[Word]) -> list[Line]:
     `split_segments`, once the word spaces of the whole document are known."""
     lines: list[Line] = []
     for word in sorted(words, key=lambda w: (round(w.baseline, 1), w.x0)):
-        if lines and abs(word.baseline - lines[-1].baseline) <= 0.35 * min(word.size, lines[-1].size):
+        if lines and abs(word.baseline - lines[-1].baseline) <= LINES.baseline * min(word.size, lines[-1].size):
             lines[-1].words.append(word)
         else:
             lines.append(Line([word], word.baseline, word.size))
@@ -108,19 +105,19 @@ def word_space_limits(pages: Sequence[Sequence[Line]]) -> dict[float, float]:
     for lines in pages:
         for line in lines:
             for a, b in zip(line.words, line.words[1:], strict=False):
-                if abs(a.size - b.size) < 0.3:
+                if abs(a.size - b.size) < LINES.same_size:
                     gaps[line.size].append((b.x0 - a.x1) / line.size)
     limits: dict[float, float] = {}
     for size, values in gaps.items():
-        if len(values) < _FEWEST_GAPS:
+        if len(values) < LINES.fewest_gaps:
             continue
         values.sort()
         median = values[len(values) // 2]
         for low, high in zip(values[len(values) // 2 :], values[len(values) // 2 + 1 :], strict=False):
             if low > SEGMENT_GAP:
                 break
-            if high - low >= _CLEAR_BREAK:
-                limits[size] = min(SEGMENT_GAP, max((low + high) / 2, 1.15 * median))
+            if high - low >= LINES.clear_break:
+                limits[size] = min(SEGMENT_GAP, max((low + high) / 2, LINES.above_median * median))
                 break
     return limits
 
@@ -139,15 +136,15 @@ def leading_by_size(pages: Sequence[Sequence[Line]]) -> dict[float, float]:
     pitches: dict[float, list[float]] = defaultdict(list)
     for lines in pages:
         for above, below in zip(lines, lines[1:], strict=False):
-            if abs(above.size - below.size) < 0.3:
+            if abs(above.size - below.size) < LINES.same_size:
                 pitch = below.baseline - above.baseline
-                if 0.9 * above.size <= pitch <= 2.5 * above.size:
+                if LINES.pitch[0] * above.size <= pitch <= LINES.pitch[1] * above.size:
                     pitches[above.size].append(pitch)
     leading: dict[float, float] = {}
     for size, values in pitches.items():
         values.sort()
         # the low end of the distribution: rows and paragraphs add their spacing on top of it
-        leading[size] = min(values[len(values) // 20], 1.3 * size)
+        leading[size] = min(values[len(values) // LINES.pitch_quantile], LINES.most_leading * size)
     return leading
 
 
@@ -159,9 +156,9 @@ def blocks(lines: Sequence[Line], leading: dict[float, float], rules: Sequence[R
     for line in lines:
         if out:
             above = out[-1][-1]
-            spacing = leading.get(above.size, 1.2 * above.size)
-            same_size = abs(above.size - line.size) < 0.3
-            close = line.baseline - above.baseline <= spacing + max(0.12 * line.size, 1.0)
+            spacing = leading.get(above.size, LINES.leading * above.size)
+            same_size = abs(above.size - line.size) < LINES.same_size
+            close = line.baseline - above.baseline <= spacing + max(LINES.block_slack * line.size, LINES.block_points)
             if same_size and close and not _ruled_between(above, line, rules, across):
                 out[-1].append(line)
                 continue
@@ -172,11 +169,13 @@ def blocks(lines: Sequence[Line], leading: dict[float, float], rules: Sequence[R
 def _ruled_between(above: Line, below: Line, rules: Sequence[Rule], across: Sequence[float]) -> bool:
     """Whether a horizontal rule lies between two lines, under the text of the upper one (not its underline)
     and above the lower one's glyphs, and runs under both."""
-    low, high = above.baseline + LINES.underline * above.size, below.top + 0.5
+    low, high = above.baseline + LINES.underline * above.size, below.top + LINES.rule_above
     k = bisect_left(across, low)
     if k == len(across) or across[k] > high:
         return False
     left, right = max(above.x0, below.x0), min(above.x1, below.x1)
+    start = LINES.rule_start
     return any(
-        r.horizontal and low <= r.top <= high and r.x0 <= left + 1.0 and r.x1 >= min(left + 1.0, right) for r in rules
+        r.horizontal and low <= r.top <= high and r.x0 <= left + start and r.x1 >= min(left + start, right)
+        for r in rules
     )

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from malbas.etl.pdf.columns import Columns, cell_edges, find_columns, multi
 from malbas.etl.pdf.joining import Vocabulary, join_lines
-from malbas.etl.pdf.lines import Line
+from malbas.etl.pdf.lines import Line, Segment
 from malbas.etl.pdf.reader import Rule, Word
+from malbas.etl.pdf.settings import LINES, TABLES
 
 Block = list[Line]
 
@@ -79,45 +80,74 @@ def grow_table(
     repeated header above the tail of a row). The table ends where the spacing grows beyond its rows'
     spacing, the font size changes, or its header comes again (the next table, laid out anew).
     `continued` is the part of a table that ended the page before, if any."""
+    end = _rows_end(blocks, start, leading, continued)
+    return end if _makes_table(blocks, start, end) else start
+
+
+def _rows_end(blocks: Sequence[Block], start: int, leading: dict[float, float], continued: TablePart | None) -> int:
+    """Index just past the blocks that keep the font size and the row spacing of blocks[start]."""
     size = blocks[start][0].size
+    top_of_continued = (
+        start == 0 and continued is not None and signature(blocks[start]) == signature(continued.blocks[0])
+    )
+    before = list(continued.blocks) if top_of_continued and continued else []
     end = start + 1
     closest: float | None = None  # the smallest distance between two rows so far
-    while end < len(blocks):
-        block = blocks[end]
-        if any(abs(line.size - size) >= 0.3 for line in block):
-            break
-        if signature(block) == signature(blocks[start]):
-            break
-        gap = block[0].baseline - blocks[end - 1][-1].baseline
-        spacing = leading.get(size, 1.2 * size)
-        allowed = spacing + 1.6 * size if closest is None else max(1.35 * closest, closest + 0.6 * size)
-        top_of_continued = (
-            start == 0 and continued is not None and signature(blocks[start]) == signature(continued.blocks[0])
-        )
-        above = [*continued.blocks, *blocks[start:end]] if top_of_continued and continued else blocks[start:end]
-        if end > start + 1 and _fits(block, above):
+    while end < len(blocks) and not _other_table(blocks[end], blocks[start], size):
+        gap = blocks[end][0].baseline - blocks[end - 1][-1].baseline
+        allowed = _allowed_gap(leading.get(size, LINES.leading * size), size, closest)
+        if end > start + 1 and _fits(blocks[end], [*before, *blocks[start:end]]):
             # A row set in the table's columns belongs to it though its spacing varies (a cell with an empty
             # last line, an Analys row); at the top of a continued page the row cut by the break keeps the
             # height it had left, so any gap is the table's own.
-            allowed = float("inf") if top_of_continued else 2.0 * allowed
+            allowed = float("inf") if top_of_continued else TABLES.fitting * allowed
         if gap > allowed:
             break
         closest = gap if closest is None else min(closest, gap)
         end += 1
+    return end
+
+
+def _other_table(block: Block, first: Block, size: float) -> bool:
+    """A block in another font size, or the table's header again (the next table, laid out anew)."""
+    return any(abs(line.size - size) >= TABLES.same_size for line in block) or signature(block) == signature(first)
+
+
+def _allowed_gap(spacing: float, size: float, closest: float | None) -> float:
+    if closest is None:
+        return spacing + TABLES.first_gap * size
+    return max(TABLES.growth * closest, closest + TABLES.slack * size)
+
+
+def _makes_table(blocks: Sequence[Block], start: int, end: int) -> bool:
+    """Blocks with cells side by side on two lines, or on one line of three cells or more (a header left alone
+    at the foot of a page) or at the top of a page, in two columns or more."""
     multi = [line for b in blocks[start:end] for line in b if len(line.segments) > 1]
     if len(find_columns([blocks[start:end]], _header(blocks[start:end]), ()).bands) < 2:
-        return start
-    if len(multi) >= 2 or (multi and (start == 0 or len(multi[0].segments) >= 3)):
-        return end
-    return start
+        return False
+    return len(multi) >= 2 or bool(multi and (start == 0 or len(multi[0].segments) >= 3))
+
+
+def _starts_as_row(block: Block, above: Sequence[Block]) -> bool:
+    left = min(line.x0 for line in block)
+    return any(abs(left - min(line.x0 for line in b)) < TABLES.aligned for b in above)
+
+
+def _aligned(cells: Sequence[Segment], above: Sequence[Block]) -> int:
+    """How many of the cells start or end where a cell above does."""
+    edges = [
+        x for b in above for line in b if len(line.segments) > 1 for seg in line.segments for x in (seg.x0, seg.x1)
+    ]
+    return sum(
+        any(abs(seg.x0 - x) < TABLES.aligned or abs(seg.x1 - x) < TABLES.aligned for x in edges) for seg in cells
+    )
 
 
 def _fits(block: Block, above: Sequence[Block]) -> bool:
     """Whether `block` is a row of the table made of the blocks `above`: it starts where a row above starts,
     and most of its cells start or end where cells above do. Below rows of figures or text, a row of several
     cells without a figure on its first line is not taken this way (it may head the next table)."""
-    left = min(line.x0 for line in block)
-    if not any(abs(left - min(line.x0 for line in b)) < 1.0 for b in above):
+    if not _starts_as_row(block, above):
         return False
     cells = [seg for line in block if len(line.segments) > 1 for seg in line.segments[1:]]
     if not cells:
@@ -127,10 +157,7 @@ def _fits(block: Block, above: Sequence[Block]) -> bool:
     heading = all(multi(b) and not _figures(b) for b in above)
     if not heading and not any(seg.text[:1] in _FIGURE_START for seg in block[0].segments[1:]):
         return False  # a row's figures stand on its first line; a header's never do
-    edges = [
-        x for b in above for line in b if len(line.segments) > 1 for seg in line.segments for x in (seg.x0, seg.x1)
-    ]
-    aligned = sum(any(abs(seg.x0 - x) < 1.0 or abs(seg.x1 - x) < 1.0 for x in edges) for seg in cells)
+    aligned = _aligned(cells, above)
     return aligned == len(cells) if heading else 2 * aligned >= len(cells)
 
 
@@ -139,7 +166,7 @@ def _figures(block: Block) -> bool:
     alone (headers name years). Rows set in the middle of their height may have a line of values only."""
     left = min(line.x0 for line in block)
     return any(
-        seg.x0 > left + 1.0 and seg.text[:1] in _FIGURE_START and not _YEAR_RE.match(seg.text)
+        seg.x0 > left + TABLES.aligned and seg.text[:1] in _FIGURE_START and not _YEAR_RE.match(seg.text)
         for line in block
         for seg in line.segments
     )
@@ -193,7 +220,25 @@ def _full_line(row: Row, word: Word, right: float) -> bool:
     """Whether `word` would not have fitted after the last line of the row's first cell, its column's text
     reaching `right`."""
     last = row.cells[0][-1]
-    return last[-1].x1 + 0.5 * word.size + (word.x1 - word.x0) > right
+    return last[-1].x1 + TABLES.word_space * word.size + (word.x1 - word.x0) > right
+
+
+def _figure_under_figure(previous: Row, row: Row) -> bool:
+    """A figure below a figure in one column: a row of its own (a cut cell goes on with its unit or its words)."""
+    return any(
+        previous.cells[k][-1][-1].text[-1:].isdigit() and row.cells[k][0][0].text[:1] in _FIGURE_START
+        for k in row.filled() & previous.filled()
+    )
+
+
+def _tail_in_cells(previous: Row, row: Row, required: set[int], lower: bool, first: Word, right: float) -> bool:
+    """A tail in the cells of the row that ended the page: it goes on in lower case, or lacks a cell every row
+    has. Where too few rows show which cells every row has: a first cell alone goes on from the row above if
+    that row's first cell ended in a full line (a line wraps only where the next word does not fit)."""
+    missing = required - row.filled()
+    if lower or bool(missing and missing <= previous.filled()):
+        return True
+    return row.filled() == {0} and len(previous.filled()) > 1 and _full_line(previous, first, right)
 
 
 def _continues(previous: Row, row: Row, required: set[int], right: float = float("inf")) -> bool:
@@ -207,19 +252,10 @@ def _continues(previous: Row, row: Row, required: set[int], right: float = float
     lower = first.text[:1].islower() or first.text[:1].isdigit()
     if previous.spanning:
         return lower and (row.spanning or row.filled() <= {0})
-    if row.spanning:
+    if row.spanning or _figure_under_figure(previous, row):
         return False
-    for k in row.filled() & previous.filled():
-        # a figure below a figure is a row of its own (a cut cell goes on with its unit or its words)
-        if previous.cells[k][-1][-1].text[-1:].isdigit() and row.cells[k][0][0].text[:1] in _FIGURE_START:
-            return False
     if row.filled() <= previous.filled():
-        missing = required - row.filled()
-        if lower or bool(missing and missing <= previous.filled()):
-            return True
-        # Where too few rows show which cells every row has: a first cell alone goes on from the row above if
-        # that row's first cell ended in a full line (a line wraps only where the next word does not fit).
-        return row.filled() == {0} and len(previous.filled()) > 1 and _full_line(previous, first, right)
+        return _tail_in_cells(previous, row, required, lower, first, right)
     lacking = required - previous.filled()
     return bool(lacking) and lacking <= row.filled() and (lower or 0 not in row.filled())
 
@@ -229,30 +265,45 @@ def _join(previous: Row, row: Row) -> None:
         previous.cells[k].extend(lines)
 
 
+def _repeated_header(blocks: Sequence[Block], header: Sequence[str]) -> int:
+    """How many of a later part's first blocks repeat the header (a row at least is left)."""
+    repeated = 0
+    while repeated < min(len(header), len(blocks) - 1) and signature(blocks[repeated]) == header[repeated]:
+        repeated += 1
+    return repeated
+
+
+def _part_rows(table: Table) -> tuple[list[list[Row]], int]:
+    """Each part's rows, repeated headers dropped, and how many rows the header takes."""
+    header = [signature(b) for b in table.parts[0].blocks[:3]]
+    header_rows = 1
+    parts: list[list[Row]] = []
+    for k, part in enumerate(table.parts):
+        repeated = _repeated_header(part.blocks, header) if k > 0 else 0
+        header_rows = max(header_rows, repeated)
+        parts.append([_row(part.page, b, table.columns) for b in part.blocks[repeated:]])
+    return parts, header_rows
+
+
+def _required_cells(parts: list[list[Row]], header_rows: int) -> set[int]:
+    """The cells every row has, from the rows no page break touches. Rows of one cell (comments, group labels)
+    say nothing about which cells every row has."""
+    edges = {id(rows[0]) for rows in parts[1:] if rows} | {id(rows[-1]) for rows in parts[:-1] if rows}
+    steady = [r for rows in parts for r in rows if not r.spanning and id(r) not in edges][header_rows:]
+    steady = [r for r in steady if len(r.filled()) > 1]
+    return set.intersection(*(r.filled() for r in steady)) if len(steady) >= 2 else set()
+
+
 def build(table: Table) -> None:
     """Columns and rows of a table from its parts: repeated headers dropped, rows cut by a page break joined."""
     first = table.parts[0]
     ruled = [edge for part in table.parts for edge in _edges(part)]
     table.columns = find_columns([part.blocks for part in table.parts], _header(first.blocks), ruled)
-    header = [signature(b) for b in first.blocks[:3]]
-    header_rows = 1
-    parts: list[list[Row]] = []
-    for k, part in enumerate(table.parts):
-        blocks = list(part.blocks)
-        repeated = 0
-        if k > 0:
-            while repeated < min(len(header), len(blocks) - 1) and signature(blocks[repeated]) == header[repeated]:
-                repeated += 1
-            header_rows = max(header_rows, repeated)
-        parts.append([_row(part.page, b, table.columns) for b in blocks[repeated:]])
-    edges = {id(rows[0]) for rows in parts[1:] if rows} | {id(rows[-1]) for rows in parts[:-1] if rows}
-    # Rows of one cell (comments, group labels) say nothing about which cells every row has.
-    steady = [r for rows in parts for r in rows if not r.spanning and id(r) not in edges][header_rows:]
-    steady = [r for r in steady if len(r.filled()) > 1]
-    required = set.intersection(*(r.filled() for r in steady)) if len(steady) >= 2 else set()
+    parts, header_rows = _part_rows(table)
+    required = _required_cells(parts, header_rows)
     table.rows = list(parts[0])
+    right = table.bands[1][0] if len(table.bands) > 1 else table.bands[0][1]
     for rows in parts[1:]:
-        right = table.bands[1][0] if len(table.bands) > 1 else table.bands[0][1]
         if rows and len(table.rows) > header_rows and _continues(table.rows[-1], rows[0], required, right):
             _join(table.rows[-1], rows.pop(0))
         table.rows.extend(rows)
@@ -307,7 +358,7 @@ def repeats_header(table: Table, part: TablePart) -> bool:
     if not part.blocks or not first or signature(part.blocks[0]) != signature(first[0]):
         return False
     here, there = _cell_starts(part.blocks[0]), _cell_starts(first[0])
-    return len(here) == len(there) and all(abs(a - b) < 1.0 for a, b in zip(here, there, strict=True))
+    return len(here) == len(there) and all(abs(a - b) < TABLES.aligned for a, b in zip(here, there, strict=True))
 
 
 def _cell_starts(block: Block) -> list[float]:
@@ -322,7 +373,12 @@ def doubts(table: Table, row: Row) -> tuple[str, tuple[str, ...]] | None:
     """Why a row's reading is in doubt, and its figures that may stand in the wrong cell; None if it is not."""
     reasons: list[str] = []
     figures: list[str] = []
-    overlaid = [b for line in row.lines for a, b in zip(line.words, line.words[1:], strict=False) if b.x0 < a.x1 - 1.0]
+    overlaid = [
+        b
+        for line in row.lines
+        for a, b in zip(line.words, line.words[1:], strict=False)
+        if b.x0 < a.x1 - TABLES.overprint
+    ]
     if overlaid:
         # Text printed over other text (a cell's content overflowing into the next): no reading is certain.
         reasons.append(f"text is printed over other text ('{overlaid[0].text}')")

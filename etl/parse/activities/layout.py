@@ -17,6 +17,7 @@ from malbas.etl.parse.furniture import is_page_head, skip_page_noise
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.readers import RowScan
 from malbas.etl.parse.records import Activity
+from malbas.etl.parse.settings import LAYOUT
 from malbas.etl.parse.tabbed import append_text, clean_name, parse_iso_date
 
 _HEADER_RE = re.compile(r"^\s*(?:Status\s+)?(?:Aktivitet|Uppdrag)\s+Startdatum\s+Slutdatum\b")
@@ -25,8 +26,6 @@ _DATE = r"\d{4}-\d{2}-\d{2}"
 _DATES_RE = re.compile(rf"^(?P<name>.*?)\s*(?P<start>{_DATE})\s+(?P<end>{_DATE})(?:\s+(?P<flag>\S.*?))?\s*$")
 _OTHER_TABLE_RE = re.compile(r"^\s*Indikator\b(?:\s+(?:Periodens|[ÅA]rsmål|Utfall|Prognos)|\s*$)")
 _ANALYS_RE = re.compile(r"^\s*Analys\s*:?\s*$")
-_MAX_NAME_LINES = 12  # a longer block without dates is prose, not a row
-_MAX_FLAG = 40  # a status cell after the dates ("Pågår", "Avvikelse"); longer text is not a cell
 
 
 def _is_blank(line: str) -> bool:
@@ -50,7 +49,7 @@ def _split_dates(line: str) -> re.Match[str] | None:
     if m and parse_iso_date(m.group("start")) and parse_iso_date(m.group("end")):
         flag = (m.group("flag") or "").strip()
         # The cell after the dates: "Avvikelse", or a short status word in reports with a Status column.
-        if not flag or (len(flag) <= _MAX_FLAG and not re.search(r"\d", flag)):
+        if not flag or (len(flag) <= LAYOUT.activity_flag and not re.search(r"\d", flag)):
             return m
     return None
 
@@ -130,15 +129,8 @@ class _TableReader:
     def step(self, i: int) -> tuple[int, bool]:
         """Read line i; returns the index to go on from and whether the table is over."""
         line = self.lines[i]
-        if is_page_head(line):  # page furniture ("Tjänsteutlåtande", "Sid 5 (40)", feet, address)
-            self.gap, self.after_header = False, True
-            return skip_page_noise(self.lines, i, self.stop), False
-        if _is_blank(line):
-            self.gap = self.gap or (bool(self.parts) and not self.after_header)
-            return i + 1, False
-        if _HEADER_RE.match(line):  # repeated at a page top: the table goes on
-            self.gap, self.after_header = False, True  # a pending name cut by the page break continues after it
-            return i + 1, False
+        if (after := self._spacing(i, line)) is not None:
+            return after, False
         self.after_header = False
         if marker_level(line) or _OTHER_TABLE_RE.match(line):
             self.drop_pending("text without dates before the table ends")
@@ -149,6 +141,19 @@ class _TableReader:
         if match is not None:
             return self._dated(i, match), False
         return self._name_line(i)
+
+    def _spacing(self, i: int, line: str) -> int | None:
+        """Past page furniture, a blank line or a repeated header (the index after it); None for other lines."""
+        if is_page_head(line):  # page furniture ("Tjänsteutlåtande", "Sid 5 (40)", feet, address)
+            self.gap, self.after_header = False, True
+            return skip_page_noise(self.lines, i, self.stop)
+        if _is_blank(line):
+            self.gap = self.gap or (bool(self.parts) and not self.after_header)
+            return i + 1
+        if _HEADER_RE.match(line):  # repeated at a page top: the table goes on
+            self.gap, self.after_header = False, True  # a pending name cut by the page break continues after it
+            return i + 1
+        return None
 
     def _comment(self, i: int) -> tuple[int, bool]:
         # A page break can separate the marker from its text.
@@ -188,7 +193,7 @@ class _TableReader:
         if not self.parts:
             self.first = i
         self.parts.append(self.lines[i])
-        if len(self.parts) > _MAX_NAME_LINES:
+        if len(self.parts) > LAYOUT.activity_name_lines:
             self.drop_pending("a text block too long for a row, without dates")
             return i, True
         return i + 1, False

@@ -130,10 +130,16 @@ def compare_with_main(tables: list[Table], names: list[tuple[str, int | None]]) 
         return []
     notes: list[QualityNote] = []
     for k, t in enumerate(tables):
-        if k == main:
-            continue
-        for r in t.rows:
-            other = keyed[main].get(_key(names[k][0] if TOTAL_RE.match(r.label) else r.label)) if r.cells else None
-            if other is not None:
-                notes += _row_notes(t, names[k][0], r, other, tables[main], names[main][0])
+        if k != main:
+            notes += _table_notes(t, names[k][0], keyed[main], tables[main], names[main][0])
+    return notes
+
+
+def _table_notes(t: Table, name: str, main_rows: dict[str, Row], main: Table, main_name: str) -> list[QualityNote]:
+    """A sub-table's rows against the main table's: by label, or its total by the sub-table's heading."""
+    notes: list[QualityNote] = []
+    for r in t.rows:
+        other = main_rows.get(_key(name if TOTAL_RE.match(r.label) else r.label)) if r.cells else None
+        if other is not None:
+            notes += _row_notes(t, name, r, other, main, main_name)
     return notes

@@ -307,14 +307,18 @@ def _pieces(blocks: list[list[str]]) -> list[Piece]:
             for k, (word, strength) in enumerate(words):
                 if k == 0:
                     strength = _line_start_strength(word, li == 0, cut)
-                text = word + (tail if k == len(words) - 1 else " ")
-                if strength != Boundary.CONTINUES or not pieces:
-                    pieces.append(Piece([text], strength, bi))
-                elif k == 0:
-                    pieces[-1].parts.append(text)  # the same cell's next line
-                else:
-                    pieces[-1].parts[-1] += text
+                _add_piece(pieces, word + (tail if k == len(words) - 1 else " "), strength, k == 0, bi)
     return pieces
+
+
+def _add_piece(pieces: list[Piece], text: str, strength: Boundary, line_start: bool, block: int) -> None:
+    """A word as a new piece, or as the same cell's text: its next line, or the same line."""
+    if strength != Boundary.CONTINUES or not pieces:
+        pieces.append(Piece([text], strength, block))
+    elif line_start:
+        pieces[-1].parts.append(text)
+    else:
+        pieces[-1].parts[-1] += text
 
 
 # ---------------------------------------------------------------- labels
@@ -339,12 +343,17 @@ def _column_starts(header: Header, target: int) -> set[int]:
         if len(starts) <= target:
             break
         starts.discard(k)
+    _add_weaker_starts(header, starts, target)
+    return starts
+
+
+def _add_weaker_starts(header: Header, starts: set[int], target: int) -> None:
+    """Capitalised lines, then capitalised words, start cells from the right while a cell is missing."""
     for tier in (Boundary.LINE_START, Boundary.CAPITAL):
         for k in sorted((k for k, p in enumerate(header.pieces) if p.strength == tier), reverse=True):
             if len(starts) >= target:
                 break
             starts.add(k)
-    return starts
 
 
 def _cells(header: Header, starts: set[int]) -> list[list[str]]:

@@ -123,6 +123,12 @@ def _flex_columns(
         return cols[:k], (None if k >= len(numeric) else "more values than the table's other rows")
     if k == 0:
         return [], None
+    return _fewer_columns(label, k, active, labels)
+
+
+def _fewer_columns(label: str, k: int, active: list[int], labels: list[str]) -> tuple[list[int], str]:
+    """A row printing fewer values than the table: a deviation row fills the last columns (where the deviation
+    column is), any other the first."""
     deviation = [c for c in active if DEVIATION_COLUMN_RE.search(labels[c])]
     if DEVIATION_LABEL_RE.search(label) and deviation:
         cols = active[len(active) - k :]
@@ -146,10 +152,15 @@ def _read_body(lines: Sequence[str], i: int, stop: int, tsc: bool) -> _Body | No
             return None
         flex = [list(readings(r.items, False)) for r in value_rows]
         width = _row_width(flex, header)
-        target = width + (1 if stub_like(header) else 0)
-        if header.strong_cells() <= target or len(header.blocks) < 2 or header.blocks[-1][1]:
+        if _rows_fill(header, width):
             return _Body(header, rows, end, warnings, value_rows, flex, width)
         header = header.without_last_block()
+
+
+def _rows_fill(header: Header, width: int) -> bool:
+    """False when the header has more cells than the rows have values and its last block is no column text."""
+    target = width + (1 if stub_like(header) else 0)
+    return header.strong_cells() <= target or len(header.blocks) < 2 or header.blocks[-1][1]
 
 
 def _new_table(body: _Body, i: int) -> Table:
@@ -220,16 +231,20 @@ def _value_columns(body: _Body, table: Table, exact: bool) -> _Columns:
     drop = _drop_order(labels, numeric)
     active = [c for c in numeric if c not in drop[: len(numeric) - width]]
     if width < len(numeric) and not exact:
-        dropped = [labels[c] for c in numeric if c not in active]
-        table.notes.append(
-            (
-                KvalitetTyp.KOLUMN_OSAKER,
-                f"the rows print {width} values but the table has {len(numeric)} value columns; "
-                f"assuming {', '.join(repr(d) for d in dropped)} empty",
-                table.header_idx + 1,
-            )
-        )
+        _note_assumed_empty(table, numeric, active)
     return _Columns(labels, numeric, drop, active, width)
+
+
+def _note_assumed_empty(table: Table, numeric: list[int], active: list[int]) -> None:
+    dropped = [table.cols[c] for c in numeric if c not in active]
+    table.notes.append(
+        (
+            KvalitetTyp.KOLUMN_OSAKER,
+            f"the rows print {len(active)} values but the table has {len(numeric)} value columns; "
+            f"assuming {', '.join(repr(d) for d in dropped)} empty",
+            table.header_idx + 1,
+        )
+    )
 
 
 def _cell_columns(reading: Reading, cols: list[int]) -> list[int]:

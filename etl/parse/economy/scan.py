@@ -49,24 +49,20 @@ def _norm_heading(line: str) -> str:
 def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
     """[start, stop) of the economy part: from the 'Uppföljning av ekonomi' heading to the first heading
     that starts the non-economy rest (Övrigt, Särskilda redovisningar, Konsekvenser av …) or the end."""
-    start = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if "konomi" in line and "\t" not in line and _START_RE.match(_norm_heading(line))
-        ),
-        None,
-    )
+    start = next((i for i, line in enumerate(lines) if _starts_economy(line)), None)
     if start is None:
         return None
-    for i in range(start + 1, len(lines)):
-        line = lines[i]
-        if "\t" in line or len(line) > 80 or not _STOP_RE.match(_norm_heading(line)):
-            continue
-        if _labels_values_below(lines, i):
-            continue  # 'Övrigt' as a table row, its values on the next line
-        return start, i
-    return start, len(lines)
+    # 'Övrigt' as a table row has its values on the next line
+    stop = (i for i in range(start + 1, len(lines)) if _ends_economy(lines[i]) and not _labels_values_below(lines, i))
+    return start, next(stop, len(lines))
+
+
+def _starts_economy(line: str) -> bool:
+    return "konomi" in line and "\t" not in line and _START_RE.match(_norm_heading(line)) is not None
+
+
+def _ends_economy(line: str) -> bool:
+    return "\t" not in line and len(line) <= 80 and _STOP_RE.match(_norm_heading(line)) is not None
 
 
 def _labels_values_below(lines: Sequence[str], i: int) -> bool:
@@ -255,6 +251,26 @@ def scan_economy(lines: Sequence[str], start: int, stop: int, form: Textform) ->
     return scan_tables(lines, start, stop, _READERS[form])
 
 
+def _cells(t: Table, name: str, name_rad: int | None, unit: str | None) -> list[EconomyCell]:
+    """One EconomyCell per numeric cell of a table, with its row's parent (a group or the row a varav row
+    belongs to) and its unit (a percentage's own)."""
+    return [
+        EconomyCell(
+            tabell=name,
+            rad_namn=r.label,
+            kolumn=t.cols[c.col],
+            varde=c.value,
+            enhet="%" if c.percent or r.label.lower().endswith(" i %") else unit,
+            rad=r.rad,
+            tabell_rad=name_rad,
+            overordnad_rad=parent,
+            text=c.raw,
+        )
+        for r, parent in zip(t.rows, _parents(t), strict=True)
+        for c in r.cells
+    ]
+
+
 def scan_tables(lines: Sequence[str], start: int, stop: int, read: TableReader[list[Table]]) -> EconomyScan:
     """The economy tables in lines[start:stop], as `read` finds them: cells, quality notes, warnings and where
     each table lies."""
@@ -267,22 +283,7 @@ def scan_tables(lines: Sequence[str], start: int, stop: int, read: TableReader[l
     notes: list[QualityNote] = []
     warnings: list[str] = []
     for t, (name, name_rad), unit in zip(tables, names, units, strict=True):
-        parents = _parents(t)
-        for r, parent in zip(t.rows, parents, strict=True):
-            for c in r.cells:
-                cells.append(
-                    EconomyCell(
-                        tabell=name,
-                        rad_namn=r.label,
-                        kolumn=t.cols[c.col],
-                        varde=c.value,
-                        enhet="%" if c.percent or r.label.lower().endswith(" i %") else unit,
-                        rad=r.rad,
-                        tabell_rad=name_rad,
-                        overordnad_rad=parent,
-                        text=c.raw,
-                    )
-                )
+        cells += _cells(t, name, name_rad, unit)
         for typ, msg, rad in t.notes:
             notes.append(QualityNote(typ=typ, meddelande=f"{name}: {msg}", rad=rad))
         notes.extend(check_sums(t, name))

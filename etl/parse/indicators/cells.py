@@ -87,13 +87,21 @@ def repeated_units(atoms: list[Atom]) -> None:
     one number only stays a word: names end in '48 timmar' and text cells read 'Max 10 personer'."""
     after: dict[str, list[int]] = {}
     for k in range(1, len(atoms)):
-        a, prev = atoms[k], atoms[k - 1]
-        if a.kind == AtomKind.WORD and prev.kind == AtomKind.NUM and a.gap <= 1 and _UNIT_WORD.fullmatch(a.text):
-            after.setdefault(a.text.lower(), []).append(k)
+        if _word_after_number(atoms[k - 1], atoms[k]):
+            after.setdefault(atoms[k].text.lower(), []).append(k)
     for word, where in after.items():
         if len(where) >= 2 and word not in STANDALONE_TEXT and not TEXT_START.match(word):
             for k in where:
                 atoms[k].kind = AtomKind.UNIT
+
+
+def _word_after_number(prev: Atom, a: Atom) -> bool:
+    return (
+        a.kind == AtomKind.WORD
+        and prev.kind == AtomKind.NUM
+        and a.gap <= 1
+        and _UNIT_WORD.fullmatch(a.text) is not None
+    )
 
 
 def _is_year(a: Atom) -> bool:
@@ -216,20 +224,25 @@ def _merge_options(groups: list[list[Atom]]) -> list[int]:
     return out
 
 
+def _merged(groups: list[list[Atom]], chosen: tuple[int, ...]) -> list[list[Atom]]:
+    """The groups with each chosen one joined to the next by a thousands space."""
+    merged: list[list[Atom]] = []
+    for k, g in enumerate(groups):
+        if k - 1 in chosen:
+            left = merged[-1][0]
+            merged[-1] = [Atom(AtomKind.NUM, f"{left.text} {g[0].text}", left.gap, left.wrapped)] + g[1:]
+        else:
+            merged.append(list(g))
+    return merged
+
+
 def segmentations(groups: list[list[Atom]]) -> list[tuple[list[Cell], float]]:
     """Every way to read thousands separators: (cells, prior score of the merges chosen)."""
     opts = _merge_options(groups)
     results = []
     for r in range(len(opts) + 1):
         for chosen in itertools.combinations(opts, r):
-            merged: list[list[Atom]] = []
-            for k, g in enumerate(groups):
-                if k - 1 in chosen:
-                    left = merged[-1][0]
-                    merged[-1] = [Atom(AtomKind.NUM, f"{left.text} {g[0].text}", left.gap, left.wrapped)] + g[1:]
-                else:
-                    merged.append(list(g))
-            cells = [_cell_from_atoms(g) for g in merged]
+            cells = [_cell_from_atoms(g) for g in _merged(groups, chosen)]
             if any(_bad_number(c) for c in cells):
                 continue
             prior = sum(W.MERGE_PRIOR[len(groups[k][0].text.lstrip("+-−–"))] for k in chosen)

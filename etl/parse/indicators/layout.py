@@ -47,21 +47,24 @@ def _is_spaced_table(rows: list[RawRow], header: Header) -> bool:
     exactly one cell per value column."""
     fits = misfits = 0
     for r in rows:
-        text, _ = join_blocks(r.value_blocks)
-        split = period_split(text, header.periodicity)
-        before, gap = (split[0], split[2]) if split else (text.rstrip(), 1)
-        atoms = atoms_of(before, set())
-        evidence = (
-            gap >= 2 or (atoms and atoms[0].gap > 0) or any(a.gap >= 2 and a.kind != AtomKind.UNIT for a in atoms[1:])
-        )
-        if not evidence:
-            continue
-        groups = group_cells(atoms, True)
-        if any(len(spaced_slots(c, gap)) == len(header.columns) for c, _ in segmentations(groups)):
-            fits += 1
-        else:
-            misfits += 1
+        fit = _spaced_fit(r, header)
+        fits += fit is True
+        misfits += fit is False
     return fits > 0 and fits >= misfits
+
+
+def _spaced_fit(row: RawRow, header: Header) -> bool | None:
+    """None when the row shows no sign of spaced cells (a gap of two spaces or more, a leading space); else
+    whether it then has one cell per value column."""
+    text, _ = join_blocks(row.value_blocks)
+    split = period_split(text, header.periodicity)
+    before, gap = (split[0], split[2]) if split else (text.rstrip(), 1)
+    atoms = atoms_of(before, set())
+    wide = any(a.gap >= 2 and a.kind != AtomKind.UNIT for a in atoms[1:])
+    if not (gap >= 2 or (atoms and atoms[0].gap > 0) or wide):
+        return None
+    segments = segmentations(group_cells(atoms, True))
+    return any(len(spaced_slots(c, gap)) == len(header.columns) for c, _ in segments)
 
 
 def _to_record(r: RawRow, header: Header, spaced: bool, stage: Stage) -> IndicatorRow:
@@ -108,14 +111,20 @@ def _unknown_unit(text: dict[str, str]) -> str | None:
     with a unit no rule knows, or a value glued to a text cell: either way its number was not read. Another value
     after the word ('74 dagar 75'), or the start of a text cell ('… Fastställs 2020'), makes it two cells read as
     one; a year after it ('2 % energieffektivisering relativt 2018') is the text's own."""
-    for col, cell in text.items():
-        m = _NUMBER_THEN_WORDS.match(cell)
-        if m and not _DIGIT.search(cell, m.end()):
-            return f"{col} reads '{cell}': a value with a word after it that is no known unit"
-        if m and any(not re.fullmatch(YEAR, n) for n in _LATER_NUMBER.findall(cell, m.end())):
-            return f"{col} reads '{cell}': values and words in one cell; the cells may be read wrong"
-        if m and any(w[:1].isupper() and TEXT_START.match(w) for w in cell[m.end() :].split()[1:]):
-            return f"{col} reads '{cell}': a value glued to the text cell after it"
+    return next((f"{col} reads '{cell}': {why}" for col, cell in text.items() if (why := _unread_value(cell))), None)
+
+
+def _unread_value(cell: str) -> str | None:
+    """Why a text cell that starts with a value holds a number that was not read (see _unknown_unit)."""
+    m = _NUMBER_THEN_WORDS.match(cell)
+    if not m:
+        return None
+    if not _DIGIT.search(cell, m.end()):
+        return "a value with a word after it that is no known unit"
+    if any(not re.fullmatch(YEAR, n) for n in _LATER_NUMBER.findall(cell, m.end())):
+        return "values and words in one cell; the cells may be read wrong"
+    if any(w[:1].isupper() and TEXT_START.match(w) for w in cell[m.end() :].split()[1:]):
+        return "a value glued to the text cell after it"
     return None
 
 

@@ -23,6 +23,7 @@ from malbas.etl.parse.indicators.cells import (
 from malbas.etl.parse.indicators.kinds import AtomKind, ItemKind
 from malbas.etl.parse.numbers import is_suppressed
 from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS
+from malbas.etl.parse.settings import LAYOUT
 
 # ---------------------------------------------------------------- line classes
 
@@ -36,9 +37,6 @@ _TERMINATOR = re.compile(r"^\s*(Aktivitet\s+Startdatum|Uppföljning av ekonomi\s
 
 def _ends_table(line: str) -> bool:
     return bool(_TERMINATOR.match(line)) or marker_level(line) is not None
-
-
-_LONG_LINE = 62  # name lines wrap at ~30 chars; prose lines run to ~140
 
 
 # ---------------------------------------------------------------- header
@@ -156,7 +154,7 @@ def _read_analys(lines: Sequence[str], i: int, stop: int) -> tuple[_Item, int]:
             text_so_far = " ".join(t for _, t in item.lines).strip()
             nxt = lines[k] if k < stop else ""
             if k < stop and (
-                (not item.lines and len(nxt.strip()) > _LONG_LINE)
+                (not item.lines and len(nxt.strip()) > LAYOUT.indicator_line)
                 or (item.lines and not text_so_far.endswith((".", "!", "?")) and nxt[:1].islower())
             ):
                 j = k
@@ -287,16 +285,16 @@ def _starts_text_cell(s: str) -> bool:
 def _closes_row(block: list[str]) -> bool:
     """A block of short lines that ends in the period cell ('Ingen mätning 2020', 'nämnd' + 'Tertial 2 2020')."""
     text = " ".join(x.strip() for x in block)
-    return all(len(x.strip()) <= _LONG_LINE for x in block) and PERIOD_END.search(text) is not None
+    return all(len(x.strip()) <= LAYOUT.indicator_line for x in block) and PERIOD_END.search(text) is not None
 
 
 def _name_like(block: list[str]) -> bool:
     """A block that can be (part of) a name: a few short lines (names wrap at about 25 characters)."""
-    return len(block) <= 10 and all(len(t.strip()) <= _LONG_LINE for t in block)
+    return len(block) <= 10 and all(len(t.strip()) <= LAYOUT.indicator_line for t in block)
 
 
 def _short(block: list[str]) -> bool:
-    return len(block) <= 4 and all(len(t.strip()) <= _LONG_LINE for t in block)
+    return len(block) <= 4 and all(len(t.strip()) <= LAYOUT.indicator_line for t in block)
 
 
 def _name_across_break(items: list[_Item], k: int, row: RawRow, next_index: Callable[[int], int | None]) -> int:
@@ -337,7 +335,12 @@ def _continues_values(row: RawRow, nb: _Item, after: _Item | None) -> bool:
     block = [t for _, t in nb.lines]
     if _valueish(block) or _closes_row(block):
         return True
-    if not row.value_blocks or after is None or len(block) > 3 or any(len(t.strip()) > _LONG_LINE for t in block):
+    if (
+        not row.value_blocks
+        or after is None
+        or len(block) > 3
+        or any(len(t.strip()) > LAYOUT.indicator_line for t in block)
+    ):
         return False
     return PERIOD_ONLY.match(" ".join(t.strip() for _, t in after.lines)) is not None
 
@@ -421,7 +424,7 @@ class _RowReader:
         the block is prose after the table."""
         block = [t for _, t in it.lines]
         tail = _block_tail(block)
-        if tail is None and any(len(t.strip()) > _LONG_LINE for t in block):
+        if tail is None and any(len(t.strip()) > LAYOUT.indicator_line for t in block):
             return None
         if tail is None and self._rest_of_name(block, k + 1):
             # After a page break, a name-like block followed by another row (not by values) is the rest of
