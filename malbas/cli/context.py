@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import click
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
-from malbas.database import Target, engine_for, migrate, resolve
+import click
+
+if TYPE_CHECKING:  # imported when a command first needs the database: `malbas --help` stays quick
+    from sqlalchemy import Engine
+
+    from malbas.database import Target
 
 
 class Context:
@@ -16,15 +20,21 @@ class Context:
 
     def target(self) -> Target:
         if self._target is None:
+            from malbas.database import resolve
+
             self._target = resolve(self.database_url)
         return self._target
 
     def engine(self) -> Engine:
         """An engine on the chosen database, as it is (for reads)."""
+        from malbas.database import engine_for
+
         return engine_for(self.target())
 
     def migrated_engine(self) -> Engine:
         """An engine on the chosen database after migrating it to the newest schema (for writes)."""
+        from malbas.database import migrate
+
         migrate(self.target())
         return self.engine()
 

@@ -34,17 +34,19 @@ def query(
     pivot: bool,
 ) -> None:
     """Run a saved query (see --list)."""
-    from malbas import queries
-    from malbas.database import require_schema
-
     if list_ or not name:
-        for q in queries.catalogue().values():
+        from malbas.catalogue import catalogue  # listing needs neither pandas nor the database
+
+        for q in catalogue().values():
             click.echo(f"{q.name:<28} {q.description}")
             for p in q.params:
                 click.echo(f"{'':<30}-p {p.name}=…  {'(required) ' if p.required else ''}{p.description}")
             if q.pivot is not None:
                 click.echo(f"{'':<30}--pivot  one row per {q.pivot.index}, one column per {q.pivot.columns}")
         return
+    from malbas import queries
+    from malbas.database import require_schema
+
     try:
         values = queries.parse_params(params)
         saved = queries.get(name)

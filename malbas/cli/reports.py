@@ -15,7 +15,6 @@ import click
 
 from malbas.cli.context import Context, pass_ctx
 from malbas.cli.errors import fail, printable
-from malbas.etl.parse.identity import Hints
 from malbas.vocabulary import Rapporttyp, values
 
 
@@ -44,6 +43,7 @@ def parse(file: Path, as_json: bool, namnd: str | None, rapporttyp: str | None, 
     from malbas.etl.enrich.report import enrich
     from malbas.etl.errors import ReportError
     from malbas.etl.export import summary_lines, to_export
+    from malbas.etl.parse.identity import Hints
     from malbas.etl.parse.parser import parse_file
 
     try:
@@ -105,6 +105,7 @@ def load(
 ) -> None:
     """Load report files and directories (one transaction per report; unchanged files are skipped)."""
     from malbas.etl.load.runner import FileResult, load_paths, totals_line
+    from malbas.etl.parse.identity import Hints
 
     engine = obj.migrated_engine()
     results: list[FileResult] = []
