@@ -24,6 +24,7 @@ import math
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -227,35 +228,101 @@ def write(frame: pd.DataFrame, fmt: str | None, output: Path | None) -> None:
         output.write_text(data, encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class SearchSettings:
+    """How full-text search bounds its work, so that a common word in a decade of reports still answers at once.
+
+    Finding the matches in the GIN indexes is cheap; ranking reads each match's search vector (ts_rank), and an
+    excerpt parses and stems every word of the text it is given (ts_headline). So only the `candidates` newest
+    matches of each kind of text (goal texts, indicator rows, deviations, report sections; newest = the latest
+    loaded report) are ranked, only the `limit` shown get an excerpt, and the excerpt is chosen from the part of
+    the text around the words searched for: from `excerpt_before` characters before the first occurrence of the
+    first of them to `excerpt_after` after the first occurrence of the last, at most `excerpt_max` characters
+    (the whole text when the words are not found by their stems)."""
+
+    candidates: int = 200
+    excerpt_before: int = 600
+    excerpt_after: int = 1500
+    excerpt_max: int = 8000
+
+
+SEARCH = SearchSettings()
+
+# Each branch finds its matches through the GIN index and keeps the newest (a top-N sort on ids, no search
+# vector read); ranking and excerpts then work on those rows alone. The tsquery is written out each time so
+# that the planner sees its value (and estimates the matches) instead of a CTE's opaque result.
 _SEARCH_SQL = """
-WITH q AS (SELECT websearch_to_tsquery('swedish', :q) AS q)
-SELECT n.namn AS namnd, p.etikett AS period, hit.var, hit.rad,
-       ts_headline('swedish', hit.text, q.q, 'MaxWords=30, MinWords=12, StartSel=«, StopSel=»') AS utdrag,
-       ts_rank(hit.tsv, q.q) AS rank
-FROM q, (
-    SELECT t.rapport_id, 'mål ' || coalesce(m.nummer, m.titel) || ' · ' || t.rubrik AS var, t.rad, t.text, t.tsv
-    FROM maltext t JOIN mal m ON m.id = t.mal_id
+WITH hit AS (
+    (SELECT 'maltext' AS kalla, t.id, t.rapport_id, t.rad, t.tsv FROM maltext t
+     WHERE t.tsv @@ websearch_to_tsquery('swedish', :q) ORDER BY t.rapport_id DESC, t.id LIMIT :candidates)
     UNION ALL
-    SELECT r.rapport_id, 'indikator ' || r.namn, r.rad, r.namn || ' ' || coalesce(r.analys, ''), r.tsv
-    FROM indikatorrad r
+    (SELECT 'indikatorrad', r.id, r.rapport_id, r.rad, r.tsv FROM indikatorrad r
+     WHERE r.tsv @@ websearch_to_tsquery('swedish', :q) ORDER BY r.rapport_id DESC, r.id LIMIT :candidates)
     UNION ALL
-    SELECT a.rapport_id, 'avvikelse (' || a.typ || ')', a.rad, coalesce(a.forklaring, ''), a.tsv FROM avvikelse a
+    (SELECT 'avvikelse', a.id, a.rapport_id, a.rad, a.tsv FROM avvikelse a
+     WHERE a.tsv @@ websearch_to_tsquery('swedish', :q) ORDER BY a.rapport_id DESC, a.id LIMIT :candidates)
     UNION ALL
-    SELECT s.rapport_id, s.typ || ' · ' || s.rubrik, s.rad, s.text, s.tsv FROM textavsnitt s
-) AS hit
-JOIN rapport ra ON ra.id = hit.rapport_id
-JOIN namnd n ON n.id = ra.namnd_id
-JOIN period p ON p.id = ra.period_id
-WHERE hit.tsv @@ q.q
-ORDER BY rank DESC, n.namn, p.ar, p.ordning, hit.rad
-LIMIT :limit
+    (SELECT 'textavsnitt', s.id, s.rapport_id, s.rad, s.tsv FROM textavsnitt s
+     WHERE s.tsv @@ websearch_to_tsquery('swedish', :q) ORDER BY s.rapport_id DESC, s.id LIMIT :candidates)
+),
+best AS MATERIALIZED (
+    SELECT hit.kalla, hit.id, hit.rad, ts_rank(hit.tsv, websearch_to_tsquery('swedish', :q)) AS rank,
+           n.namn AS namnd, p.etikett AS period, p.ar, p.ordning
+    FROM hit
+    JOIN rapport ra ON ra.id = hit.rapport_id
+    JOIN namnd n ON n.id = ra.namnd_id
+    JOIN period p ON p.id = ra.period_id
+    ORDER BY rank DESC, n.namn, p.ar, p.ordning, hit.rad
+    LIMIT :limit
+),
+-- The stems searched for (not the excluded ones): where in a text its excerpt is chosen.
+stems AS MATERIALIZED (
+    SELECT coalesce(array_agg(m[1]), '{}') AS stem
+    FROM regexp_matches(regexp_replace(querytree(websearch_to_tsquery('swedish', :q)), '!''[^'']*''', '', 'g'),
+                        '''([^'']+)''', 'g') AS m
+)
+SELECT b.namnd, b.period, shown.var, b.rad,
+       ts_headline('swedish',
+                   CASE WHEN at.first IS NULL THEN shown.text
+                        ELSE substr(shown.text, greatest(1, at.first - :before),
+                                    least(:max, at.last - greatest(1, at.first - :before) + :after)) END,
+                   websearch_to_tsquery('swedish', :q), 'MaxWords=30, MinWords=12, StartSel=«, StopSel=»') AS utdrag,
+       b.rank
+FROM best b
+CROSS JOIN stems
+CROSS JOIN LATERAL (
+    SELECT 'mål ' || coalesce(m.nummer, m.titel) || ' · ' || t.rubrik AS var, t.text
+    FROM maltext t JOIN mal m ON m.id = t.mal_id WHERE b.kalla = 'maltext' AND t.id = b.id
+    UNION ALL
+    SELECT 'indikator ' || r.namn, r.namn || ' ' || coalesce(r.analys, '')
+    FROM indikatorrad r WHERE b.kalla = 'indikatorrad' AND r.id = b.id
+    UNION ALL
+    SELECT 'avvikelse (' || a.typ || ')', coalesce(a.forklaring, '')
+    FROM avvikelse a WHERE b.kalla = 'avvikelse' AND a.id = b.id
+    UNION ALL
+    SELECT s.typ || ' · ' || s.rubrik, s.text FROM textavsnitt s WHERE b.kalla = 'textavsnitt' AND s.id = b.id
+) AS shown
+CROSS JOIN LATERAL (
+    SELECT min(found) AS first, max(found) AS last
+    FROM unnest(stems.stem) AS stem, nullif(strpos(lower(shown.text), stem), 0) AS found
+) AS at
+ORDER BY b.rank DESC, b.namnd, b.ar, b.ordning, b.rad
 """
 
 
-def search(engine: Engine, query: str, *, limit: int = 20) -> pd.DataFrame:
-    """Swedish full-text search (stemmed, websearch syntax: "exact phrase", -exclude, or)."""
+def search(engine: Engine, query: str, *, limit: int = 20, settings: SearchSettings = SEARCH) -> pd.DataFrame:
+    """Swedish full-text search (stemmed, websearch syntax: "exact phrase", -exclude, or): the best `limit` of
+    the newest matches (see SearchSettings)."""
     with engine.connect() as conn:
-        result = conn.execute(text(_SEARCH_SQL), {"q": query, "limit": limit})
+        binds = {
+            "q": query,
+            "limit": limit,
+            "candidates": settings.candidates,
+            "before": settings.excerpt_before,
+            "after": settings.excerpt_after,
+            "max": settings.excerpt_max,
+        }
+        result = conn.execute(text(_SEARCH_SQL), binds)
         return typed_frame(result.fetchall(), list(result.keys()))
 
 
