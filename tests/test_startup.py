@@ -36,3 +36,9 @@ def test_help_imports_neither_sqlalchemy_nor_the_parser() -> None:
 def test_listing_and_help_import_no_pandas_or_database_library(args: tuple[str, ...]) -> None:
     imported = _imported(*args)
     assert not imported & {"pandas", "numpy", "sqlalchemy", "alembic"}
+
+
+def test_a_load_into_a_database_at_the_head_revision_does_not_import_alembic(database_url, tmp_path) -> None:
+    # The schema is checked in SQL against malbas.revision.HEAD_REVISION; Alembic is for databases behind it.
+    imported = _imported("--database-url", database_url, "load", str(tmp_path))
+    assert "alembic" not in imported
