@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip --quiet --disable-pip-version-check
 
-.PHONY: install install-dev demo test lint typecheck install-check bench
+.PHONY: install install-dev demo test lint typecheck install-check bench bench-city
 
 # The runtime install: malbas and what it needs to run, as a user gets it (a plain, not an editable, install).
 $(BIN)/malbas: pyproject.toml
@@ -49,3 +49,8 @@ bench: install-dev
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_queries.py
 	$(BIN)/python bench/bench_pdf.py
+
+# A decade of the whole city (~1,200 reports made from the samples) loaded with `malbas load`, every figure beside
+# its floor; BENCH_CITY_ARGS="--reports 300 --rounds 3" runs it smaller.
+bench-city: install-dev
+	$(BIN)/python bench/bench_city.py $(BENCH_CITY_ARGS)

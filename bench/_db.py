@@ -31,37 +31,47 @@ SAMPLES = sorted(p for p in (ROOT / "sample_reports").iterdir() if p.is_file() a
 
 
 @contextmanager
-def fresh_database() -> Iterator[tuple[Engine, str]]:
-    """(engine, description) of a new migrated database; dropped (and the embedded server stopped) on exit."""
+def server() -> Iterator[tuple[str, bool]]:
+    """(libpq URL of the server's maintenance database, whether it is a throwaway embedded server)."""
     given = os.environ.get("DATABASE_URL")
-    root: Path | None = None
     if given:
-        server_url = to_libpq_url(given)
-    else:
-        root = Path(tempfile.mkdtemp(prefix="malbas-bench-"))
-        root.chmod(0o711)  # the server's user passes through it
-        server_url = embedded.start(root).url("postgres")
+        yield to_libpq_url(given), False
+        return
+    root = Path(tempfile.mkdtemp(prefix="malbas-bench-"))
+    root.chmod(0o711)  # the server's user passes through it
+    try:
+        yield embedded.start(root).url("postgres"), True
+    finally:
+        embedded.stop(root)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def database(server_url: str, embedded_server: bool) -> Iterator[tuple[Engine, str, str]]:
+    """(engine, libpq URL, description) of a new migrated database on `server_url`, dropped on exit."""
     name = f"malbas_bench_{uuid.uuid4().hex[:8]}"
     engine: Engine | None = None
     try:
         with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         url = to_libpq_url(make_url(to_sqlalchemy_url(server_url)).set(database=name).render_as_string(False))
-        target = Target(url=url, embedded=root is not None, where=redact(url))
+        target = Target(url=url, embedded=embedded_server, where=redact(url))
         migrate(target)
         engine = engine_for(target)
-        where = f"{'embedded PostgreSQL (temporary)' if root else 'DATABASE_URL server'}, database {name}"
-        yield engine, where
+        where = f"{'embedded PostgreSQL (temporary)' if embedded_server else 'DATABASE_URL server'}, database {name}"
+        yield engine, url, where
     finally:
         if engine is not None:
             engine.dispose()
-        try:
-            with psycopg.connect(server_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            if root is not None:
-                embedded.stop(root)
-                shutil.rmtree(root, ignore_errors=True)
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def fresh_database() -> Iterator[tuple[Engine, str]]:
+    """(engine, description) of a new migrated database; dropped (and the embedded server stopped) on exit."""
+    with server() as (url, is_embedded), database(url, is_embedded) as (engine, _, where):
+        yield engine, where
 
 
 def server_version(engine: Engine) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from malbas.urls import SCHEME, escape_userinfo, redact, remember_secrets, to_libpq_url, to_sqlalchemy_url
@@ -169,15 +169,18 @@ def head_revision() -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The revision in `alembic_version` (None without one), read in plain SQL: reads need not import Alembic."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if conn.execute(text("SELECT to_regclass('alembic_version')")).scalar() is None:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def require_schema(engine: Engine) -> None:
     """Raise DatabaseError unless the database holds the newest malbas schema (a read-only check)."""
-    current, head = current_revision(engine), head_revision()
+    from malbas.revision import HEAD_REVISION
+
+    current, head = current_revision(engine), HEAD_REVISION
     if current is None:
         raise DatabaseError("the database has no malbas schema yet: run `malbas db upgrade` or load reports")
     if current != head:

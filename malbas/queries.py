@@ -33,9 +33,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -43,100 +40,11 @@ import pandas as pd
 from sqlalchemy import Engine, text
 
 from malbas import output as output_formats
+
+# The catalogue is read without pandas (malbas.catalogue); these names stay malbas.queries' API too.
+from malbas.catalogue import Param, Pivot, QueryError, SavedQuery, catalogue, get, parse_params  # noqa: F401
 from malbas.vocabulary import Niva, Rapporttyp
 from malbas.vocabulary import values as vocabulary_values
-
-_PARAM_RE = re.compile(r"^--\s*param\s+(\w+)\s*(\(required\))?\s*:\s*(.*)$")
-_PIVOT_RE = re.compile(r"^--\s*pivot:\s*index=(\w+)\s+columns=(\w+)\s+values=(\w+)\s*$")
-_TABLE_RE = re.compile(r"^--\s*table:\s*(.+)$")
-_PSQL_VARIABLE = re.compile(r":'(\w+)'")
-_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class QueryError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    required: bool
-    description: str
-
-
-@dataclass(frozen=True)
-class Pivot:
-    index: str
-    columns: str
-    values: str
-
-
-@dataclass(frozen=True)
-class SavedQuery:
-    name: str
-    description: str
-    params: tuple[Param, ...]
-    sql: str
-    when_empty: str | None = None
-    pivot: Pivot | None = None
-    table_columns: tuple[str, ...] = ()  # the columns a terminal table shows unless asked for others
-
-    @property
-    def bound_sql(self) -> str:
-        """The SQL with psql variables (:'ar') as SQLAlchemy binds (:ar)."""
-        return _PSQL_VARIABLE.sub(r":\1", self.sql)
-
-
-def _read(path: Traversable) -> SavedQuery:
-    sql = path.read_text(encoding="utf-8")
-    description, params, when_empty, pivot = "", [], None, None
-    table_columns: tuple[str, ...] = ()
-    for line in sql.splitlines():
-        if not line.startswith("--"):
-            break
-        if m := _TABLE_RE.match(line):
-            table_columns = tuple(c.strip() for c in m.group(1).split(",") if c.strip())
-        elif m := _PARAM_RE.match(line):
-            params.append(Param(m.group(1), bool(m.group(2)), m.group(3).strip()))
-        elif m := _PIVOT_RE.match(line):
-            pivot = Pivot(m.group(1), m.group(2), m.group(3))
-        elif line.lower().startswith("-- description:"):
-            description = line.split(":", 1)[1].strip()
-        elif line.lower().startswith("-- empty:"):
-            when_empty = line.split(":", 1)[1].strip()
-    name = path.name.removesuffix(".sql")
-    return SavedQuery(name, description, tuple(params), sql, when_empty, pivot, table_columns)
-
-
-@cache
-def catalogue() -> dict[str, SavedQuery]:
-    """All saved queries by name, read once from the package. An installation without them is broken."""
-    try:
-        found = sorted((p for p in files("malbas.sql").iterdir() if p.name.endswith(".sql")), key=lambda p: p.name)
-    except ModuleNotFoundError:
-        found = []
-    if not found:
-        raise QueryError("the saved queries are missing from this installation of malbas (package malbas.sql)")
-    return {q.name: q for q in map(_read, found)}
-
-
-def parse_params(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
-    out = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise QueryError(f"parameter {pair!r} is not KEY=VALUE")
-        out[key.strip()] = value
-    return out
-
-
-def get(name: str) -> SavedQuery:
-    # Names are looked up in the catalogue, never used as paths.
-    if not _NAME_RE.match(name) or name not in catalogue():
-        known = ", ".join(catalogue())
-        raise QueryError(f"unknown query {name!r}; saved queries: {known}")
-    return catalogue()[name]
-
 
 # Yes/no parameters accept Swedish and English; the SQL gets 'true' / 'false'.
 _BOOLEAN = {"ja": "true", "nej": "false", "yes": "true", "no": "false", "true": "true", "false": "false"}
@@ -367,35 +275,101 @@ def write(
         output.write_text(data, encoding="utf-8")
 
 
+@dataclass(frozen=True)
+class SearchSettings:
+    """How full-text search bounds its work, so that a common word in a decade of reports still answers at once.
+
+    Finding the matches in the GIN indexes is cheap; ranking reads each match's search vector (ts_rank), and an
+    excerpt parses and stems every word of the text it is given (ts_headline). So only the `candidates` newest
+    matches of each kind of text (goal texts, indicator rows, deviations, report sections; newest = the latest
+    loaded report) are ranked, only the `limit` shown get an excerpt, and the excerpt is chosen from the part of
+    the text around the words searched for: from `excerpt_before` characters before the first occurrence of the
+    first of them to `excerpt_after` after the first occurrence of the last, at most `excerpt_max` characters
+    (the whole text when the words are not found by their stems)."""
+
+    candidates: int = 200
+    excerpt_before: int = 600
+    excerpt_after: int = 1500
+    excerpt_max: int = 8000
+
+
+SEARCH = SearchSettings()
+
+# Each branch finds its matches through the GIN index and keeps the newest (a top-N sort on ids, no search
+# vector read); ranking and excerpts then work on those rows alone. The tsquery is written out each time so
+# that the planner sees its value (and estimates the matches) instead of a CTE's opaque result.
 _SEARCH_SQL = """
-WITH q AS (SELECT websearch_to_tsquery('swedish', :q) AS q)
-SELECT n.namn AS namnd, p.etikett AS period, hit.var, hit.rad,
-       ts_headline('swedish', hit.text, q.q, 'MaxWords=30, MinWords=12, StartSel=«, StopSel=»') AS utdrag,
-       ts_rank(hit.tsv, q.q) AS rank, ra.id AS rapport_id, ra.kalla
-FROM q, (
-    SELECT t.rapport_id, 'mål ' || coalesce(m.nummer, m.titel) || ' · ' || t.rubrik AS var, t.rad, t.text, t.tsv
-    FROM maltext t JOIN mal m ON m.id = t.mal_id
+WITH hit AS (
+    (SELECT 'maltext' AS slag, t.id, t.rapport_id, t.rad, t.tsv FROM maltext t
+     WHERE t.tsv @@ websearch_to_tsquery('swedish', :q) ORDER BY t.rapport_id DESC, t.id LIMIT :candidates)
     UNION ALL
-    SELECT r.rapport_id, 'indikator ' || r.namn, r.rad, r.namn || ' ' || coalesce(r.analys, ''), r.tsv
-    FROM indikatorrad r
+    (SELECT 'indikatorrad', r.id, r.rapport_id, r.rad, r.tsv FROM indikatorrad r
+     WHERE r.tsv @@ websearch_to_tsquery('swedish', :q) ORDER BY r.rapport_id DESC, r.id LIMIT :candidates)
     UNION ALL
-    SELECT a.rapport_id, 'avvikelse (' || a.typ || ')', a.rad, coalesce(a.forklaring, ''), a.tsv FROM avvikelse a
+    (SELECT 'avvikelse', a.id, a.rapport_id, a.rad, a.tsv FROM avvikelse a
+     WHERE a.tsv @@ websearch_to_tsquery('swedish', :q) ORDER BY a.rapport_id DESC, a.id LIMIT :candidates)
     UNION ALL
-    SELECT s.rapport_id, s.typ || ' · ' || s.rubrik, s.rad, s.text, s.tsv FROM textavsnitt s
-) AS hit
-JOIN rapport ra ON ra.id = hit.rapport_id
-JOIN namnd n ON n.id = ra.namnd_id
-JOIN period p ON p.id = ra.period_id
-WHERE hit.tsv @@ q.q
-ORDER BY rank DESC, n.namn, p.ar, p.ordning, hit.rad
-LIMIT :limit
+    (SELECT 'textavsnitt', s.id, s.rapport_id, s.rad, s.tsv FROM textavsnitt s
+     WHERE s.tsv @@ websearch_to_tsquery('swedish', :q) ORDER BY s.rapport_id DESC, s.id LIMIT :candidates)
+),
+best AS MATERIALIZED (
+    SELECT hit.slag, hit.id, hit.rad, ts_rank(hit.tsv, websearch_to_tsquery('swedish', :q)) AS rank,
+           n.namn AS namnd, p.etikett AS period, p.ar, p.ordning, ra.id AS rapport_id, ra.kalla
+    FROM hit
+    JOIN rapport ra ON ra.id = hit.rapport_id
+    JOIN namnd n ON n.id = ra.namnd_id
+    JOIN period p ON p.id = ra.period_id
+    ORDER BY rank DESC, n.namn, p.ar, p.ordning, hit.rad
+    LIMIT :limit
+),
+-- The stems searched for (not the excluded ones): where in a text its excerpt is chosen.
+stems AS MATERIALIZED (
+    SELECT coalesce(array_agg(m[1]), '{}') AS stem
+    FROM regexp_matches(regexp_replace(querytree(websearch_to_tsquery('swedish', :q)), '!''[^'']*''', '', 'g'),
+                        '''([^'']+)''', 'g') AS m
+)
+SELECT b.namnd, b.period, shown.var, b.rad,
+       ts_headline('swedish',
+                   CASE WHEN at.first IS NULL THEN shown.text
+                        ELSE substr(shown.text, greatest(1, at.first - :before),
+                                    least(:max, at.last - greatest(1, at.first - :before) + :after)) END,
+                   websearch_to_tsquery('swedish', :q), 'MaxWords=30, MinWords=12, StartSel=«, StopSel=»') AS utdrag,
+       b.rank, b.rapport_id, b.kalla
+FROM best b
+CROSS JOIN stems
+CROSS JOIN LATERAL (
+    SELECT 'mål ' || coalesce(m.nummer, m.titel) || ' · ' || t.rubrik AS var, t.text
+    FROM maltext t JOIN mal m ON m.id = t.mal_id WHERE b.slag = 'maltext' AND t.id = b.id
+    UNION ALL
+    SELECT 'indikator ' || r.namn, r.namn || ' ' || coalesce(r.analys, '')
+    FROM indikatorrad r WHERE b.slag = 'indikatorrad' AND r.id = b.id
+    UNION ALL
+    SELECT 'avvikelse (' || a.typ || ')', coalesce(a.forklaring, '')
+    FROM avvikelse a WHERE b.slag = 'avvikelse' AND a.id = b.id
+    UNION ALL
+    SELECT s.typ || ' · ' || s.rubrik, s.text FROM textavsnitt s WHERE b.slag = 'textavsnitt' AND s.id = b.id
+) AS shown
+CROSS JOIN LATERAL (
+    SELECT min(found) AS first, max(found) AS last
+    FROM unnest(stems.stem) AS stem, nullif(strpos(lower(shown.text), stem), 0) AS found
+) AS at
+ORDER BY b.rank DESC, b.namnd, b.ar, b.ordning, b.rad
 """
 
 
-def search(engine: Engine, query: str, *, limit: int = 20) -> pd.DataFrame:
-    """Swedish full-text search (stemmed, websearch syntax: "exact phrase", -exclude, or)."""
+def search(engine: Engine, query: str, *, limit: int = 20, settings: SearchSettings = SEARCH) -> pd.DataFrame:
+    """Swedish full-text search (stemmed, websearch syntax: "exact phrase", -exclude, or): the best `limit` of
+    the newest matches (see SearchSettings)."""
     with engine.connect() as conn:
-        result = conn.execute(text(_SEARCH_SQL), {"q": query, "limit": limit})
+        binds = {
+            "q": query,
+            "limit": limit,
+            "candidates": settings.candidates,
+            "before": settings.excerpt_before,
+            "after": settings.excerpt_after,
+            "max": settings.excerpt_max,
+        }
+        result = conn.execute(text(_SEARCH_SQL), binds)
         return typed_frame(result.fetchall(), list(result.keys()))
 
 

@@ -3,6 +3,23 @@
 -- param indikator (required): case-insensitive part of the indicator name (canonical or as printed)
 -- table: namnd, indikator, ar, rapporttyp, utfall, prognos, arsmal, arsmal_uppnatt, arsmal_uppnatt_grund
 -- empty: the district has no row of that indicator (see malbas indikatorer)
+-- The district's reports and the indicators named so first (by their canonical name, or by a spelling those
+-- reports print: indikatoralias holds every spelling of every report), so that only their rows are read.
+WITH rapporter AS MATERIALIZED (
+    SELECT ra.id FROM rapport ra JOIN namnd n ON n.id = ra.namnd_id WHERE n.namn ILIKE '%' || :'namnd' || '%'
+),
+indikatorer AS MATERIALIZED (
+    SELECT i.id FROM indikator i WHERE i.namn ILIKE '%' || :'indikator' || '%'
+    UNION
+    SELECT a.indikator_id FROM indikatoralias a
+    WHERE a.rapport_id IN (SELECT id FROM rapporter) AND a.namn ILIKE '%' || :'indikator' || '%'
+),
+rader AS MATERIALIZED (
+    SELECT r.id
+    FROM indikatorrad r JOIN indikator i ON i.id = r.indikator_id
+    WHERE r.indikator_id IN (SELECT id FROM indikatorer) AND r.rapport_id IN (SELECT id FROM rapporter)
+      AND (i.namn ILIKE '%' || :'indikator' || '%' OR r.namn ILIKE '%' || :'indikator' || '%')
+)
 SELECT
     v.namnd,
     v.indikator,
@@ -22,7 +39,5 @@ SELECT
     v.kalla,
     v.rad
 FROM v_indikatorrad v
-JOIN namnd n ON n.kortnamn = v.namnd
-WHERE n.namn ILIKE '%' || :'namnd' || '%'
-  AND (v.indikator ILIKE '%' || :'indikator' || '%' OR v.indikator_som_tryckt ILIKE '%' || :'indikator' || '%')
+WHERE v.indikatorrad_id = ANY (ARRAY(SELECT id FROM rader))
 ORDER BY v.namnd, v.indikator, v.ar, v.periodordning, v.rad;

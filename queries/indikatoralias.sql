@@ -15,7 +15,11 @@ FROM indikatoralias a
 JOIN indikator i ON i.id = a.indikator_id
 JOIN rapport ra ON ra.id = a.rapport_id
 JOIN namnd n ON n.id = ra.namnd_id
-WHERE i.id IN (SELECT indikator_id FROM indikatoralias GROUP BY indikator_id HAVING count(DISTINCT namn) > 1)
+-- The spellings first (a hash of distinct pairs, a few hundred), not a sorted pass over every report's aliases.
+WHERE i.id IN (
+    SELECT s.indikator_id FROM (SELECT DISTINCT indikator_id, namn FROM indikatoralias) AS s
+    GROUP BY s.indikator_id HAVING count(*) > 1
+)
   AND (NULLIF(:'kf_indikator', '') IS NULL OR (i.niva = 'KF') = CAST(NULLIF(:'kf_indikator', '') AS boolean))
 GROUP BY i.id, i.namn, i.niva, a.namn, a.grund
 ORDER BY i.namn, a.namn;

@@ -2,17 +2,25 @@
 -- param ar: year (default: all)
 -- param namnd: case-insensitive part of the committee name (default: all)
 -- empty: needs a T1 or T2 and the VB of the same district and year, with forecasts and outcomes of the same indicators
+-- Read from the base tables, not v_indikatorrad, so that both sides are index-only scans of their covering
+-- indexes (utfall's totals by report, indikatorrad's forecasts by report) instead of reading every row.
 WITH vb AS (
-    SELECT v.namnd, v.ar, v.indikator_id, max(v.utfall) AS utfall
-    FROM v_indikatorrad v
-    WHERE v.rapporttyp = 'VB' AND v.utfall IS NOT NULL
-    GROUP BY v.namnd, v.ar, v.indikator_id
+    SELECT n.kortnamn AS namnd, p.ar, u.indikator_id, max(u.varde) AS utfall
+    FROM utfall u
+    JOIN rapport ra ON ra.id = u.rapport_id
+    JOIN period p ON p.id = ra.period_id
+    JOIN namnd n ON n.id = ra.namnd_id
+    WHERE p.rapporttyp = 'VB' AND u.kon = 'totalt' AND u.varde IS NOT NULL
+    GROUP BY n.kortnamn, p.ar, u.indikator_id
 ),
 fc AS (
-    SELECT v.namnd, v.ar, v.rapporttyp, v.indikator_id, max(v.prognos) AS prognos
-    FROM v_indikatorrad v
-    WHERE v.rapporttyp IN ('T1', 'T2') AND v.prognos IS NOT NULL
-    GROUP BY v.namnd, v.ar, v.rapporttyp, v.indikator_id
+    SELECT n.kortnamn AS namnd, p.ar, p.rapporttyp, r.indikator_id, max(r.prognos) AS prognos
+    FROM indikatorrad r
+    JOIN rapport ra ON ra.id = r.rapport_id
+    JOIN period p ON p.id = ra.period_id
+    JOIN namnd n ON n.id = ra.namnd_id
+    WHERE p.rapporttyp IN ('T1', 'T2') AND r.prognos IS NOT NULL
+    GROUP BY n.kortnamn, p.ar, p.rapporttyp, r.indikator_id
 )
 SELECT
     fc.namnd,

@@ -78,6 +78,13 @@ INSERT INTO ekonomicell (id, rapport_id, ekonomirad_id, kolumn, varde, enhet, te
 """
 
 
+def test_the_package_knows_the_head_revision_without_alembic() -> None:
+    # `require_schema` compares the database with this constant; a new migration must update it.
+    from malbas.revision import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
 def test_a_populated_database_upgrades_from_the_first_revision_to_head(scratch) -> None:
     target, engine = scratch
     migrate(target, "0001")

@@ -246,6 +246,36 @@ def test_search_finds_ekonomiskt_bistand_in_all_districts(db: Engine) -> None:
     assert frame["rank"].is_monotonic_decreasing
 
 
+def _hits(db: Engine, words: str) -> set[tuple[str, str, str, int]]:
+    frame = queries.search(db, words, limit=1000)
+    return {(r.namnd, r.period, r.var, r.rad) for r in frame.itertuples()}
+
+
+def test_search_stems_words_and_keeps_phrases_and_exclusions(db: Engine) -> None:
+    both = _hits(db, BISTAND)
+    # Stemmed: another inflection of the same words finds the same paragraphs.
+    assert _hits(db, "ekonomiska bistånd") == both
+    # A phrase needs the words next to each other and in order: the same words reversed find fewer paragraphs
+    # as a phrase, the same paragraphs without quotes.
+    phrase = _hits(db, f'"{BISTAND}"')
+    assert phrase and phrase <= both
+    assert len(_hits(db, '"bistånd ekonomiskt"')) < len(phrase)
+    assert _hits(db, "bistånd ekonomiskt") == both
+    # -word leaves out the paragraphs that hold it.
+    without = _hits(db, f"{BISTAND} -barn")
+    assert without and without < both
+    assert not without & _hits(db, f"{BISTAND} barn")
+
+
+def test_search_ranks_a_capped_set_of_the_newest_matches_and_excerpts_every_hit(db: Engine) -> None:
+    capped = queries.search(db, BISTAND, limit=100, settings=queries.SearchSettings(candidates=1))
+    assert 1 <= len(capped) <= 4  # one candidate of each kind of text
+    every = queries.search(db, BISTAND, limit=1000)
+    assert len(every) > 4
+    # each excerpt is chosen from around the words found, so each shows one of them highlighted
+    assert all("«" in excerpt for excerpt in every.utdrag)
+
+
 def test_search_finds_a_deviation_explanation(db: Engine) -> None:
     frame = queries.search(db, "mötesplatslokalen försenats")
     hits = frame[frame["var"] == "avvikelse (aktivitet)"]

@@ -7,7 +7,12 @@ from sqlalchemy import Engine, text
 
 from malbas.etl.load.runner import FileResult
 
-_TABLES = ("rapport", "mal", "indikatorrad", "utfall", "aktivitet", "avvikelse", "ekonomicell", "ekonomirad")
+# Every table a load writes: the search (maltext, textavsnitt) and the indicator lookups (indikator,
+# indikatoralias) plan as badly on stale statistics as the comparison queries do.
+_TABLES = (
+    "namnd", "period", "indikator", "indikatoralias", "rapport", "mal", "maltext", "indikatorrad", "utfall",
+    "aktivitet", "avvikelse", "ekonomitabell", "ekonomirad", "ekonomicell", "textavsnitt", "datakvalitet",
+)  # fmt: skip
 
 
 def vacuum_analyze_after(engine: Engine, results: list[FileResult]) -> bool:

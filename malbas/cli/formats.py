@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from malbas.output import DIALECTS, CsvDialect, default_dialect
+from malbas.dialects import DIALECTS, CsvDialect, default_dialect
 
 
 def csv_dialect_option(command: Callable[..., None]) -> Callable[..., None]:

@@ -19,7 +19,6 @@ from malbas.cli.errors import fail, fail_line, printable
 from malbas.cli.formats import column_list, columns_option, csv_dialect_option, dialect
 from malbas.cli.progress import file_progress
 from malbas.errors import describe
-from malbas.etl.parse.identity import Hints
 from malbas.vocabulary import Rapporttyp, values
 
 if TYPE_CHECKING:
@@ -51,6 +50,7 @@ def parse(file: Path, as_json: bool, namnd: str | None, rapporttyp: str | None, 
     from malbas.etl.enrich.report import enrich
     from malbas.etl.errors import ReportError
     from malbas.etl.export import summary_lines, to_export
+    from malbas.etl.parse.identity import Hints
     from malbas.etl.parse.parser import parse_file
 
     try:
@@ -114,6 +114,7 @@ def load(
 
     In a terminal a progress bar shows files done and the time left; otherwise one line per file."""
     from malbas.etl.load.runner import FileResult, load_candidates, report_files, totals_line
+    from malbas.etl.parse.identity import Hints
 
     engine = obj.migrated_engine()
     candidates = report_files(list(paths))
