@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from malbas.etl.parse import layout_weights as W
 from malbas.etl.parse.furniture import PAGE_BREAK
 from malbas.etl.parse.goals import marker_level
-from malbas.etl.parse.numbers import normalise_unit, parse_number, unit_in_text
+from malbas.etl.parse.numbers import CLIMATE_UNIT, normalise_unit, parse_number, unit_in_text
 from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS, IndicatorRow
 
 # ---------------------------------------------------------------- line classes
@@ -64,7 +64,7 @@ _PERIODICITY_END = re.compile(r"(?:^|(?<=\s))(Tertial|År|Halvår|Kvartal|Månad
 # Units printed in indicator cells. Words that also end names ("48 timmar", "12 månader", "18 år")
 # are deliberately absent so that a name is never cut at them.
 _UNIT_RE = (
-    r"kg\s*CO2\s*per\s*kg\s*livsmedel|barn/\s*avd\.?|%|‰|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b"
+    rf"{CLIMATE_UNIT}|barn/\s*avd\.?|%|‰|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b"
     r"|kr/\s?[a-zåäö]+\.?|kr\b|poäng\b"  # "kr/invånare", "kr/brukare" before a bare "kr"
 )
 _ATOM = re.compile(rf"(?P<unit>{_UNIT_RE})|(?P<num>[+\-−–]?\d+(?:[,.]\d+)?(?![\d/-]))|(?P<pm>\+/-|±)|(?P<word>\S+)")
@@ -225,9 +225,7 @@ def _cell_from_atoms(group: list[_Atom]) -> _Cell:
         nums = [a for a in group if a.kind == "num"]
         units = [a for a in group if a.kind == "unit"]
         if len(nums) == 1:
-            unit = normalise_unit(re.sub(r"\s+", " ", units[-1].text)) if units else None
-            if unit and unit.startswith("kg"):
-                unit = "kg CO2 per kg livsmedel"
+            unit = normalise_unit(units[-1].text) if units else None
             wrapped = bool(units) and units[0].wrapped
             return _Cell(text, parse_number(nums[0].text), unit, gap, wrapped)
     return _Cell(text, None, None, gap)
@@ -506,10 +504,16 @@ def _block_tail(block: list[str]) -> tuple[int, int] | None:
             # a lone number whose unit wrapped: 'Antal barn per grupp 15,9 ' / 'barn/avd.'
             m = re.search(r"(?<=\s)([+\-−–]?\d+(?:[,.]\d+)?)\s*$", line)
             if m:
-                nxt = _atoms(block[li + 1], set())
+                nxt = _atoms(_join([block[li + 1 :]])[0], set())  # the unit may wrap too: 'kg' / 'CO2e'
                 rest = " ".join([line[m.start() :], *block[li + 1 :]])
                 if nxt and nxt[0].kind == "unit" and _reads_as_cells(rest, _atoms(rest, set())):
                     col = m.start()  # not 'inom minst 80 ' + '% av ärendena': words after the unit
+            if col is None:
+                # a unit of several words wrapped after its first: 'Antal barn per grupp 0,16 kg ' / 'CO2e'
+                joined = _join([block[li:]])[0]
+                tail = _value_tail(joined)
+                if tail is not None and tail < len(line.rstrip()):
+                    col = tail
         if col is not None and (line[:col].strip() or li > 0):
             return li, col
     return None
