@@ -14,6 +14,7 @@ from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import find_furniture, mark_furniture
 from malbas.etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
 from malbas.etl.parse.identity import Hints, detect_form, identify, period_label
+from malbas.etl.parse.keyfigures import KeyFigureTable, scan_key_figures
 from malbas.etl.parse.layout_activities import scan_layout_activities
 from malbas.etl.parse.layout_indicators import scan_layout_indicators
 from malbas.etl.parse.records import Activity, Coverage, Document, IndicatorRow, QualityNote, Report
@@ -91,7 +92,8 @@ def parse_text(
             )
     for conflict in identity.conflicts:
         kvalitet.append(QualityNote(typ=KvalitetTyp.IDENTITET_MOTSTRIDIG, meddelande=conflict, rad=None))
-    tackning = _coverage(lines, tables, first, goals_stop, economy, doubts)
+    key_figures = _key_figures(lines, tables, first, goals_stop, economy)
+    tackning = _coverage(lines, tables, first, goals_stop, economy, doubts, key_figures)
     kvalitet.extend(
         QualityNote(
             typ=KvalitetTyp.EJ_REDOVISAT,
@@ -118,6 +120,7 @@ def parse_text(
         indikatorer=tables.indikatorer,
         aktiviteter=tables.aktiviteter,
         ekonomi=tables.economy.cells,
+        nyckeltal=[f for t in key_figures for f in t.figures],
         avsnitt=avsnitt,
         kvalitet=kvalitet,
         varningar=warnings,
@@ -183,6 +186,14 @@ def _apply_doubts(doubts: Sequence[Doubt], tables: _Tables) -> list[QualityNote]
     return list(notes.values())
 
 
+def _key_figures(
+    lines: Sequence[str], tables: _Tables, first: int, goals_stop: int, economy: tuple[int, int]
+) -> list[KeyFigureTable]:
+    """The key-figure tables outside every indicator, activity and economy table."""
+    covered = [*tables.indicator_spans, *tables.activity_spans, *((t.start, t.stop) for t in tables.economy.tables)]
+    return scan_key_figures(lines, [(first, goals_stop), economy], covered)
+
+
 def _coverage(
     lines: Sequence[str],
     tables: _Tables,
@@ -190,6 +201,7 @@ def _coverage(
     goals_stop: int,
     economy: tuple[int, int],
     doubts: Sequence[Doubt] = (),
+    key_figures: Sequence[KeyFigureTable] = (),
 ) -> Coverage:
     """The self-audit: every number in a table region, accounted for by what was read there."""
     texts = audit.by_line(
@@ -207,6 +219,7 @@ def _coverage(
         audit.Region("ekonomitabell", t.start, t.stop, (t.header_text, *audit.texts_within(texts, t.start, t.stop)))
         for t in tables.economy.tables
     ]
+    regions += [audit.Region("nyckeltal", t.start, t.stop, t.accounted()) for t in key_figures]
     covered = [(r.start, r.stop) for r in regions]
     regions += audit.stray_rows(lines, first, goals_stop, covered)
     regions += audit.stray_rows(lines, economy[0], economy[1], covered)
