@@ -27,7 +27,7 @@ from malbas.etl.read.source import read_file
 from malbas.vocabulary import KvalitetTyp, Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
-PARSER_VERSION = "2.2"
+PARSER_VERSION = "2.3"
 
 
 def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
