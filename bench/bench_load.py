@@ -110,7 +110,7 @@ def _write_city(engine: Engine, districts: int = 14, years: int = 6, seed: int =
                 rapport = variant(base[kind], district, year, kind, rng)
                 t0 = time.perf_counter()
                 with engine.begin() as conn:
-                    write_report(conn, rapport, kalla=rapport.dokument.kalla, parser_version=PARSER_VERSION)
+                    write_report(conn, enrich(rapport), kalla=rapport.dokument.kalla, parser_version=PARSER_VERSION)
                 seconds += time.perf_counter() - t0
                 n += 1
     return n, seconds
@@ -147,7 +147,7 @@ def main() -> None:
         ratio = load_s / (parse_s + enrich_s + copy_s)
         print(f"\nload (load_paths):        best {load_s:.3f} s, median {statistics.median(s for s, _ in loads):.3f} s")
         print(f"parse (read + parse):     best {parse_s:.3f} s")
-        print(f"enrich (derivations):     best {enrich_s:.3f} s (runs inside write_report)")
+        print(f"enrich (derivations):     best {enrich_s:.3f} s (the runner enriches before its transaction)")
         print(f"COPY of the same rows:    best {copy_s:.3f} s ({rows / copy_s:,.0f} rows/s)")
         print(f"ratio load / (parse + enrich + COPY): {ratio:.2f}  (target <= 1.5)")
         print(f"ratio load / (parse + COPY):          {load_s / (parse_s + copy_s):.2f}  (enrichment counted as load)")

@@ -22,6 +22,7 @@ from _db import SAMPLES, fresh_database, server_version
 from sqlalchemy import Engine, func, select
 
 from malbas import queries
+from malbas.etl.enrich.report import enrich
 from malbas.etl.load.writer import write_report
 from malbas.etl.parse.identity import period_label
 from malbas.etl.parse.parser import PARSER_VERSION, parse_file
@@ -101,7 +102,7 @@ def build(engine: Engine, districts: int, years: int, seed: int = 1) -> float:
             for kind in KINDS:
                 rapport = variant(base[kind], district, year, kind, rng)
                 with engine.begin() as conn:
-                    write_report(conn, rapport, kalla=rapport.dokument.kalla, parser_version=PARSER_VERSION)
+                    write_report(conn, enrich(rapport), kalla=rapport.dokument.kalla, parser_version=PARSER_VERSION)
                 n += 1
         print(f"  {year}: {n} reports written, {time.perf_counter() - t0:.0f} s", flush=True)
     # What `malbas load` / `nightly` do after writing: fresh statistics and visibility maps.

@@ -87,10 +87,31 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(target: Target, revision: str = "head") -> None:
-    """Upgrade the schema of `target` to `revision` (default: the newest)."""
+    """Upgrade the schema of `target` to `revision` (default: the newest). When the upgrade passes a revision
+    that changed the meaning of derived columns (REDERIVE = True in it), they are derived again from the stored
+    rows (etl/load/rederive.py): migrations themselves never run application code."""
     from alembic import command
 
-    command.upgrade(alembic_config(target.url), revision)
+    engine = engine_for(target)
+    try:
+        before = current_revision(engine)
+        command.upgrade(alembic_config(target.url), revision)
+        if before is not None and _passes_a_rederive(before, revision):
+            from malbas.etl.load.rederive import rederive
+
+            with engine.begin() as conn:
+                rederive(conn)
+    finally:
+        engine.dispose()
+
+
+def _passes_a_rederive(before: str, revision: str) -> bool:
+    """Whether upgrading from `before` to `revision` applies a migration that asks for a rederive."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(migrations_dir()))
+    applied = scripts.iterate_revisions(revision, before)
+    return any(getattr(script.module, "REDERIVE", False) for script in applied if script.revision != before)
 
 
 def head_revision() -> str | None:

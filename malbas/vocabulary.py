@@ -8,6 +8,8 @@ Values are the stored spellings (Swedish domain words in ASCII).
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from enum import StrEnum
 
 
@@ -18,6 +20,19 @@ class Rapporttyp(StrEnum):
     T1 = "T1"
     T2 = "T2"
     VB = "VB"
+
+    @property
+    def ordning(self) -> int:
+        """Sort order within a year: the plan first, the annual report last."""
+        return PERIOD_ORDER[self]
+
+    def startdatum(self, ar: int) -> date:
+        return date(ar, PERIOD_MONTHS[self][0], 1)
+
+    def slutdatum(self, ar: int) -> date:
+        """The last day of the last month the report covers."""
+        last = PERIOD_MONTHS[self][1]
+        return date(ar, last, calendar.monthrange(ar, last)[1])
 
 
 class Textform(StrEnum):
@@ -34,6 +49,13 @@ class Niva(StrEnum):
     INRIKTNINGSMAL = "inriktningsmal"
     VERKSAMHETSOMRADESMAL = "verksamhetsomradesmal"
     NAMNDMAL = "namndmal"
+
+    @property
+    def overordnad(self) -> Niva | None:
+        """The level a goal of this level sits under (None for an inriktningsmål)."""
+        levels = list(Niva)
+        i = levels.index(self)
+        return levels[i - 1] if i else None
 
 
 class Bedomning(StrEnum):
@@ -66,6 +88,10 @@ class IndikatorNiva(StrEnum):
 
     KF = "KF"
     NAMND = "namnd"
+
+    @classmethod
+    def of(cls, kf: bool) -> IndikatorNiva:
+        return cls.KF if kf else cls.NAMND
 
 
 class Riktning(StrEnum):
@@ -124,6 +150,23 @@ class JamforelseRoll(StrEnum):
 class NamndTyp(StrEnum):
     STADSDELSNAMND = "stadsdelsnamnd"
     FACKNAMND = "facknamnd"
+
+    @classmethod
+    def of(cls, namn: str) -> NamndTyp:
+        """A district committee names itself "… stadsdelsnämnd"; every other committee is a facknämnd."""
+        return cls.STADSDELSNAMND if _DISTRICT_SUFFIX.strip() in namn.lower() else cls.FACKNAMND
+
+
+_DISTRICT_SUFFIX = " stadsdelsnämnd"
+
+
+def kortnamn(namn: str) -> str:
+    """A committee's short name, its key: 'Skarpnäcks stadsdelsnämnd' -> 'Skarpnäck' (the genitive -s goes, a
+    name's own -ss stays); a facknämnd keeps its name."""
+    if not namn.endswith(_DISTRICT_SUFFIX):
+        return namn
+    base = namn[: -len(_DISTRICT_SUFFIX)]
+    return base[:-1] if base.endswith("s") and not base.endswith("ss") else base
 
 
 class KvalitetTyp(StrEnum):

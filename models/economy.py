@@ -37,6 +37,11 @@ class Ekonomirad(FromReport, Base):
         ForeignKey("ekonomirad.id", ondelete="CASCADE"), comment="For varav rows: the row they are part of."
     )
     namn: Mapped[str] = mapped_column(Text, index=True, comment="Row label, e.g. 'Förskola', 'Totalt'.")
+    overordnad: Mapped[str | None] = mapped_column(
+        Text,
+        comment="For a row that details another (varav rows, rows under a group heading): the label of the row or "
+        "heading it details; NULL for a top-level row.",
+    )
     rad: Mapped[int] = mapped_column(Integer, comment="Source line of the row's values.")
 
     tabell: Mapped[Ekonomitabell] = relationship(back_populates="rader")

@@ -20,7 +20,7 @@ from functools import cache
 
 from malbas.etl.parse import hygiene
 from malbas.etl.parse.economy import find_economy_span
-from malbas.etl.parse.economy_tabbed import tabbed_tables as _tabbed_tables
+from malbas.etl.parse.economy.tabbed import tabbed_tables as _tabbed_tables
 from malbas.etl.parse.parser import parse_text
 from malbas.etl.parse.records import EconomyCell
 from tests.truth import FILES, SAMPLES

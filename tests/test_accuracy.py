@@ -152,9 +152,9 @@ def test_row_counts_match_guides() -> None:
 # Small hand-made tables in the shapes of other districts and periods: T2 reports, page breaks that split rows
 # elsewhere, headers that lack a column, names with numbers, other text-cell wording.
 
-from malbas.etl.parse.layout_activities import parse_layout_activities  # noqa: E402
-from malbas.etl.parse.layout_indicators import parse_layout_indicators  # noqa: E402
-from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators  # noqa: E402
+from malbas.etl.parse.activities.layout import parse_layout_activities  # noqa: E402
+from malbas.etl.parse.indicators.layout import parse_layout_indicators  # noqa: E402
+from malbas.etl.parse.indicators.tabbed import parse_tabbed_indicators  # noqa: E402
 
 _GENDER = ["", "Utfall ", "män/ ", "pojkar", "", "Utfall ", "kvinn", "or/ ", "flicko", "r", ""]
 _PREVIOUS = ["Perio", "dens ", "utfall ", "VB ", "2019", ""]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from malbas.etl.parse.economy import find_economy_span, parse_economy
-from malbas.etl.parse.economy_layout import _groupings
+from malbas.etl.parse.economy.tokens import _groupings
 from malbas.etl.parse.records import EconomyCell, QualityNote
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"

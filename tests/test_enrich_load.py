@@ -51,7 +51,7 @@ def test_plan_evidence_does_not_depend_on_load_order(engine: Engine) -> None:
     # Without its plan the T1 keeps only its own reasons.
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM rapport WHERE kalla = :k"), {"k": VP_RINKEBY.name})
-    from malbas.etl.load.writer import annotate_follow_ups
+    from malbas.etl.load.plan_evidence import annotate_follow_ups
 
     with engine.begin() as conn:
         namnd_id = conn.execute(
@@ -103,3 +103,39 @@ def test_the_database_stores_what_parse_json_exports(engine: Engine) -> None:
     }
     assert deviations == len(doc["ekonomiavvikelser"])
     assert indicator_deviations == sum(r["avvikelse"] for r in doc["indikatorer"])
+
+
+_DERIVED = {
+    "indicators": "SELECT nyckel, namn, niva, riktning, riktning_grund FROM indikator ORDER BY nyckel",
+    "verdicts": "SELECT rad, riktning, arsmal_uppnatt, arsmal_uppnatt_grund, osaker FROM indikatorrad ORDER BY id",
+    "rows": "SELECT r.rad, i.nyckel FROM indikatorrad r JOIN indikator i ON i.id = r.indikator_id ORDER BY r.id",
+    "aliases": "SELECT rapport_id, namn, grund, rad FROM indikatoralias ORDER BY rapport_id, namn",
+    "deviations": "SELECT typ, rad, forklaring FROM avvikelse ORDER BY typ, rad",
+    "cells": "SELECT id, storhet, matt, resultatoverforing, kolumn_ar, jamforelse_roll FROM ekonomicell ORDER BY id",
+}
+
+
+def _derived(engine: Engine) -> dict[str, list[tuple]]:
+    with engine.connect() as conn:
+        return {name: [tuple(r) for r in conn.execute(text(sql))] for name, sql in _DERIVED.items()}
+
+
+def test_db_rederive_restores_what_loading_derived_and_changes_nothing_else(engine: Engine, database_url) -> None:
+    load_paths(engine, [VP_RINKEBY, T1_RINKEBY, VB_NORRMALM])
+    loaded = _derived(engine)
+    assert loaded["deviations"] and loaded["aliases"] and any(v[2] is False for v in loaded["verdicts"])
+    # Damage every derived column the way an older version of the rules would have left them.
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE indikatorrad SET arsmal_uppnatt = NULL, arsmal_uppnatt_grund = NULL, riktning = NULL")
+        )
+        conn.execute(text("UPDATE ekonomicell SET storhet = 'ovrigt', matt = NULL, jamforelse_roll = NULL"))
+        conn.execute(text("DELETE FROM avvikelse WHERE typ IN ('indikator', 'ekonomi')"))
+        conn.execute(text("DELETE FROM indikatoralias"))
+    assert _derived(engine) != loaded
+    result = CliRunner().invoke(main, ["--database-url", database_url, "db", "rederive"])
+    assert result.exit_code == 0, result.output
+    assert _derived(engine) == loaded
+    # Again: nothing changes.
+    assert CliRunner().invoke(main, ["--database-url", database_url, "db", "rederive"]).exit_code == 0
+    assert _derived(engine) == loaded

@@ -310,11 +310,12 @@ def test_a_copy_the_database_refuses_is_a_database_error_and_writes_nothing(engi
     from sqlalchemy.exc import IntegrityError
 
     from malbas.errors import describe
+    from malbas.etl.enrich.report import enrich
     from malbas.etl.parse.parser import PARSER_VERSION, parse_file
 
     rapport = parse_file(VB_NORRMALM)
     rapport.mal[0].bedomning = "kanske"  # not in the vocabulary: the CHECK refuses the COPY
     with pytest.raises(IntegrityError) as caught, engine.begin() as conn:
-        writer.write_report(conn, rapport, kalla="x.txt", parser_version=PARSER_VERSION)
+        writer.write_report(conn, enrich(rapport), kalla="x.txt", parser_version=PARSER_VERSION)
     assert describe(caught.value).startswith('database error: new row for relation "mal" violates check constraint')
     assert snapshot(engine)["rapport"] == 0

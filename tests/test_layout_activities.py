@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from malbas.etl.parse.layout_activities import parse_layout_activities
+from malbas.etl.parse.activities.layout import parse_layout_activities
 from tests.conftest import SAMPLES, goal_part_end, sample_lines
 
 T1 = "000_649e5dab5eff6cea.txt"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from malbas.etl.parse.layout_indicators import parse_layout_indicators
+from malbas.etl.parse.indicators.layout import parse_layout_indicators
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_reports"
 

@@ -324,3 +324,17 @@ INSERT INTO datakvalitet (rapport_id, typ, meddelande, rad) VALUES
     ]
     with pytest.raises(Exception, match="ck_datakvalitet_typ"), engine.begin() as conn:
         conn.execute(text("INSERT INTO datakvalitet (rapport_id, typ, meddelande) VALUES (1, 'summan_fel', 'x')"))
+
+
+def test_no_migration_imports_application_code() -> None:
+    """A migration is frozen history: it must not change behaviour when etl/ changes (derived columns are
+    derived again by malbas after an upgrade instead, see etl/load/rederive.py)."""
+    import ast
+
+    from malbas.database import migrations_dir
+
+    for path in sorted((migrations_dir() / "versions").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [m for m in imported if m.startswith(("malbas", "etl"))], path.name

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import pytest
 
-from malbas.etl.parse.tabbed_activities import parse_tabbed_activities
-from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators
+from malbas.etl.parse.activities.tabbed import parse_tabbed_activities
+from malbas.etl.parse.indicators.tabbed import parse_tabbed_indicators
 from tests.conftest import SAMPLES, goal_part_end, sample_lines
 
 VB = "001_b4dd1f5a7ed00e2b.txt"

@@ -33,7 +33,7 @@ from functools import cache
 
 from malbas.etl.parse.furniture import find_furniture, mark_furniture
 from malbas.etl.parse.hygiene import normalise, split_lines
-from malbas.etl.parse.layout_indicators import scan_layout_indicators
+from malbas.etl.parse.indicators.layout import scan_layout_indicators
 from malbas.etl.parse.parser import parse_file, parse_text
 from malbas.etl.parse.records import IndicatorRow
 from tests.truth import FILES, SAMPLES, UNSURE, VALUE_COLUMNS, TrueRow, expected_value, true_rows

@@ -118,6 +118,54 @@ def _arithmetic_support(rows, budget: str, compared: str, deviation: str) -> int
     return n
 
 
+def _net(c: _Column) -> bool:
+    return c.meaning.matt in (None, Matt.NETTO)
+
+
+def _comparable(c: _Column, wanted: tuple[Storhet, ...], ar: int, budget: _Column | None) -> bool:
+    """A wanted quantity of the year, net, measured as the budget is."""
+    same_measure = budget is None or budget.meaning.matt is None or c.meaning.matt in (None, budget.meaning.matt)
+    return c.meaning.storhet in wanted and _of_year(c, ar) and _net(c) and same_measure
+
+
+def _of_transfer(candidates: list[_Column], deviation: _Column | None) -> list[_Column]:
+    """The candidates of the result transfer the deviation names (or of none), if it names one."""
+    transfer = deviation.meaning.resultatoverforing if deviation is not None else None
+    if transfer is None:
+        return candidates
+    same = [c for c in candidates if c.meaning.resultatoverforing == transfer]
+    return same or [c for c in candidates if c.meaning.resultatoverforing is None]
+
+
+def _candidates(
+    columns: list[_Column], wanted: tuple[Storhet, ...], ar: int, budget: _Column | None, deviation: _Column | None
+) -> list[_Column]:
+    """The columns that may be compared with the budget: comparable, of the deviation's result transfer if it
+    names one, of the first wanted kind that has any."""
+    candidates = _of_transfer([c for c in columns if _comparable(c, wanted, ar, budget)], deviation)
+    for kind in wanted:  # the outcome in a VB; in a T1/T2 the forecast before any outcome so far
+        of_kind = [c for c in candidates if c.meaning.storhet == kind]
+        if of_kind:
+            return of_kind
+    return candidates
+
+
+def _compared(
+    cells: Sequence[EconomyCell], candidates: list[_Column], budget: _Column | None, deviation: _Column | None
+) -> _Column | None:
+    """The one candidate, or among several the one the rows' arithmetic (budget − it = deviation) favours."""
+    if len(candidates) == 1:
+        return candidates[0]
+    if len(candidates) < 2 or budget is None or deviation is None:
+        return None
+    rows = _money_rows(cells)
+    support = sorted(
+        ((_arithmetic_support(rows, budget.kolumn, c.kolumn, deviation.kolumn), i) for i, c in enumerate(candidates)),
+        reverse=True,
+    )
+    return candidates[support[0][1]] if support[0][0] > support[1][0] else None
+
+
 def comparison_roles(cells: Sequence[EconomyCell], rapporttyp: str, ar: int) -> dict[str, JamforelseRoll]:
     """Roles of one table's columns in the budget comparison for the report's year (labels -> role)."""
     if rapporttyp == Rapporttyp.VP:
@@ -125,48 +173,11 @@ def comparison_roles(cells: Sequence[EconomyCell], rapporttyp: str, ar: int) -> 
     labels = list(dict.fromkeys(c.kolumn for c in cells))
     columns = [_Column(k, column_meaning(k)) for k in labels]
     deviation = _first(columns, lambda c: c.meaning.storhet == Storhet.AVVIKELSE and _of_year(c, ar))
-    budget = _first(
-        columns,
-        lambda c: c.meaning.storhet == Storhet.BUDGET and _of_year(c, ar) and c.meaning.matt in (None, Matt.NETTO),
-    )
+    budget = _first(columns, lambda c: c.meaning.storhet == Storhet.BUDGET and _of_year(c, ar) and _net(c))
     wanted = (Storhet.UTFALL,) if rapporttyp == Rapporttyp.VB else (Storhet.PROGNOS, Storhet.UTFALL)
-    candidates = [
-        c
-        for c in columns
-        if c.meaning.storhet in wanted
-        and _of_year(c, ar)
-        and c.meaning.matt in (None, Matt.NETTO)
-        and (budget is None or budget.meaning.matt is None or c.meaning.matt in (None, budget.meaning.matt))
-    ]
-    if deviation is not None and deviation.meaning.resultatoverforing is not None:
-        same = [c for c in candidates if c.meaning.resultatoverforing == deviation.meaning.resultatoverforing]
-        candidates = same or [c for c in candidates if c.meaning.resultatoverforing is None]
-    for kind in wanted:  # the outcome in a VB; in a T1/T2 the forecast before any outcome so far
-        of_kind = [c for c in candidates if c.meaning.storhet == kind]
-        if of_kind:
-            candidates = of_kind
-            break
-    compared = candidates[0] if len(candidates) == 1 else None
-    if len(candidates) > 1 and budget is not None and deviation is not None:
-        rows = _money_rows(cells)
-        support = sorted(
-            (
-                (_arithmetic_support(rows, budget.kolumn, c.kolumn, deviation.kolumn), i)
-                for i, c in enumerate(candidates)
-            ),
-            reverse=True,
-        )
-        if support[0][0] > support[1][0]:
-            compared = candidates[support[0][1]]
-    roles: dict[str, JamforelseRoll] = {}
-    for column, role in (
-        (budget, JamforelseRoll.BUDGET),
-        (compared, JamforelseRoll.JAMFORT),
-        (deviation, JamforelseRoll.AVVIKELSE),
-    ):
-        if column is not None:
-            roles[column.kolumn] = role
-    return roles
+    compared = _compared(cells, _candidates(columns, wanted, ar, budget, deviation), budget, deviation)
+    found = ((budget, JamforelseRoll.BUDGET), (compared, JamforelseRoll.JAMFORT), (deviation, JamforelseRoll.AVVIKELSE))
+    return {column.kolumn: role for column, role in found if column is not None}
 
 
 def reports_deviation(row_cells: Sequence[EconomyCell], roles: dict[str, JamforelseRoll]) -> bool:

@@ -1,23 +1,40 @@
 """The one enrichment step: a parsed report in, the facts malbas derives from it out.
 
-Both the loader (etl/load/writer.py) and `malbas parse --json` (etl/export.py) call `enrich`, so the export
-shows exactly what the database stores: indicator identities, target verdicts with their reasons, the
-deviations, and the meaning of every economy column. Only the plan evidence for uncertain rows
-(plan_evidence.py) needs another report, the committee's VP, and is added by the loader.
+Both the loader (etl/load/runner.py, before its transaction) and `malbas parse --json` (etl/export.py) call
+`enrich`, so the export shows exactly what the database stores: indicator identities, levels and directions,
+target verdicts with their reasons, each outcome by kön, every deviation (of goals, activities, indicators and
+economy rows), and the meaning of every economy column. The writer stores what it is given and decides
+nothing. Only the plan evidence for uncertain rows (plan_evidence.py) needs another report, the committee's VP,
+and is added by the loader.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from malbas.etl.enrich.direction import Direction, direction_of
 from malbas.etl.enrich.economy import ColumnMeaning, column_meaning, comparison_roles, reports_deviation
 from malbas.etl.enrich.identity import Identity, identify
+from malbas.etl.enrich.numbers import swedish
 from malbas.etl.enrich.verdicts import Verdict, target_verdict
-from malbas.etl.parse.records import EconomyCell, IndicatorRow, Report
-from malbas.vocabulary import JamforelseRoll, Rapporttyp
+from malbas.etl.parse.records import Activity, EconomyCell, Goal, IndicatorRow, Report
+from malbas.vocabulary import AvvikelseTyp, Bedomning, IndikatorNiva, JamforelseRoll, Kon, Rapporttyp
 
 TableKey = tuple[str, int | None]  # (heading, line of the heading): one economy table
 RowKey = tuple[str, int]  # (row label, line of its values): one economy row within a table
+
+
+# Which field of an indicator row holds the outcome of each kön.
+_OUTCOME_FIELDS = ((Kon.TOTALT, "utfall"), (Kon.MAN, "utfall_man"), (Kon.KVINNOR, "utfall_kvinnor"))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One utfall row: the value for a kön and the text the report prints for it."""
+
+    kon: Kon
+    varde: float | None
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +42,9 @@ class EnrichedIndicator:
     row: IndicatorRow
     identitet: Identity
     verdict: Verdict
+    niva: IndikatorNiva  # KF when the row is listed as a KF indicator or its name is a KF reference indicator
+    riktning: Direction  # which way the indicator is better, from its name
+    utfall: tuple[Outcome, ...]
 
     @property
     def avvikelse(self) -> bool:
@@ -40,11 +60,24 @@ class EnrichedCell:
 
 
 @dataclass(frozen=True, slots=True)
+class Deviation:
+    """A reported deviation. `index` is the position of what deviates in its list (rapport.mal,
+    rapport.aktiviteter or EnrichedReport.indikatorer); an economy deviation names its table and row instead."""
+
+    typ: AvvikelseTyp
+    forklaring: str | None
+    rad: int
+    index: int | None = None
+    ekonomirad: tuple[TableKey, RowKey] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EnrichedReport:
     rapport: Report
     indikatorer: list[EnrichedIndicator]
     ekonomi: list[EnrichedCell]
     ekonomiavvikelser: frozenset[tuple[TableKey, RowKey]]  # economy rows with a deviation for the year
+    avvikelser: tuple[Deviation, ...]  # every deviation: activities, indicators, goals, economy rows
 
 
 def economy_tables(cells: list[EconomyCell]) -> dict[TableKey, dict[RowKey, list[EconomyCell]]]:
@@ -55,17 +88,62 @@ def economy_tables(cells: list[EconomyCell]) -> dict[TableKey, dict[RowKey, list
     return tables
 
 
+def _outcomes(row: IndicatorRow) -> tuple[Outcome, ...]:
+    """The row's outcome for each kön it reports: the printed cell text, or the value in Swedish form."""
+    out = []
+    for kon, field in _OUTCOME_FIELDS:
+        value = getattr(row, field)
+        cell = row.celler.get(field) or row.text.get(field)
+        if value is None and not cell:
+            continue
+        out.append(Outcome(kon, value, cell if cell is not None else swedish(value)))
+    return tuple(out)
+
+
+def _indicator(row: IndicatorRow, identity: Identity, rapporttyp: Rapporttyp) -> EnrichedIndicator:
+    return EnrichedIndicator(
+        row,
+        identity,
+        target_verdict(row, rapporttyp),
+        IndikatorNiva.of(row.kf_indikator or identity.kf_referens),
+        direction_of(identity.namn),
+        _outcomes(row),
+    )
+
+
+def _activity_deviations(acts: list[Activity]) -> list[Deviation]:
+    """A marked Avvikelse; its text, or else the activity's Analys, is the explanation."""
+    return [
+        Deviation(AvvikelseTyp.AKTIVITET, a.avvikelse_text or a.analys, a.analys_rad or a.rad, index=i)
+        for i, a in enumerate(acts)
+        if a.avvikelse
+    ]
+
+
+def _goal_deviations(goals: list[Goal]) -> list[Deviation]:
+    """A goal assessed as only partly or not met is a reported deviation; its Analys is the explanation."""
+    out = []
+    for i, m in enumerate(goals):
+        if m.bedomning in (Bedomning.DELVIS, Bedomning.INTE):
+            analys = next((t for t in m.texter if t.rubrik == "Analys"), m.texter[0] if m.texter else None)
+            out.append(
+                Deviation(AvvikelseTyp.MAL, analys.text if analys else None, analys.rad if analys else m.rad, index=i)
+            )
+    return out
+
+
 def enrich(rapport: Report) -> EnrichedReport:
     d = rapport.dokument
     identified = [(row, identify(row.namn)) for row in rapport.indikatorer]
     indicators = [
-        EnrichedIndicator(row, identity, target_verdict(row, d.rapporttyp))
+        _indicator(row, identity, d.rapporttyp)
         for row, identity in identified
         if identity.nyckel  # a name of punctuation only is no indicator
     ]
     roles: dict[TableKey, dict[str, JamforelseRoll]] = {}
     deviations: set[tuple[TableKey, RowKey]] = set()
-    for table, rows in economy_tables(rapport.ekonomi).items():
+    tables = economy_tables(rapport.ekonomi)
+    for table, rows in tables.items():
         roles[table] = comparison_roles([c for cells in rows.values() for c in cells], d.rapporttyp, d.ar)
         if d.rapporttyp != Rapporttyp.VP:  # a plan's Differens compares budget years
             deviations |= {(table, key) for key, cells in rows.items() if reports_deviation(cells, roles[table])}
@@ -73,4 +151,17 @@ def enrich(rapport: Report) -> EnrichedReport:
         EnrichedCell(c, column_meaning(c.kolumn), roles[(c.tabell, c.tabell_rad)].get(c.kolumn))
         for c in rapport.ekonomi
     ]
-    return EnrichedReport(rapport, indicators, cells, frozenset(deviations))
+    indicator_deviations = [
+        Deviation(AvvikelseTyp.INDIKATOR, e.row.analys, e.row.rad, index=i)
+        for i, e in enumerate(indicators)
+        if e.avvikelse
+    ]
+    economy_deviations = [
+        Deviation(AvvikelseTyp.EKONOMI, None, key[1], ekonomirad=(table, key))
+        for table, rows in tables.items()
+        for key in rows
+        if (table, key) in deviations
+    ]
+    every = _activity_deviations(rapport.aktiviteter) + indicator_deviations
+    every += _goal_deviations(rapport.mal) + economy_deviations
+    return EnrichedReport(rapport, indicators, cells, frozenset(deviations), tuple(every))

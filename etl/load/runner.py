@@ -18,17 +18,18 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from malbas.errors import describe
+from malbas.etl.enrich.report import enrich
 from malbas.etl.errors import ReportError
 from malbas.etl.load import guard, history
 from malbas.etl.load.scan import Candidate, scan
-from malbas.etl.load.writer import short_name, write_report
+from malbas.etl.load.writer import write_report
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.identity import Hints
 from malbas.etl.parse.parser import PARSER_VERSION, parse_reading
 from malbas.etl.parse.records import Report
 from malbas.etl.read.source import read_file
 from malbas.models import Laddning, Namnd, Period, Rapport
-from malbas.vocabulary import LaddningStatus
+from malbas.vocabulary import LaddningStatus, kortnamn
 
 COVERAGE_WARNING = 0.99  # a parse that accounts for fewer of its table numbers is loaded with a warning
 _FAILED = (LaddningStatus.FAILED, LaddningStatus.REFUSED, LaddningStatus.INTERRUPTED)
@@ -109,7 +110,7 @@ def _current(engine: Engine, rapport: Report):  # noqa: ANN202 - a Row
             select(Rapport.id, Rapport.sha256, Rapport.kalla, Rapport.antal)
             .join(Namnd, Namnd.id == Rapport.namnd_id)
             .join(Period, Period.id == Rapport.period_id)
-            .where(Namnd.kortnamn == short_name(d.namnd or ""), Period.ar == d.ar, Period.rapporttyp == d.rapporttyp)
+            .where(Namnd.kortnamn == kortnamn(d.namnd or ""), Period.ar == d.ar, Period.rapporttyp == d.rapporttyp)
         ).first()
 
 
@@ -178,10 +179,11 @@ def _load(engine: Engine, candidate: Candidate, result: FileResult, force: bool,
         if reason is not None:
             result.status, result.fel = LaddningStatus.REFUSED, reason
             return
+    enriched = enrich(rapport)  # pure: done before the transaction opens
     with engine.begin() as conn:
         outcome = write_report(
             conn,
-            rapport,
+            enriched,
             kalla=candidate.path.name,
             parser_version=PARSER_VERSION,
             sidor=reading.page_starts,

@@ -1,4 +1,7 @@
-"""Write one parsed report into the database inside the caller's transaction.
+"""Write one enriched report into the database inside the caller's transaction.
+
+The writer decides nothing: what a report says is parsed (etl/parse), what malbas derives from it is enriched
+(etl/enrich), and the writer stores both. Its only rules are storage ones.
 
 Shared dimensions (namnd, period, indikator) are upserted with INSERT … ON CONFLICT; the fact tables are
 written with COPY, one per table (rows that others point at get their ids from the table's sequence first, so
@@ -11,21 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
-from sqlalchemy import Connection, Numeric, and_, bindparam, delete, insert, select, text, update
+from sqlalchemy import Connection, Numeric, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import DBAPIError
 
-from malbas.etl.enrich.direction import direction_of
-from malbas.etl.enrich.plan_evidence import plan_note
-from malbas.etl.enrich.report import EnrichedCell, EnrichedReport, economy_tables, enrich
+from malbas.etl.enrich.report import Deviation, EnrichedCell, EnrichedReport, economy_tables
+from malbas.etl.load.plan_evidence import annotate_follow_ups
 from malbas.etl.parse.goals import enclosing_goal
 from malbas.etl.parse.records import EconomyCell, Report
+from malbas.etl.parse.sections import DEFAULT_SECTION
 from malbas.models import (
     Aktivitet,
     Avvikelse,
@@ -33,7 +35,6 @@ from malbas.models import (
     Ekonomicell,
     Ekonomirad,
     Ekonomitabell,
-    Indikator,
     Indikatoralias,
     Indikatorrad,
     Mal,
@@ -46,12 +47,15 @@ from malbas.models import (
     Utfall,
 )
 from malbas.models.base import Keyed
-from malbas.vocabulary import Bedomning
+from malbas.vocabulary import AvvikelseTyp, IndikatorNiva, NamndTyp, Niva, Rapporttyp, kortnamn
 
-_PERIOD_DATES = {"VP": (1, 12, 0), "T1": (1, 4, 1), "T2": (1, 8, 2), "VB": (1, 12, 3)}
-_MONTH_END = {4: 30, 8: 31, 12: 31}
-_DEVIATION_TARGETS = {"aktivitet_id": None, "indikatorrad_id": None, "mal_id": None, "ekonomirad_id": None}
-_KON_COLUMNS = (("totalt", "utfall"), ("man", "utfall_man"), ("kvinnor", "utfall_kvinnor"))
+# The column of avvikelse that points at what deviates, by kind of deviation.
+_DEVIATION_TARGET = {
+    AvvikelseTyp.AKTIVITET: "aktivitet_id",
+    AvvikelseTyp.INDIKATOR: "indikatorrad_id",
+    AvvikelseTyp.MAL: "mal_id",
+    AvvikelseTyp.EKONOMI: "ekonomirad_id",
+}
 
 
 @dataclass(frozen=True)
@@ -61,31 +65,21 @@ class WriteOutcome:
     antal: dict[str, int]
 
 
-def short_name(namn: str) -> str:
-    """'Skarpnäcks stadsdelsnämnd' -> 'Skarpnäck'; a facknämnd keeps its name."""
-    if not namn.endswith(" stadsdelsnämnd"):
-        return namn
-    base = namn[: -len(" stadsdelsnämnd")]
-    return base[:-1] if base.endswith("s") and not base.endswith("ss") else base
-
-
 def _upsert_namnd(conn: Connection, namn: str) -> int:
-    typ = "stadsdelsnamnd" if "stadsdelsnämnd" in namn.lower() else "facknamnd"
-    stmt = pg_insert(Namnd).values(namn=namn, kortnamn=short_name(namn), typ=typ)
+    stmt = pg_insert(Namnd).values(namn=namn, kortnamn=kortnamn(namn), typ=NamndTyp.of(namn))
     # Keyed on the short name: "Skärholmens stadsdelsnämnd" and "Skärholmen stadsdelsnämnd" are one committee.
     stmt = stmt.on_conflict_do_update(index_elements=[Namnd.kortnamn], set_={"kortnamn": stmt.excluded.kortnamn})
     return conn.execute(stmt.returning(Namnd.id)).scalar_one()
 
 
-def _upsert_period(conn: Connection, ar: int, kind: str, label: str) -> int:
-    first_month, last_month, order = _PERIOD_DATES[kind]
+def _upsert_period(conn: Connection, ar: int, kind: Rapporttyp, label: str) -> int:
     stmt = pg_insert(Period).values(
         ar=ar,
         rapporttyp=kind,
         etikett=label,
-        startdatum=date(ar, first_month, 1),
-        slutdatum=date(ar, last_month, _MONTH_END[last_month]),
-        ordning=order,
+        startdatum=kind.startdatum(ar),
+        slutdatum=kind.slutdatum(ar),
+        ordning=kind.ordning,
     )
     stmt = stmt.on_conflict_do_update(
         index_elements=[Period.ar, Period.rapporttyp], set_={"etikett": stmt.excluded.etikett}
@@ -94,31 +88,30 @@ def _upsert_period(conn: Connection, ar: int, kind: str, label: str) -> int:
 
 
 def _upsert_indicators(conn: Connection, enriched: EnrichedReport) -> dict[str, int]:
-    """One indikator per identity key (canonical name, unit, level, direction); returns key -> id."""
+    """One indikator per identity key (canonical name, unit, level, direction); returns key -> id. An identity
+    the report prints more than once takes the first unit given, and the KF level if any of its rows has it."""
     seen: dict[str, dict[str, Any]] = {}
     for e in enriched.indikatorer:
-        row, identity = e.row, e.identitet
-        indicator_direction = direction_of(identity.namn)
         entry = seen.setdefault(
-            identity.nyckel,
+            e.identitet.nyckel,
             {
-                "nyckel": identity.nyckel,
-                "namn": identity.namn,
-                "enhet": row.enhet,
-                "niva": "namnd",
-                "riktning": indicator_direction.riktning,
-                "riktning_grund": indicator_direction.grund,
+                "nyckel": e.identitet.nyckel,
+                "namn": e.identitet.namn,
+                "enhet": e.row.enhet,
+                "niva": e.niva,
+                "riktning": e.riktning.riktning,
+                "riktning_grund": e.riktning.grund,
             },
         )
-        if row.kf_indikator or identity.kf_referens:
-            entry["niva"] = "KF"
-        entry["enhet"] = entry["enhet"] or row.enhet
+        if e.niva is IndikatorNiva.KF:
+            entry["niva"] = IndikatorNiva.KF
+        entry["enhet"] = entry["enhet"] or e.row.enhet
     if not seen:
         return {}
     # One set-based statement over arrays (compiled once, whatever the number of indicators).
     columns = ("nyckel", "namn", "enhet", "niva", "riktning", "riktning_grund")
     arrays = {c: [entry[c] for entry in seen.values()] for c in columns}
-    return {key: id_ for id_, key in conn.execute(_UPSERT_INDICATORS, arrays)}
+    return {key: id_ for id_, key in conn.execute(_UPSERT_INDICATORS, arrays | {"kf": IndikatorNiva.KF})}
 
 
 _UPSERT_INDICATORS = text(
@@ -128,7 +121,7 @@ _UPSERT_INDICATORS = text(
                          CAST(:niva AS text[]), CAST(:riktning AS text[]), CAST(:riktning_grund AS text[]))
     ON CONFLICT (nyckel) DO UPDATE SET
         -- KF level is sticky: once any report lists the indicator under a KF goal it is a KF-indikator.
-        niva = CASE WHEN indikator.niva = 'KF' OR excluded.niva = 'KF' THEN 'KF' ELSE 'namnd' END,
+        niva = CASE WHEN indikator.niva = :kf THEN indikator.niva ELSE excluded.niva END,
         enhet = coalesce(indikator.enhet, excluded.enhet),
         riktning = coalesce(excluded.riktning, indikator.riktning),
         riktning_grund = CASE WHEN excluded.riktning IS NOT NULL THEN excluded.riktning_grund
@@ -206,11 +199,10 @@ def _insert(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> No
 
 def _write_goals(conn: Connection, rapport_id: int, rapport: Report) -> list[int]:
     """Insert goals level by level so each can point at its parent; returns ids in report order."""
-    levels = ("inriktningsmal", "verksamhetsomradesmal", "namndmal")
+    levels = list(Niva)
     order = [i for level in levels for i, m in enumerate(rapport.mal) if m.niva == level]
     ids: list[int | None] = [None] * len(rapport.mal)
     by_key: dict[tuple[str, str], int] = {}
-    parent_level = {"verksamhetsomradesmal": "inriktningsmal", "namndmal": "verksamhetsomradesmal"}
     reserved = dict(zip(order, _new_ids(conn, Mal, len(order)), strict=True))
     rows = []
     for level in levels:
@@ -218,11 +210,12 @@ def _write_goals(conn: Connection, rapport_id: int, rapport: Report) -> list[int
         for i in idx:
             m = rapport.mal[i]
             parent_id = None
-            if level in parent_level and m.overordnat is not None:
-                parent_id = by_key.get((parent_level[level], m.overordnat))
+            parent_level = level.overordnad
+            if parent_level is not None and m.overordnat is not None:
+                parent_id = by_key.get((parent_level, m.overordnat))
                 if parent_id is None:
                     # Unnumbered or inconsistent parent: fall back to the nearest preceding goal one level up.
-                    parent_id = _nearest_before(rapport, ids, i, parent_level[level])
+                    parent_id = _nearest_before(rapport, ids, i, parent_level)
             rows.append(
                 {
                     "id": reserved[i],
@@ -269,7 +262,8 @@ def _goal_lookup(rapport: Report, goal_ids: list[int]):  # noqa: ANN202
 
 def _write_indicators(  # noqa: ANN001
     conn: Connection, rapport_id: int, enriched: EnrichedReport, goal_for
-) -> tuple[int, int, int, list[dict]]:
+) -> tuple[list[int], int, int]:
+    """Indicator rows and their outcomes; returns the rows' ids, the outcome count and the indicator count."""
     keys = _upsert_indicators(conn, enriched)
     _write_aliases(conn, rapport_id, enriched, keys)
     rows = enriched.indikatorer
@@ -303,47 +297,25 @@ def _write_indicators(  # noqa: ANN001
             for r in [e.row]
         ],
     )
-    utfall = []
-    for row_id, e in zip(ids, rows, strict=True):
-        r = e.row
-        for kon, column in _KON_COLUMNS:
-            value = getattr(r, column)
-            cell = r.celler.get(column) or r.text.get(column)
-            if value is None and not cell:
-                continue
-            utfall.append(
-                {
-                    "rapport_id": rapport_id,
-                    "indikatorrad_id": row_id,
-                    "indikator_id": keys[e.identitet.nyckel],
-                    "kon": kon,
-                    "varde": value,
-                    "text": cell if cell is not None else _format(value),
-                    "rad": r.rad,
-                }
-            )
-    _insert(conn, Utfall, utfall)
-    deviations = [
+    utfall = [
         {
             "rapport_id": rapport_id,
-            "typ": "indikator",
             "indikatorrad_id": row_id,
-            "forklaring": e.row.analys,
+            "indikator_id": keys[e.identitet.nyckel],
+            "kon": outcome.kon,
+            "varde": outcome.varde,
+            "text": outcome.text,
             "rad": e.row.rad,
         }
         for row_id, e in zip(ids, rows, strict=True)
-        if e.avvikelse
+        for outcome in e.utfall
     ]
-    return len(ids), len(utfall), len(keys), deviations
+    _insert(conn, Utfall, utfall)
+    return ids, len(utfall), len(keys)
 
 
-def _format(value: float | None) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
-
-
-def _write_activities(conn: Connection, rapport_id: int, rapport: Report, goal_for) -> tuple[int, list[dict]]:  # noqa: ANN001
-    acts = rapport.aktiviteter
-    ids = _insert_returning_ids(
+def _write_activities(conn: Connection, rapport_id: int, rapport: Report, goal_for) -> list[int]:  # noqa: ANN001
+    return _insert_returning_ids(
         conn,
         Aktivitet,
         [
@@ -359,63 +331,44 @@ def _write_activities(conn: Connection, rapport_id: int, rapport: Report, goal_f
                 "analys": a.analys,
                 "rad": a.rad,
             }
-            for a in acts
+            for a in rapport.aktiviteter
         ],
     )
-    deviations = [
-        {
-            "rapport_id": rapport_id,
-            "typ": "aktivitet",
-            "aktivitet_id": act_id,
-            "forklaring": a.avvikelse_text or a.analys,
-            "rad": a.analys_rad or a.rad,
-        }
-        for act_id, a in zip(ids, acts, strict=True)
-        if a.avvikelse
-    ]
-    return len(ids), deviations
 
 
-def _goal_deviations(rapport_id: int, rapport: Report, goal_ids: list[int]) -> list[dict]:
-    """A goal assessed as only partly or not met is a reported deviation; its Analys is the explanation."""
-    out = []
-    for goal_id, m in zip(goal_ids, rapport.mal, strict=True):
-        if m.bedomning in (Bedomning.DELVIS, Bedomning.INTE):
-            analys = next((t for t in m.texter if t.rubrik == "Analys"), m.texter[0] if m.texter else None)
-            out.append(
-                {
-                    "rapport_id": rapport_id,
-                    "typ": "mal",
-                    "mal_id": goal_id,
-                    "forklaring": analys.text if analys else None,
-                    "rad": analys.rad if analys else m.rad,
-                }
-            )
-    return out
+def _deviation_rows(rapport_id: int, deviations: Iterable[Deviation], ids: dict[AvvikelseTyp, Any]) -> list[dict]:
+    """avvikelse rows: each points at its goal, activity, indicator row or economy row by the id it got."""
+    rows = []
+    for d in deviations:
+        target = {column: None for column in _DEVIATION_TARGET.values()}
+        key = d.ekonomirad if d.typ is AvvikelseTyp.EKONOMI else d.index
+        target[_DEVIATION_TARGET[d.typ]] = ids[d.typ][key]
+        rows.append({"rapport_id": rapport_id, "typ": d.typ, "forklaring": d.forklaring, "rad": d.rad} | target)
+    return rows
 
 
-def _write_economy(conn: Connection, rapport_id: int, enriched: EnrichedReport) -> tuple[int, list[dict]]:
+def _write_economy(
+    conn: Connection, rapport_id: int, enriched: EnrichedReport
+) -> tuple[int, dict[tuple[Any, Any], int]]:
     """Tables, rows (varav rows pointing at their parent) and cells with their column meanings; returns the
-    cell count and the rows whose deviation for the report's year is not zero, as deviations."""
+    cell count and the id of each economy row by its (table, row) key."""
     meanings: dict[int, EnrichedCell] = {id(e.cell): e for e in enriched.ekonomi}
     tables = economy_tables(enriched.rapport.ekonomi)
     table_ids = _insert_returning_ids(
         conn, Ekonomitabell, [{"rapport_id": rapport_id, "rubrik": t, "rad": r} for t, r in tables]
     )
-    cells, deviations, economy_rows = [], [], []
+    cells, economy_rows = [], []
+    ids_by_key: dict[tuple[Any, Any], int] = {}
     row_ids_of = _economy_row_ids(conn, list(tables.values()))
     for table_id, (table, rows), row_ids in zip(table_ids, tables.items(), row_ids_of, strict=True):
         order = _column_order(rows.values())
         economy_rows += _economy_rows(rapport_id, table_id, rows, row_ids)
         for key, row_cells in rows.items():
             cells += [_cell_row(rapport_id, row_ids[key], order[c.kolumn], meanings[id(c)]) for c in row_cells]
-            if (table, key) in enriched.ekonomiavvikelser:
-                deviations.append(
-                    {"rapport_id": rapport_id, "typ": "ekonomi", "ekonomirad_id": row_ids[key], "rad": key[1]}
-                )
+            ids_by_key[(table, key)] = row_ids[key]
     _copy(conn, Ekonomirad, economy_rows)
     _insert(conn, Ekonomicell, cells)
-    return len(cells), deviations
+    return len(cells), ids_by_key
 
 
 def _write_key_figures(conn: Connection, rapport_id: int, rapport: Report) -> int:
@@ -497,67 +450,24 @@ def _economy_rows(
                 "tabell_id": table_id,
                 "foralder_id": ids[max(above, key=lambda k: k[1])] if above else None,
                 "namn": name,
+                "overordnad": parent,
                 "rad": rad,
             }
         )
     return payload
 
 
-def _plan_targets(conn: Connection, namnd_id: int, ar: int) -> dict[str, tuple[float | None, float | None]]:
-    """Årsmål and KF:s årsmål per indicator key from the committee's loaded plan for the year, if any."""
-    rows = conn.execute(
-        select(Indikator.nyckel, Indikatorrad.arsmal, Indikatorrad.kf_arsmal)
-        .join(Indikatorrad, Indikatorrad.indikator_id == Indikator.id)
-        .join(Rapport, Rapport.id == Indikatorrad.rapport_id)
-        .join(Period, Period.id == Rapport.period_id)
-        .where(Rapport.namnd_id == namnd_id, Period.ar == ar, Period.rapporttyp == "VP")
-        .order_by(Indikatorrad.rad)
-    )
-    return {k: (float(a) if a is not None else None, float(kf) if kf is not None else None) for k, a, kf in rows}
-
-
-def annotate_follow_ups(conn: Connection, namnd_id: int, ar: int) -> int:
-    """Re-annotate the uncertain rows of the committee's stored follow-ups of the year with what its plan
-    (if loaded) says, so a plan loaded after its T1 annotates the T1 as loading it first would have."""
-    plan = _plan_targets(conn, namnd_id, ar)
-    rows = conn.execute(
-        select(Indikatorrad.id, Indikatorrad.osaker, Indikatorrad.arsmal, Indikatorrad.kf_arsmal, Indikator.nyckel)
-        .join(Indikator, Indikator.id == Indikatorrad.indikator_id)
-        .join(Rapport, Rapport.id == Indikatorrad.rapport_id)
-        .join(Period, Period.id == Rapport.period_id)
-        .where(
-            and_(Rapport.namnd_id == namnd_id, Period.ar == ar, Period.rapporttyp != "VP"),
-            Indikatorrad.osaker.is_not(None),
-        )
-    ).all()
-    changed = []
-    for row_id, osaker, arsmal, kf_arsmal, key in rows:
-        note = plan_note(
-            osaker,
-            float(arsmal) if arsmal is not None else None,
-            float(kf_arsmal) if kf_arsmal is not None else None,
-            plan.get(key),
-        )
-        if note != osaker:
-            changed.append({"row_id": row_id, "note": note})
-    if changed:
-        conn.execute(
-            update(Indikatorrad).where(Indikatorrad.id == bindparam("row_id")).values(osaker=bindparam("note")),
-            changed,
-        )
-    return len(changed)
-
-
 def write_report(
-    conn: Connection, rapport: Report, *, kalla: str, parser_version: str, sidor: list[int] | None = None
+    conn: Connection, enriched: EnrichedReport, *, kalla: str, parser_version: str, sidor: list[int] | None = None
 ) -> WriteOutcome:
-    """Write `rapport` in the caller's transaction, replacing any report for the same namnd + period.
+    """Write the enriched report in the caller's transaction, replacing any report for the same namnd + period.
     `sidor`: for a PDF, the line of the extracted text on which each page begins."""
+    rapport = enriched.rapport
     d = rapport.dokument
     if d.namnd is None:
         raise ValueError(f"{d.kalla}: the report names no nämnd; it cannot be stored")
     namnd_id = _upsert_namnd(conn, d.namnd)
-    period_id = _upsert_period(conn, d.ar, d.rapporttyp, d.period)
+    period_id = _upsert_period(conn, d.ar, Rapporttyp(d.rapporttyp), d.period)
     # Serialise writers of the same namnd + period (two loads of corrected versions must not interleave).
     conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": namnd_id, "b": period_id})
     old = conn.execute(
@@ -565,7 +475,6 @@ def write_report(
     ).scalar_one_or_none()
     if old is not None:
         conn.execute(delete(Rapport).where(Rapport.id == old))
-    enriched = enrich(rapport)
     rapport_id = conn.execute(
         insert(Rapport)
         .values(
@@ -584,17 +493,28 @@ def write_report(
     ).scalar_one()
     goal_ids = _write_goals(conn, rapport_id, rapport)
     goal_for = _goal_lookup(rapport, goal_ids)
-    n_rows, n_utfall, n_ind, ind_devs = _write_indicators(conn, rapport_id, enriched, goal_for)
-    n_acts, act_devs = _write_activities(conn, rapport_id, rapport, goal_for)
-    n_cells, eco_devs = _write_economy(conn, rapport_id, enriched)
-    goal_devs = _goal_deviations(rapport_id, rapport, goal_ids)
-    deviations = [_DEVIATION_TARGETS | {"forklaring": None} | d for d in act_devs + ind_devs + goal_devs + eco_devs]
+    row_ids, n_utfall, n_ind = _write_indicators(conn, rapport_id, enriched, goal_for)
+    act_ids = _write_activities(conn, rapport_id, rapport, goal_for)
+    n_cells, economy_row_ids = _write_economy(conn, rapport_id, enriched)
+    ids = {
+        AvvikelseTyp.AKTIVITET: act_ids,
+        AvvikelseTyp.INDIKATOR: row_ids,
+        AvvikelseTyp.MAL: goal_ids,
+        AvvikelseTyp.EKONOMI: economy_row_ids,
+    }
+    deviations = _deviation_rows(rapport_id, enriched.avvikelser, ids)
     _insert(conn, Avvikelse, deviations)
     _insert(
         conn,
         Textavsnitt,
         [
-            {"rapport_id": rapport_id, "typ": t.typ or "ovrigt", "rubrik": t.rubrik, "text": t.text, "rad": t.rad}
+            {
+                "rapport_id": rapport_id,
+                "typ": t.typ or DEFAULT_SECTION,
+                "rubrik": t.rubrik,
+                "text": t.text,
+                "rad": t.rad,
+            }
             for t in rapport.avsnitt
         ],
     )
@@ -607,10 +527,10 @@ def write_report(
     antal = {
         "mal": len(goal_ids),
         "maltexter": sum(len(m.texter) for m in rapport.mal),
-        "indikatorrader": n_rows,
+        "indikatorrader": len(row_ids),
         "utfall": n_utfall,
         "indikatorer": n_ind,
-        "aktiviteter": n_acts,
+        "aktiviteter": len(act_ids),
         "avvikelser": len(deviations),
         "ekonomiceller": n_cells,
         "nyckeltal": n_key_figures,

@@ -137,3 +137,34 @@ def mark_furniture(lines: Sequence[str], furniture: Furniture) -> list[str]:
 
 def is_page_break(line: str) -> bool:
     return line == PAGE_BREAK
+
+
+# ---------------------------------------------------------------- page heads inside tables (unmarked text too)
+
+_PAGE_HEAD = re.compile(r"^\s*(Tjänsteutlåtande|Sid \d+ \(\d+\))\s*$")
+# Footer lines that may follow a page head: street address, web address, phone/org numbers.
+_ADDRESS = re.compile(
+    r"^\s*(\S+\s+)*\S*(gatan|vägen|torg|plan|backe|Box)\s+\d+\S*\s*$|^\s*\S*stockholm\S*\s*$"
+    r"|^\s*(?:\d{6,}|\d{2,4}-\d[\d ]{4,})\s*$|^\s*(Telefon|Tfn|E-post|www\.)",
+    re.IGNORECASE,
+)
+
+
+def _blank(s: str) -> bool:
+    return not s.strip()
+
+
+def skip_page_noise(lines: Sequence[str], i: int, stop: int) -> int:
+    """Index after the page head/foot that starts at line i (marked furniture, 'Tjänsteutlåtande', 'Sid 5 (78)',
+    with its address lines and blank lines)."""
+    j = i
+    while j < stop and (is_page_head(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))):
+        j += 1
+    while j > i + 1 and _blank(lines[j - 1]) and lines[j - 1] != PAGE_BREAK:
+        j -= 1
+    return j
+
+
+def is_page_head(line: str) -> bool:
+    """A page head/foot line: marked page furniture, or 'Tjänsteutlåtande' / 'Sid 5 (78)' in unmarked text."""
+    return line == PAGE_BREAK or _PAGE_HEAD.match(line) is not None

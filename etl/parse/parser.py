@@ -9,19 +9,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from malbas.etl.parse import audit, hygiene, stated_counts
-from malbas.etl.parse.economy import EconomyScan, find_economy_span, scan_economy
+from malbas.etl.parse.activities import scan_layout_activities, scan_tabbed_activities
+from malbas.etl.parse.economy import EconomyScan, find_economy_span, layout_tables, scan_tables, tabbed_tables
+from malbas.etl.parse.economy.model import Table
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import find_furniture, mark_furniture
 from malbas.etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
 from malbas.etl.parse.identity import Hints, detect_form, identify, period_label
+from malbas.etl.parse.indicators import scan_layout_indicators, scan_tabbed_indicators
 from malbas.etl.parse.keyfigures import KeyFigureTable, scan_key_figures
-from malbas.etl.parse.layout_activities import scan_layout_activities
-from malbas.etl.parse.layout_indicators import scan_layout_indicators
+from malbas.etl.parse.readers import RowScan, TableReader
 from malbas.etl.parse.records import Activity, Coverage, Document, IndicatorRow, QualityNote, Report
 from malbas.etl.parse.sections import parse_sections
 from malbas.etl.parse.structure import check_structure
-from malbas.etl.parse.tabbed_activities import parse_tabbed_activities
-from malbas.etl.parse.tabbed_indicators import parse_tabbed_indicators
 from malbas.etl.read.reading import Doubt, Reading
 from malbas.etl.read.source import read_file
 from malbas.vocabulary import KvalitetTyp, Textform
@@ -138,37 +138,37 @@ class _Tables:
     activity_spans: list[tuple[int, int]]
 
 
+@dataclass(frozen=True, slots=True)
+class FormReaders:
+    """The reader of each table kind for one text form."""
+
+    indicators: TableReader[RowScan[IndicatorRow]]
+    activities: TableReader[RowScan[Activity]]
+    economy: TableReader[list[Table]]
+
+
+READERS: dict[Textform, FormReaders] = {
+    Textform.TABBED: FormReaders(scan_tabbed_indicators, scan_tabbed_activities, tabbed_tables),
+    Textform.LAYOUT: FormReaders(scan_layout_indicators, scan_layout_activities, layout_tables),
+}
+
+
 def _read_tables(
     lines: Sequence[str], first: int, goals_stop: int, economy: tuple[int, int], form: Textform
 ) -> _Tables:
     """Every table of the report, by the readers of its text form."""
-    if form == Textform.TABBED:
-        indikatorer, w1 = parse_tabbed_indicators(lines, first, goals_stop)
-        aktiviteter, w2 = parse_tabbed_activities(lines, first, goals_stop)
-        spans = _tab_runs(lines, first, goals_stop)
-        indicator_spans, activity_spans = spans, list[tuple[int, int]]()
-    else:
-        scan = scan_layout_indicators(lines, first, goals_stop)
-        indikatorer, w1, indicator_spans = scan.rows, scan.warnings, scan.spans
-        aktiviteter, w2, activity_spans = scan_layout_activities(lines, first, goals_stop)
-    eco = scan_economy(lines, economy[0], economy[1], form)
-    return _Tables(indikatorer, aktiviteter, eco, [*w1, *w2], indicator_spans, activity_spans)
-
-
-def _tab_runs(lines: Sequence[str], start: int, stop: int) -> list[tuple[int, int]]:
-    """Runs of TAB-separated lines (the tables of tabbed text), blank lines inside a run allowed."""
-    runs: list[tuple[int, int]] = []
-    i = start
-    while i < stop:
-        if "\t" not in lines[i]:
-            i += 1
-            continue
-        j = i
-        while j < stop and ("\t" in lines[j] or not lines[j].strip()):
-            j += 1
-        runs.append((i, j))
-        i = j
-    return runs
+    readers = READERS[form]
+    indicators = readers.indicators(lines, first, goals_stop)
+    activities = readers.activities(lines, first, goals_stop)
+    eco = scan_tables(lines, economy[0], economy[1], readers.economy)
+    return _Tables(
+        indicators.rows,
+        activities.rows,
+        eco,
+        [*indicators.warnings, *activities.warnings],
+        indicators.spans,
+        activities.spans,
+    )
 
 
 def _apply_doubts(doubts: Sequence[Doubt], tables: _Tables) -> list[QualityNote]:

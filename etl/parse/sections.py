@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from malbas.etl.parse.records import TextBlock
 from malbas.etl.parse.text import heading_key, paragraphs, strip_markup
 
+DEFAULT_SECTION = "ovrigt"  # the kind of a section whose heading names none of the kinds below
+
 # heading key -> section kind. Matched on whole short lines only.
 _EXACT = {
     "sammanfattande analys": "sammanfattning",
@@ -29,7 +31,7 @@ _EXACT = {
     "samverkan med andra nämnder och bolag": "samverkan",
     "kf-uppdrag": "kf_uppdrag",
     "uppdrag från kommunfullmäktige": "kf_uppdrag",
-    "övrigt": "ovrigt",
+    "övrigt": DEFAULT_SECTION,
 }
 _COVID_RE = re.compile(r"^konsekvenser av .*(covid|pandemi)")
 _TOC_RE = re.compile(r"\.{4,}\s*\d*\s*$|\t\d+\s*$")

@@ -4,7 +4,7 @@ activity tables share.
 Tables start at a header line ("Indikator\\t…", "Aktivitet\\tStartdatum\\t…") and run until a line without
 TABs (prose, a heading) or another kind of header. Blank lines and repeated headers (page breaks) do not end
 a table. Columns are mapped from the header by name, so unseen header combinations still map what is known.
-The row builders of each table kind are in tabbed_indicators.py and tabbed_activities.py.
+The row builders of each table kind are in indicators/tabbed.py and activities/tabbed.py.
 """
 
 from __future__ import annotations
@@ -244,3 +244,19 @@ def scan_tables(
         _add_analys(last, text, i + 1)
         marker_open = False
     return rows, warnings
+
+
+def tab_runs(lines: Sequence[str], start: int, stop: int) -> list[tuple[int, int]]:
+    """Runs of TAB-separated lines (the tables of tabbed text), blank lines inside a run allowed."""
+    runs: list[tuple[int, int]] = []
+    i = start
+    while i < stop:
+        if "\t" not in lines[i]:
+            i += 1
+            continue
+        j = i
+        while j < stop and ("\t" in lines[j] or not lines[j].strip()):
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs

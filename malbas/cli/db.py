@@ -28,6 +28,20 @@ def db_upgrade(obj: Context) -> None:
     click.echo(f"schema at head · {target.where}")
 
 
+@db.command("rederive")
+@pass_ctx
+def db_rederive(obj: Context) -> None:
+    """Derive again, for every stored report, what malbas derives on loading: indicator identities, verdicts and
+    their reasons, deviations, economy column meanings, plan evidence. `db upgrade` does it when a migration
+    asks for it; run it after a change of those rules without reloading the files."""
+    from malbas.etl.load.rederive import rederive
+
+    engine = obj.migrated_engine()
+    with engine.begin() as conn:
+        rederive(conn)
+    click.echo(f"derived columns derived again · {obj.target().where}")
+
+
 @db.command("url")
 @click.option("--tcp", is_flag=True, help="Print the 127.0.0.1 TCP URL (for JDBC tools) of the embedded server.")
 @click.option("--jdbc", is_flag=True, help="Print a JDBC URL for DBeaver / Metabase.")

@@ -1,6 +1,6 @@
 """The economy tables' model (Table, Row, Cell) and what both text forms share: row-label and column cleaning, headings, units.
 
-Plain functions over lines; no I/O. Used by economy.py (post-processing), economy_layout.py and economy_tabbed.py.
+Plain functions over lines; no I/O. Used by scan.py (post-processing) and the readers of both text forms.
 """
 
 from __future__ import annotations

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from malbas.etl.parse.activities.tabbed import finish_activity
+from malbas.etl.parse.furniture import is_page_head, skip_page_noise
 from malbas.etl.parse.goals import marker_level
-from malbas.etl.parse.layout_indicators import is_page_head, skip_page_noise
+from malbas.etl.parse.readers import RowScan
 from malbas.etl.parse.records import Activity
 from malbas.etl.parse.tabbed import append_text, clean_name, parse_iso_date
-from malbas.etl.parse.tabbed_activities import finish_activity
 
 _HEADER_RE = re.compile(r"^\s*(?:Status\s+)?(?:Aktivitet|Uppdrag)\s+Startdatum\s+Slutdatum\b")
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -59,13 +60,11 @@ def _is_deviation(flag: str) -> bool:
 
 def parse_layout_activities(lines: Sequence[str], start: int, stop: int) -> tuple[list[Activity], list[str]]:
     """Activity rows of all layout activity tables in lines[start:stop]."""
-    rows, warnings, _ = scan_layout_activities(lines, start, stop)
-    return rows, warnings
+    scan = scan_layout_activities(lines, start, stop)
+    return scan.rows, scan.warnings
 
 
-def scan_layout_activities(
-    lines: Sequence[str], start: int, stop: int
-) -> tuple[list[Activity], list[str], list[tuple[int, int]]]:
+def scan_layout_activities(lines: Sequence[str], start: int, stop: int) -> RowScan[Activity]:
     """Activity rows of all layout activity tables in lines[start:stop], warnings, and each table's extent."""
     rows: list[Activity] = []
     warnings: list[str] = []
@@ -81,7 +80,7 @@ def scan_layout_activities(
             i += 1
     for akt in rows:
         finish_activity(akt)
-    return rows, warnings, spans
+    return RowScan(rows, warnings, spans)
 
 
 def _emit(rows: list[Activity], parts: list[str], rad: int, match: re.Match[str]) -> Activity:

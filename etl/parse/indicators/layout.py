@@ -20,10 +20,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from malbas.etl.parse import layout_weights as W
-from malbas.etl.parse.furniture import PAGE_BREAK
+from malbas.etl.parse.furniture import PAGE_BREAK, is_page_head, skip_page_noise
 from malbas.etl.parse.goals import marker_level
+from malbas.etl.parse.indicators import weights as W
 from malbas.etl.parse.numbers import CLIMATE_UNIT, normalise_unit, parse_number, unit_in_text
+from malbas.etl.parse.readers import RowScan
 from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS, IndicatorRow
 
 # ---------------------------------------------------------------- line classes
@@ -40,13 +41,6 @@ def _ends_table(line: str) -> bool:
     return bool(_TERMINATOR.match(line)) or marker_level(line) is not None
 
 
-_PAGE_HEAD = re.compile(r"^\s*(Tjänsteutlåtande|Sid \d+ \(\d+\))\s*$")
-# Footer lines that may follow a page head: street address, web address, phone/org numbers.
-_ADDRESS = re.compile(
-    r"^\s*(\S+\s+)*\S*(gatan|vägen|torg|plan|backe|Box)\s+\d+\S*\s*$|^\s*\S*stockholm\S*\s*$"
-    r"|^\s*(?:\d{6,}|\d{2,4}-\d[\d ]{4,})\s*$|^\s*(Telefon|Tfn|E-post|www\.)",
-    re.IGNORECASE,
-)
 _LONG_LINE = 62  # name lines wrap at ~30 chars; prose lines run to ~140
 
 # ---------------------------------------------------------------- period cells
@@ -332,26 +326,6 @@ def _blank(s: str) -> bool:
     return not s.strip()
 
 
-def _skip_noise(lines: Sequence[str], i: int, stop: int) -> int:
-    """Skip a page head/foot (marked furniture, 'Tjänsteutlåtande', 'Sid 5 (78)', address lines)."""
-    j = i
-    while j < stop and (is_page_head(lines[j]) or (j > i and (_blank(lines[j]) or _ADDRESS.match(lines[j])))):
-        j += 1
-    while j > i + 1 and _blank(lines[j - 1]) and lines[j - 1] != PAGE_BREAK:
-        j -= 1
-    return j
-
-
-def is_page_head(line: str) -> bool:
-    """A page head/foot line: marked page furniture, or 'Tjänsteutlåtande' / 'Sid 5 (78)' in unmarked text."""
-    return line == PAGE_BREAK or _PAGE_HEAD.match(line) is not None
-
-
-def skip_page_noise(lines: Sequence[str], i: int, stop: int) -> int:
-    """Index after the page head/foot that starts at line i (with its address lines and blank lines)."""
-    return _skip_noise(lines, i, stop)
-
-
 def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
     """Split a table body into blocks (runs of non-blank lines) and markers."""
     items: list[_Item] = []
@@ -359,7 +333,7 @@ def _items(lines: Sequence[str], i: int, stop: int) -> list[_Item]:
         s = lines[i]
         if is_page_head(s):
             items.append(_Item("noise", i))
-            i = _skip_noise(lines, i, stop)
+            i = skip_page_noise(lines, i, stop)
             continue
         if _blank(s):
             i += 1
@@ -403,7 +377,7 @@ def _read_analys(lines: Sequence[str], i: int, stop: int) -> tuple[_Item, int]:
             break
         if _HEADER_START.match(s) or is_page_head(s):
             h = _read_header(lines, j, stop) if _HEADER_START.match(s) else None
-            k = h.end if h else _skip_noise(lines, j, stop)
+            k = h.end if h else skip_page_noise(lines, j, stop)
             while k < stop and _blank(lines[k]):
                 k += 1
             text_so_far = " ".join(t for _, t in item.lines).strip()
@@ -1073,14 +1047,7 @@ def _value_kind(text: str, name: str) -> str:
     return "unknown"
 
 
-@dataclass(slots=True)
-class IndicatorScan:
-    rows: list[IndicatorRow]
-    warnings: list[str]
-    spans: list[tuple[int, int]]  # [start, stop) line indexes of each table, header to last row or comment
-
-
-def scan_layout_indicators(lines: Sequence[str], start: int, stop: int) -> IndicatorScan:
+def scan_layout_indicators(lines: Sequence[str], start: int, stop: int) -> RowScan[IndicatorRow]:
     """Every indicator table in lines[start:stop] of a layout-text report: its rows, warnings and extent."""
     tables: list[tuple[list[_RawRow], _Header]] = []
     warns: list[str] = []
@@ -1100,7 +1067,7 @@ def scan_layout_indicators(lines: Sequence[str], start: int, stop: int) -> Indic
     out = _records(tables, stage)
     if stage in ("early", "late") and _annual_outcomes_measured(out):
         out = _records(tables, "late_measured")
-    return IndicatorScan(out, warns, spans)
+    return RowScan(out, warns, spans)
 
 
 def _table_end(rows: list[_RawRow], header: _Header) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from malbas.etl.parse.readers import RowScan
 from malbas.etl.parse.records import Activity
 from malbas.etl.parse.tabbed import activity_column, append_text, clean_name, parse_iso_date, scan_tables, split_cells
 from malbas.etl.parse.text import clean_text
@@ -66,3 +67,10 @@ def parse_tabbed_activities(lines: Sequence[str], start: int, stop: int) -> tupl
     for akt in rows:
         finish_activity(akt)  # type: ignore[arg-type]
     return rows, warnings  # type: ignore[return-value]
+
+
+def scan_tabbed_activities(lines: Sequence[str], start: int, stop: int) -> RowScan[Activity]:
+    """Every activity table in lines[start:stop] of a tabbed report (their spans are the indicator reader's TAB
+    runs, audited once)."""
+    rows, warnings = parse_tabbed_activities(lines, start, stop)
+    return RowScan(rows, warnings, [])

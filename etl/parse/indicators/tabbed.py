@@ -8,8 +8,17 @@ from collections import Counter
 from collections.abc import Sequence
 
 from malbas.etl.parse.numbers import parse_cell, unit_in_text
+from malbas.etl.parse.readers import RowScan
 from malbas.etl.parse.records import IndicatorRow
-from malbas.etl.parse.tabbed import analys_body, clean_name, filled_cells, indicator_column, scan_tables, split_cells
+from malbas.etl.parse.tabbed import (
+    analys_body,
+    clean_name,
+    filled_cells,
+    indicator_column,
+    scan_tables,
+    split_cells,
+    tab_runs,
+)
 from malbas.etl.parse.text import clean_text
 
 # A period cell: "VB 2020", "2020", "Tertial 1 2020", "T1 2020"; a periodicity cell: "Tertial", "År".
@@ -124,3 +133,9 @@ def parse_tabbed_indicators(lines: Sequence[str], start: int, stop: int) -> tupl
     """Indicator rows of all TAB indicator tables in lines[start:stop]."""
     rows, warnings = scan_tables(lines, start, stop, "indikator", indicator_column, _indicator_row)
     return rows, warnings  # type: ignore[return-value]
+
+
+def scan_tabbed_indicators(lines: Sequence[str], start: int, stop: int) -> RowScan[IndicatorRow]:
+    """Every indicator table in lines[start:stop] of a tabbed report; its spans are the runs of TAB lines."""
+    rows, warnings = parse_tabbed_indicators(lines, start, stop)
+    return RowScan(rows, warnings, tab_runs(lines, start, stop))

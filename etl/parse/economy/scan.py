@@ -1,7 +1,7 @@
 """The economy part of a report ('Uppföljning av ekonomi'): one EconomyCell per numeric table cell.
 
-Both text forms are handled: tabbed (TAB-separated cells, multi-line headers) here, layout
-(pdftotext-like) in economy_layout.py. After parsing, tables get a name (the heading above them),
+Both text forms are handled: tabbed (TAB-separated cells, multi-line headers) in tabbed.py, layout
+(pdftotext-like) in layout.py. After parsing, tables get a name (the heading above them),
 a unit (printed, or proven by magnitude), varav/group parents, and a check of Summa/Totalt rows
 against the column sums of the rows above them (mismatches become QualityNote, numbers are
 never changed).
@@ -13,22 +13,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from malbas.etl.parse.economy_layout import is_value_only, parse_layout_table, try_header
-from malbas.etl.parse.economy_model import (
+from malbas.etl.parse.economy.checks import check_sums, compare_with_main
+from malbas.etl.parse.economy.header import try_header
+from malbas.etl.parse.economy.layout import parse_layout_table
+from malbas.etl.parse.economy.model import (
     TOTAL_RE,
     VARAV_RE,
-    Cell,
-    Row,
     Table,
     find_heading,
     infer_unit,
     markdown_level,
 )
-from malbas.etl.parse.economy_tabbed import tabbed_tables
-from malbas.etl.parse.numbers import decimals
+from malbas.etl.parse.economy.tabbed import tabbed_tables
+from malbas.etl.parse.economy.tokens import is_value_only
+from malbas.etl.parse.readers import TableReader
 from malbas.etl.parse.records import EconomyCell, QualityNote
 from malbas.etl.parse.text import clean_cell, trailing_space_convention
-from malbas.vocabulary import KvalitetTyp, Textform
+from malbas.vocabulary import Textform
 
 _START_RE = re.compile(r"^uppföljning av ekonomin?$", re.IGNORECASE)
 # Headings that start the non-economy rest of a report.
@@ -82,7 +83,9 @@ def _header_text(lines: Sequence[str], i: int, stop: int) -> tuple[tuple[str, ..
     return tuple(s for k in range(i, end) if (s := lines[k].strip())), end
 
 
-def _layout_tables(lines: Sequence[str], start: int, stop: int, tsc: bool) -> list[Table]:
+def layout_tables(lines: Sequence[str], start: int, stop: int) -> list[Table]:
+    """The economy tables in lines[start:stop] of layout text, a table continued after a page break read as one."""
+    tsc = trailing_space_convention(lines, start, stop)
     tables: list[Table] = []
     masked: list[str] | None = None  # the lines with repeated headers of continued tables blanked out
     i = start
@@ -128,7 +131,7 @@ def _continues(prev: Table, t: Table, lines: Sequence[str]) -> bool:
 
 def _merge_page_breaks(tables: list[Table], lines: Sequence[str]) -> list[Table]:
     """The parts of a table continued on the next page as one table (tabbed text; layout text joins them as it
-    reads, see _layout_tables)."""
+    reads, see layout_tables)."""
     merged: list[Table] = []
     for t in tables:
         prev = merged[-1] if merged else None
@@ -218,120 +221,6 @@ def _parents(table: Table) -> list[str | None]:
     return parents
 
 
-def _close(total: Cell, parts: Sequence[Cell]) -> bool:
-    """Equal within rounding: 1.5 units of the coarsest printed precision (integers such as '8' among
-    one-decimal cells do not make the whole column coarse)."""
-    places = [decimals(c.raw) for c in parts if decimals(c.raw)]
-    digits = decimals(total.raw)
-    if places:
-        digits = min(digits, min(places)) if digits else min(places)
-    return abs(sum(c.value for c in parts) - total.value) <= 1.5 * 10**-digits + 1e-9
-
-
-def _same(a: Cell, b: Cell) -> bool:
-    """Equal as printed ('9' and '9,0' are the same; 285,7 and 285,8 are not)."""
-    digits = min(decimals(a.raw), decimals(b.raw))
-    return abs(a.value - b.value) < 0.5 * 10**-digits + 1e-9
-
-
-def _check_sums(table: Table, name: str) -> list[QualityNote]:
-    """Summa/Totalt rows against the top-level rows above them (varav rows excluded). A later total may
-    also add the previous total ('Summa efter resultatöverföring' = 'Summa före' + resultatfond rows)."""
-    notes: list[QualityNote] = []
-    since: list[Row] = []
-    everything: list[Row] = []
-    prev: Row | None = None
-    for r in table.rows:
-        if r.group or not r.cells:
-            continue
-        if VARAV_RE.match(r.label):
-            continue
-        if not TOTAL_RE.match(r.label):
-            since.append(r)
-            everything.append(r)
-            continue
-        for cell in r.cells:
-            if cell.percent:
-                continue
-
-            def column(rows: list[Row], col: int = cell.col) -> list[Cell]:
-                return [c for x in rows for c in x.cells if c.col == col and not c.percent]
-
-            parts = column(since)
-            if not parts:
-                continue
-            candidates = [parts]
-            if prev is not None:
-                candidates.append(parts + column([prev]))
-                candidates.append(column(everything))
-            if any(_close(cell, cand) for cand in candidates):
-                continue
-            total = sum(c.value for c in parts)
-            notes.append(
-                QualityNote(
-                    typ=KvalitetTyp.SUMMA_AVVIKER,
-                    meddelande=(
-                        f"{name}: the column '{table.cols[cell.col]}' adds up to {total:.3f}".rstrip("0").rstrip(".")
-                        + f" but the row '{r.label}' says {cell.raw}"
-                    ),
-                    rad=r.rad,
-                )
-            )
-        prev = r
-        since = []
-    return notes
-
-
-def _key(text: str) -> str:
-    text = re.sub(r"\([^)]*\)", "", text.lower())
-    text = VARAV_RE.sub("", text.strip())
-    return re.sub(r"[^a-zåäö0-9]", "", text)
-
-
-def _col_key(text: str) -> str:
-    return re.sub(r"[^a-zåäö0-9]", "", text.lower())
-
-
-def _compare_with_main(tables: list[Table], names: list[tuple[str, int | None]]) -> list[QualityNote]:
-    """Per-verksamhetsområde tables against the main table: the same row (by label, or the sub-table's
-    total by its heading) in a column with the same label must carry the same value."""
-    keyed = [{_key(r.label): r for r in t.rows if r.cells} for t in tables]
-    heads = {_key(n) for n, _ in names}
-    if len(tables) < 2:
-        return []
-    main = max(range(len(tables)), key=lambda k: (len(heads & set(keyed[k])), len(keyed[k])))
-    if not heads & set(keyed[main]):
-        return []
-    main_cols = {_col_key(c): k for k, c in enumerate(tables[main].cols)}
-    notes: list[QualityNote] = []
-    for k, t in enumerate(tables):
-        if k == main:
-            continue
-        for r in t.rows:
-            if not r.cells:
-                continue
-            label = names[k][0] if TOTAL_RE.match(r.label) else r.label
-            other = keyed[main].get(_key(label))
-            if other is None:
-                continue
-            for c in r.cells:
-                col = main_cols.get(_col_key(t.cols[c.col]))
-                match = next((x for x in other.cells if x.col == col), None)
-                if col is None or match is None or _same(match, c):
-                    continue
-                notes.append(
-                    QualityNote(
-                        typ=KvalitetTyp.TABELL_AVVIKER,
-                        meddelande=(
-                            f"{names[k][0]}: '{r.label}' {t.cols[c.col]} = {c.raw} but {names[main][0]} "
-                            f"gives {match.raw} for '{other.label}'"
-                        ),
-                        rad=r.rad,
-                    )
-                )
-    return notes
-
-
 @dataclass(slots=True)
 class EconomyScan:
     cells: list[EconomyCell]
@@ -357,11 +246,20 @@ def parse_economy(
     return scan.cells, scan.notes, scan.warnings
 
 
+# The reader of each text form's tables (the parser picks from a table of its own, parser.READERS).
+_READERS: dict[Textform, TableReader[list[Table]]] = {Textform.TABBED: tabbed_tables, Textform.LAYOUT: layout_tables}
+
+
 def scan_economy(lines: Sequence[str], start: int, stop: int, form: Textform) -> EconomyScan:
-    """The economy tables in lines[start:stop]: cells, quality notes, warnings and where each table lies."""
+    """The economy tables in lines[start:stop] of text in the given form (see scan_tables)."""
+    return scan_tables(lines, start, stop, _READERS[form])
+
+
+def scan_tables(lines: Sequence[str], start: int, stop: int, read: TableReader[list[Table]]) -> EconomyScan:
+    """The economy tables in lines[start:stop], as `read` finds them: cells, quality notes, warnings and where
+    each table lies."""
     tsc = trailing_space_convention(lines, start, stop)
-    tables = tabbed_tables(lines, start, stop) if form == "tabbed" else _layout_tables(lines, start, stop, tsc)
-    tables = _merge_page_breaks(tables, lines)
+    tables = _merge_page_breaks(read(lines, start, stop), lines)
     markdown = any(markdown_level(lines[i]) for i in range(start, stop))
     names = _name_tables(tables, lines, start, markdown, tsc)
     units = _table_units(tables)
@@ -387,9 +285,9 @@ def scan_economy(lines: Sequence[str], start: int, stop: int, form: Textform) ->
                 )
         for typ, msg, rad in t.notes:
             notes.append(QualityNote(typ=typ, meddelande=f"{name}: {msg}", rad=rad))
-        notes.extend(_check_sums(t, name))
+        notes.extend(check_sums(t, name))
         warnings.extend(f"{name}: {w}" for w in t.warnings)
-    notes.extend(_compare_with_main(tables, names))
+    notes.extend(compare_with_main(tables, names))
     extents = [
         TableExtent(t.header_idx, t.end, " ".join([t.stub, *t.cols, *(r.label for r in t.rows if r.group)]))
         for t in tables
