@@ -165,8 +165,8 @@ def render(trait_name: str, seed: int = 0, base: str = "000") -> KeyVariant:
 
 def _table_lines(lines: list[str]) -> set[int]:
     """The lines of the sample's indicator and activity tables."""
-    from malbas.etl.parse.furniture import find_furniture, mark_furniture
     from malbas.etl.parse.activities import scan_layout_activities
+    from malbas.etl.parse.furniture import find_furniture, mark_furniture
     from malbas.etl.parse.indicators import scan_layout_indicators
 
     marked = mark_furniture(lines, find_furniture(lines))

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
+from malbas.etl.parse.economy.arithmetic import decide
 from malbas.etl.parse.economy.header import Header, column_labels, stub_like, try_header
 from malbas.etl.parse.economy.model import DEVIATION_COLUMN_RE, DEVIATION_LABEL_RE, TEXT_COLUMN_RE, Cell, Row, Table
 from malbas.etl.parse.economy.rows import RawRow, collect_rows
@@ -150,6 +151,18 @@ def _read_body(lines: Sequence[str], i: int, stop: int, tsc: bool) -> _Body | No
         if header.strong_cells() <= target or len(header.blocks) < 2 or header.blocks[-1][1]:
             return _Body(header, rows, end, warnings, value_rows, flex, width)
         header = header.without_last_block()
+
+
+def _settle_by_sums(body: _Body) -> None:
+    """Where the table's Summa rows prove one reading of its rows (arithmetic.py), those rows read that way and
+    the table is as wide as they are."""
+    widths = {_amounts(o) for opts in body.flex for o in opts}
+    decision = decide([r.label for r in body.value_rows], body.flex, sorted(widths))
+    if decision is None:
+        return
+    body.width = decision.width
+    for idx, reading in decision.readings.items():
+        body.flex[idx] = [reading]
 
 
 def _new_table(body: _Body, i: int) -> Table:
@@ -307,6 +320,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     body = _read_body(lines, i, stop, tsc)
     if body is None:
         return None
+    _settle_by_sums(body)
     table = _new_table(body, i)
     exact = _exact_readings(body.value_rows, table)
     cols = _value_columns(body, table, bool(exact))

@@ -56,3 +56,15 @@ class RowSettings:
 
 
 ROWS = RowSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class ArithmeticSettings:
+    """How far the search for the readings a table's sums prove goes (arithmetic.py)."""
+
+    # Distinct partial sums kept while adding a sum group's rows: past this, the rows read too many ways for the
+    # sums to tell, and nothing is decided.
+    max_states: int = 200_000
+
+
+ARITHMETIC = ArithmeticSettings()
