@@ -47,9 +47,9 @@ def test_only_the_grouping_that_adds_up_is_the_reading() -> None:
     # issue example: '61 204 -3 118 412 2 706' is 61 204 | -3 118 | 412 | 2 706 because the Summa row says so
     labels = ["Exempelgårdens förskolor", "Solrosens förskolor", "Summa resultatenheter"]
     tails = ["61 204 -3 118 412 2 706", "1 796 118 -12 294", "63 000 -3 000 400 3 000"]
-    decision = decide(labels, _flex(tails), [4, 5, 6, 7])
+    decision = decide(labels, _flex(tails), [4, 5, 6, 7], 6, gaps=False)
     assert decision is not None and decision.width == 4
-    assert [[a.raw for a in decision.readings[k]] for k in range(3)] == [
+    assert [[a.raw for a in decision.rows[k].reading] for k in range(3)] == [
         ["61 204", "-3 118", "412", "2 706"],
         ["1 796", "118", "-12", "294"],
         ["63 000", "-3 000", "400", "3 000"],
@@ -60,7 +60,19 @@ def test_sums_that_several_readings_satisfy_decide_nothing() -> None:
     # 1 | 1 | 1 and ... : with '1 100 1' the rows can be read 1 100 | 1 or 1 | 100 1 -> ambiguous sums give no decision
     labels = ["A", "B", "Summa"]
     tails = ["100 100", "100 100", "200 200"]
-    assert decide(labels, _flex(tails), [1, 2]) is None  # 100 100 | 100 100 = 200 200 one value each, or two each
+    # 100 100 + 100 100 = 200 200 with one value per row, or with two: the sums prove no width
+    assert decide(labels, _flex(tails), [1, 2], 2, gaps=False) is None
+
+
+def test_the_sums_place_a_row_of_fewer_values() -> None:
+    """Empty cells invisible: 'Lokaler 7,5' stands in one of three columns; only the third makes the sums hold."""
+    labels = ["Förskola", "Lokaler", "Summa"]
+    tails = ["10,0 20,0 30,0", "7,5", "10,0 20,0 37,5"]
+    decision = decide(labels, _flex(tails), [1, 3], 3, gaps=True)
+    assert decision is not None and decision.width == 3
+    assert decision.rows[1].columns == (2,)
+    # empty cells marked by spaces (the table reads positionally): the sums place nothing
+    assert decide(labels, _flex(tails), [1, 3], 3, gaps=False) is None
 
 
 def test_sum_groups_leave_out_varav_rows() -> None:

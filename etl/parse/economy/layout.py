@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 from malbas.etl.parse.economy.arithmetic import decide
@@ -43,6 +43,7 @@ class _Body:
     value_rows: list[RawRow]
     flex: list[list[Reading]]  # per value row, every reading of its values (gaps dropped)
     width: int  # cells per row (see _row_width)
+    placed: dict[int, tuple[int, ...]] = field(default_factory=dict)  # rows of fewer values placed by the sums
 
 
 @dataclass(slots=True)
@@ -154,15 +155,18 @@ def _read_body(lines: Sequence[str], i: int, stop: int, tsc: bool) -> _Body | No
 
 
 def _settle_by_sums(body: _Body) -> None:
-    """Where the table's Summa rows prove one reading of its rows (arithmetic.py), those rows read that way and
-    the table is as wide as they are."""
+    """Where the table's Summa rows prove how its rows read (arithmetic.py): the width they prove, the readings of
+    full rows, and (empty cells invisible) the columns of rows printing fewer values, kept in `body.placed`."""
     widths = {_amounts(o) for opts in body.flex for o in opts}
-    decision = decide([r.label for r in body.value_rows], body.flex, sorted(widths))
+    gaps = not any(isinstance(it, Gap) for r in body.value_rows for it in r.items)
+    decision = decide([r.label for r in body.value_rows], body.flex, sorted(widths), body.width, gaps)
     if decision is None:
         return
     body.width = decision.width
-    for idx, reading in decision.readings.items():
-        body.flex[idx] = [reading]
+    for idx, placed in decision.rows.items():
+        body.flex[idx] = [placed.reading]
+        if len(placed.columns) < decision.width:
+            body.placed[idx] = placed.columns
 
 
 def _new_table(body: _Body, i: int) -> Table:
@@ -273,6 +277,9 @@ def _plans(body: _Body, table: Table, exact: dict[int, list[Reading]], cols: _Co
     for idx, r in enumerate(body.value_rows):
         if idx in exact:
             plans.append(_Plan(exact[idx], [list(range(n_all))] * len(exact[idx])))
+        elif idx in body.placed and len(cols.active) == body.width:  # the sums place its values
+            reading = body.flex[idx][0]
+            plans.append(_Plan([reading], [_cell_columns(reading, [cols.active[c] for c in body.placed[idx]])]))
         else:
             plans.append(_flex_plan(r, body.flex[idx], cols, table))
     return plans
