@@ -163,6 +163,31 @@ def render(trait_name: str, seed: int = 0, base: str = "000") -> KeyVariant:
     return KeyVariant("\n".join(lines), list(SHAPES), f"{base} key-figure tables, {trait_name}, seed {seed}")
 
 
+def render_tabbed(seed: int = 0, base: str = "001", empty_cell: bool = False) -> KeyVariant:
+    """Tabbed sample `base` with every shape printed as a TAB table under a goal's Analys heading (as a PDF's
+    extraction writes it); with `empty_cell`, one row's second value left empty (its TAB kept)."""
+    rng = random.Random(seed)
+    lines = (SAMPLES / FILES[base]).read_text(encoding="utf-8").split("\n")
+    economy = next(i for i, line in enumerate(lines) if "Uppföljning av ekonomi" in line and "\t" not in line)
+    analys = [i for i, line in enumerate(lines[:economy]) if line.strip().strip("#* ") == "Analys"]
+    places = sorted(rng.sample(analys, len(SHAPES)), reverse=True)
+    tables = list(SHAPES)
+    if empty_cell:
+        first = tables[0]
+        label, cells, kon = first.rows[1]
+        tables[0] = TrueKeyTable(
+            first.name,
+            first.lead,
+            first.columns,
+            [first.rows[0], (label, cells[:1] + [""] + cells[2:], kon), *first.rows[2:]],
+        )
+    for table, at in zip(tables, places, strict=True):
+        rendered = [f"#### **{table.name}**", "", "\t".join([table.lead, *table.columns])]
+        rendered += ["\t".join([label, *cells]) for label, cells, _ in table.rows]
+        lines[at + 1 : at + 1] = ["", *rendered, ""]
+    return KeyVariant("\n".join(lines), tables, f"{base} key-figure tables as TAB tables, seed {seed}")
+
+
 def _table_lines(lines: list[str]) -> set[int]:
     """The lines of the sample's indicator and activity tables."""
     from malbas.etl.parse.activities import scan_layout_activities
@@ -196,6 +221,8 @@ def score(variant: KeyVariant, figures: list) -> KeyScore:  # noqa: ANN001
     for table in variant.tables:
         for label, cells, kon in table.rows:
             for column, cell in zip(table.columns, cells, strict=True):
+                if not cell:
+                    continue  # an empty cell holds no figure
                 s.cells += 1
                 f = got.get((_key(label), column))
                 if f is not None and abs(f.varde - _number(cell)) < 1e-9 and (f.kon or None) == kon:

@@ -9,7 +9,7 @@ from malbas.etl.parse.keyfigures import scan_key_figures
 from malbas.etl.parse.parser import parse_text
 from malbas.vocabulary import Kon
 from tests.conftest import T1_RINKEBY, sample_lines
-from tests.keyfigure_variants import TRAITS, render, score
+from tests.keyfigure_variants import TRAITS, render, render_tabbed, score
 
 
 def _read(text: str) -> list[tuple[str, str, float, str | None, Kon | None]]:
@@ -95,3 +95,14 @@ def test_prose_is_no_table() -> None:
         "Förvaltningen bedömer att antalet kommer att öka under året med 5 procent och 3 procent."
     )
     assert _read(text) == []
+
+
+@pytest.mark.parametrize(("seed", "empty_cell"), [(s, e) for s in (0, 1, 2) for e in (False, True)])
+def test_tab_tables_are_read_as_a_pdf_extraction_writes_them(seed: int, empty_cell: bool) -> None:
+    """Tabbed sample 001 with the shapes as TAB tables: every cell under its column, an empty cell seen as
+    empty, no figure from anywhere else, coverage 100 %."""
+    variant = render_tabbed(seed, empty_cell=empty_cell)
+    report = parse_text(variant.text)
+    s = score(variant, report.nyckeltal)
+    assert s.right == s.cells == len(report.nyckeltal), s.misses
+    assert report.tackning.andel == 1.0

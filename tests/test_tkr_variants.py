@@ -78,3 +78,14 @@ def test_the_sums_place_a_row_of_fewer_values() -> None:
 def test_sum_groups_leave_out_varav_rows() -> None:
     labels = ["Förskola", "varav lokaler", "Äldreomsorg", "Summa", "Resultatfond", "Totalt"]
     assert sum_groups(labels) == [([0, 2], 3), ([4], 5)]
+
+
+@pytest.mark.parametrize("header_width", [8, 16, 30])
+def test_budget_forecast_and_deviation_without_a_total_are_read(header_width: int) -> None:
+    """No Summa row to add up to: budget, forecast and their difference in tkr, magnitudes from tens to tens of
+    thousands, read right by the widths and sizes the rows share."""
+    from tests.tkr_variants import deviation_variant
+
+    for seed in range(6):
+        s = score(deviation_variant(seed, header_width))
+        assert s.right == s.cells, s.misses

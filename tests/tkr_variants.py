@@ -59,3 +59,23 @@ def tkr_variant(seed: int, header_width: int = 8, spaced: bool = False):  # noqa
     """Sample 000's goal part and an economy part of one result-unit table, its header wrapped at
     `header_width` characters (8: over a dozen lines)."""
     return render_economy([result_units(seed)], EconomyStyle(header_width=header_width, spaced=spaced), seed)
+
+
+DEVIATION_COLUMNS = ["Budget 2021", "Prognos 2021", "Avvikelse mot budget"]
+
+
+def deviation_rows(seed: int, rows: int = 8) -> TrueTable:
+    """Budget, forecast and deviation (budget - forecast) per verksamhetsområde in tkr, no Summa row: only each
+    row's own arithmetic tells its thousands groups from its cells."""
+    rng = random.Random(seed)
+    body = []
+    for name in UNITS[:rows]:
+        budget = int(10 ** rng.uniform(1.5, 4.9))
+        forecast = budget + rng.choice((-1, 1)) * int(10 ** rng.uniform(0.5, 3.5))
+        values = [budget, forecast, budget - forecast]
+        body.append((name, {c: _printed(float(v), 0) for c, v in enumerate(values)}))
+    return TrueTable("Driftbudget per resultatenhet", "Resultatenhet (tkr)", list(DEVIATION_COLUMNS), body)
+
+
+def deviation_variant(seed: int, header_width: int = 16):  # noqa: ANN201
+    return render_economy([deviation_rows(seed)], EconomyStyle(header_width=header_width), seed)

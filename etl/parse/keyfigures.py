@@ -78,7 +78,8 @@ def scan_key_figures(
     for start, stop in spans:
         i = start
         while i < stop:
-            table = None if i in inside else _table_at(lines, i, stop, inside)
+            reader = _tabbed_table_at if "\t" in lines[i] else _table_at
+            table = None if i in inside else reader(lines, i, stop, inside)
             if table is None:
                 i += 1
                 continue
@@ -135,6 +136,56 @@ def _table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyF
                 )
     # A row that reads no one way stays inside the table, unread: the self-audit reports its numbers.
     return KeyFigureTable(name, i, rows[-1][2] + 1, lines[i].strip(), figures)
+
+
+def _tabbed_table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyFigureTable | None:
+    """A key-figure table in tabbed text (and read from a PDF): the TABs part the cells, so each value has its
+    column and an empty cell is seen. The header's cells after the first are its column labels."""
+    head = [strip_markup(c).strip(ICONS + " ") for c in lines[i].split("\t")]
+    labels = head[1:]
+    named = [c for c in labels if c]
+    periods = sum(1 for c in named if _names_period(c))
+    if len(named) < 2 or not (periods >= 2 or all(c.replace(" ", "").isalpha() for c in named)):
+        return None
+    figures: list[KeyFigure] = []
+    rows = 0
+    j, last = i + 1, i
+    while j < stop and j not in inside and ("\t" in lines[j] or not lines[j].strip()):
+        cells = [c.strip() for c in lines[j].split("\t")]
+        j += 1
+        if not "".join(cells):
+            continue
+        label, values = strip_markup(cells[0]).strip(ICONS + " "), cells[1:]
+        numbers = [
+            (k, v, n) for k, v in enumerate(values) if v and (n := parse_number(v.rstrip("%").rstrip())) is not None
+        ]
+        if not label or not numbers or len(values) > len(labels) or len(numbers) < len([v for v in values if v]):
+            break  # not a row of figures under these columns: the table ended
+        rows += 1
+        last = j - 1
+        kon = _kon(label)
+        for k, cell, number in numbers:
+            figures.append(
+                KeyFigure(
+                    tabell=_name_above(lines, i) or head[0] or "Nyckeltal",
+                    rad_namn=" ".join(label.split()),
+                    kolumn=labels[k] or f"Kolumn {k + 1}",
+                    varde=number,
+                    enhet="%" if cell.endswith("%") else None,
+                    kon=kon,
+                    rad=j,
+                    tabell_rad=i + 1,
+                    text=cell,
+                )
+            )
+    if rows < (1 if periods >= 2 else 2):
+        return None
+    return KeyFigureTable(figures[0].tabell, i, last + 1, lines[i].strip(), figures)
+
+
+def _names_period(cell: str) -> bool:
+    m = _LABEL_AT_END.fullmatch(" " + cell)
+    return m is not None and m.group("period") is not None
 
 
 def _header(line: str) -> tuple[str, list[str], bool] | None:

@@ -189,9 +189,20 @@ def _apply_doubts(doubts: Sequence[Doubt], tables: _Tables) -> list[QualityNote]
 def _key_figures(
     lines: Sequence[str], tables: _Tables, first: int, goals_stop: int, economy: tuple[int, int]
 ) -> list[KeyFigureTable]:
-    """The key-figure tables outside every indicator, activity and economy table."""
-    covered = [*tables.indicator_spans, *tables.activity_spans, *((t.start, t.stop) for t in tables.economy.tables)]
+    """The key-figure tables outside every indicator, activity and economy table (a run of TAB lines in tabbed
+    text is an indicator table's span only where it holds an indicator or activity row)."""
+    rows = {r.rad - 1 for r in tables.indikatorer} | {a.rad - 1 for a in tables.aktiviteter}
+    spans = [(a, b) for a, b in [*tables.indicator_spans, *tables.activity_spans] if any(a <= k < b for k in rows)]
+    covered = [*spans, *((t.start, t.stop) for t in tables.economy.tables)]
     return scan_key_figures(lines, [(first, goals_stop), economy], covered)
+
+
+def _outside(spans: Sequence[tuple[int, int]], cuts: Sequence[KeyFigureTable]) -> list[tuple[int, int]]:
+    """The spans with the key-figure tables' lines cut out (a tabbed run of TAB lines may be one)."""
+    out = list(spans)
+    for t in cuts:
+        out = [p for a, b in out for p in ((a, min(b, t.start)), (max(a, t.stop), b)) if p[0] < p[1]]
+    return out
 
 
 def _coverage(
@@ -210,7 +221,8 @@ def _coverage(
         + [(c.rad, audit.economy_models(c)) for c in tables.economy.cells]
     )
     regions = [
-        audit.Region("indikatortabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.indicator_spans
+        audit.Region("indikatortabell", a, b, audit.texts_within(texts, a, b))
+        for a, b in _outside(tables.indicator_spans, key_figures)
     ]
     regions += [
         audit.Region("aktivitetstabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.activity_spans
