@@ -183,6 +183,21 @@ def _tabbed_table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) 
     return KeyFigureTable(figures[0].tabell, i, last + 1, lines[i].strip(), figures)
 
 
+# The last words a column label may have: most lines end in none of them, and are no header of periods.
+_LAST_LABEL_WORDS = frozenset(
+    {
+        *("jan", "januari", "feb", "februari", "mar", "mars", "apr", "april", "maj", "jun", "juni", "jul", "juli"),
+        *("aug", "augusti", "sep", "sept", "september", "okt", "oktober", "nov", "november", "dec", "december"),
+        *("förändring", "förändr", "diff", "differens", "snitt", "medel", "medelvärde", "totalt", "summa", "%"),
+    }
+)
+
+
+def _may_end_in_label(text: str) -> bool:
+    last = text.rsplit(None, 1)[-1].lower().rstrip(".")
+    return last[:1].isdigit() or last in _LAST_LABEL_WORDS
+
+
 def _names_period(cell: str) -> bool:
     m = _LABEL_AT_END.fullmatch(" " + cell)
     return m is not None and m.group("period") is not None
@@ -196,8 +211,8 @@ def _header(line: str) -> tuple[str, list[str], bool] | None:
         return None
     labels: list[str] = []
     periods = 0
-    rest = text
-    while (m := _LABEL_AT_END.search(rest)) is not None:
+    rest = text if _may_end_in_label(text) else ""
+    while rest and (m := _LABEL_AT_END.search(rest)) is not None:
         labels.insert(0, " ".join(m.group(1).split()))
         periods += m.group("period") is not None
         rest = rest[: m.start()].rstrip()
