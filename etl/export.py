@@ -142,6 +142,15 @@ def coverage_export(c: Coverage) -> dict[str, Any]:
     }
 
 
+# The audit's region kinds (export names, `tackning.regioner[].typ`) as the summary says them.
+_REGION_IN_ENGLISH = {
+    "indikatortabell": "indicator table",
+    "aktivitetstabell": "activity table",
+    "ekonomitabell": "economy table",
+    "tabellrad": "table row",
+}
+
+
 def summary_lines(rapport: Report) -> list[str]:
     """The human-readable summary `malbas parse FILE` prints (English; the domain words as in the schema)."""
     d = rapport.dokument
@@ -162,9 +171,8 @@ def summary_lines(rapport: Report) -> list[str]:
     ]
     for region in c.regioner:
         if region.tal and region.redovisade < region.tal:
-            out.append(
-                f"    {region.kind} at line {region.rad}: {region.redovisade} of {region.tal} numbers accounted for"
-            )
+            where = _REGION_IN_ENGLISH.get(region.kind, region.kind)
+            out.append(f"    {where} at line {region.rad}: {region.redovisade} of {region.tal} numbers accounted for")
     for rad, text in c.ej_redovisade[:MAX_LISTED]:
         out.append(f"    not read, line {rad}: {text[:90]}")
     for r in uncertain:

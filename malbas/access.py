@@ -9,10 +9,16 @@ from sqlalchemy import Engine, text
 _ROLE_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
+def check_role_name(role: str) -> None:
+    """Raise ValueError unless `role` is a name malbas creates readers under (it is written into SQL unquoted
+    by the server's rules, so only lower-case letters, digits and _)."""
+    if not _ROLE_RE.match(role):
+        raise ValueError(f"invalid role name {role!r}: use lower-case letters, digits and _ (at most 63)")
+
+
 def grant_reader(engine: Engine, role: str, password: str | None = None) -> None:
     """Create ROLE if needed and let it SELECT from every table in the public schema, now and later."""
-    if not _ROLE_RE.match(role):
-        raise ValueError(f"invalid role name {role!r}: use lower-case letters, digits and _")
+    check_role_name(role)
     with engine.begin() as conn:
         _refuse_writers(conn, role)
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
@@ -58,3 +64,8 @@ def _verifier(conn, role: str, password: str) -> str:  # noqa: ANN001
 
 def _literal(conn, value: str) -> str:  # noqa: ANN001
     return conn.execute(text("SELECT quote_literal(:v)"), {"v": value}).scalar_one()
+
+
+def is_role_name(name: str) -> bool:
+    """Whether `name` is a role name malbas creates and uses (lower-case letters, digits and _)."""
+    return bool(_ROLE_RE.match(name))

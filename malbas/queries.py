@@ -7,6 +7,7 @@ Each file starts with a header comment:
     -- param ar: year
     -- empty: why the query can return no rows (printed when it does)
     -- pivot: index=indikator columns=namnd values=utfall   (what --pivot spreads out)
+    -- table: namnd, ar, rapporttyp, utfall                  (the columns a terminal table shows by default)
 
 Parameters are written psql-style, :'name', so the same file runs in psql (`-v ar=2020 -v rapporttyp=VB`,
 text values quoted by psql) and here, where :'name' becomes a named bind (:name), always bound, never
@@ -15,6 +16,10 @@ both as "all" with NULLIF(:'x', '').
 
 Results come back typed: numbers as floats (pandas Float64), counts as Int64, dates as datetime64, flags as
 boolean, so `df.describe()` and `df.plot()` work without casts.
+
+A comparison across districts never mixes periods unmarked: every comparing query returns the period (`ar` and
+`rapporttyp`) in every row, and a pivot whose rows come from more than one period names the period in each
+column header ("Norrmalm (VB 2021)").
 """
 
 from __future__ import annotations
@@ -36,11 +41,13 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, text
 
+from malbas import output as output_formats
 from malbas.vocabulary import Niva, Rapporttyp
 from malbas.vocabulary import values as vocabulary_values
 
 _PARAM_RE = re.compile(r"^--\s*param\s+(\w+)\s*(\(required\))?\s*:\s*(.*)$")
 _PIVOT_RE = re.compile(r"^--\s*pivot:\s*index=(\w+)\s+columns=(\w+)\s+values=(\w+)\s*$")
+_TABLE_RE = re.compile(r"^--\s*table:\s*(.+)$")
 _PSQL_VARIABLE = re.compile(r":'(\w+)'")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -71,6 +78,7 @@ class SavedQuery:
     sql: str
     when_empty: str | None = None
     pivot: Pivot | None = None
+    table_columns: tuple[str, ...] = ()  # the columns a terminal table shows unless asked for others
 
     @property
     def bound_sql(self) -> str:
@@ -81,10 +89,13 @@ class SavedQuery:
 def _read(path: Traversable) -> SavedQuery:
     sql = path.read_text(encoding="utf-8")
     description, params, when_empty, pivot = "", [], None, None
+    table_columns: tuple[str, ...] = ()
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
-        if m := _PARAM_RE.match(line):
+        if m := _TABLE_RE.match(line):
+            table_columns = tuple(c.strip() for c in m.group(1).split(",") if c.strip())
+        elif m := _PARAM_RE.match(line):
             params.append(Param(m.group(1), bool(m.group(2)), m.group(3).strip()))
         elif m := _PIVOT_RE.match(line):
             pivot = Pivot(m.group(1), m.group(2), m.group(3))
@@ -92,7 +103,8 @@ def _read(path: Traversable) -> SavedQuery:
             description = line.split(":", 1)[1].strip()
         elif line.lower().startswith("-- empty:"):
             when_empty = line.split(":", 1)[1].strip()
-    return SavedQuery(path.name.removesuffix(".sql"), description, tuple(params), sql, when_empty, pivot)
+    name = path.name.removesuffix(".sql")
+    return SavedQuery(name, description, tuple(params), sql, when_empty, pivot, table_columns)
 
 
 @cache
@@ -125,14 +137,31 @@ def get(name: str) -> SavedQuery:
     return catalogue()[name]
 
 
+# Yes/no parameters accept Swedish and English; the SQL gets 'true' / 'false'.
+_BOOLEAN = {"ja": "true", "nej": "false", "yes": "true", "no": "false", "true": "true", "false": "false"}
+_YES_NO_PARAMS = ("kf_indikator", "senaste")
 # Parameters with a fixed form, by name (the names mean the same in every saved query).
 _CHOICES = {
     "rapporttyp": vocabulary_values(Rapporttyp),
     "niva": vocabulary_values(Niva),
-    "kf_indikator": ("ja", "nej", "true", "false"),
+    **{name: tuple(_BOOLEAN) for name in _YES_NO_PARAMS},
 }
-# Yes/no parameters accept Swedish and English; the SQL gets 'true' / 'false'.
-_BOOLEAN = {"ja": "true", "nej": "false", "true": "true", "false": "false"}
+
+
+def choices(name: str) -> tuple[str, ...]:
+    """The fixed values a parameter takes; () for free text and years."""
+    return _CHOICES.get(name, ())
+
+
+def allowed_values(name: str) -> str | None:
+    """What a parameter accepts, in words, for help texts; None for free text."""
+    if name == "ar":
+        return "a year such as 2021"
+    if name in _YES_NO_PARAMS:
+        return "ja/nej (or yes/no, true/false)"
+    if name in _CHOICES:
+        return " | ".join(_CHOICES[name])
+    return None
 
 
 def _check_value(query: str, name: str, value: str) -> None:
@@ -155,8 +184,9 @@ def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
         if value not in (None, ""):
             _check_value(query.name, name, str(value))
     binds = {p.name: (values.get(p.name) if values.get(p.name) != "" else None) for p in query.params}
-    if binds.get("kf_indikator") is not None:
-        binds["kf_indikator"] = _BOOLEAN[str(binds["kf_indikator"]).strip().lower()]
+    for name in _YES_NO_PARAMS:
+        if binds.get(name) is not None:
+            binds[name] = _BOOLEAN[str(binds[name]).strip().lower()]
     return binds
 
 
@@ -222,8 +252,31 @@ def output_format(fmt: str | None, output: Path | None) -> str:
     return fmt or implied or "table"
 
 
+# The columns that say which period a row comes from (the same names in every saved query).
+PERIOD_COLUMNS = ("rapporttyp", "ar")
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(vocabulary_values(Rapporttyp))}  # VP, T1, T2, VB
+
+
+def periods(frame: pd.DataFrame) -> list[str]:
+    """The periods a result's rows come from, as "VB 2021", oldest first; [] when it has no period columns."""
+    if frame.empty or not set(PERIOD_COLUMNS) <= set(frame.columns):
+        return []
+    found = {(int(year), str(kind)) for kind, year in frame[list(PERIOD_COLUMNS)].dropna().itertuples(index=False)}
+    return [f"{kind} {year}" for year, kind in sorted(found, key=lambda p: (p[0], _KIND_ORDER.get(p[1], 0)))]
+
+
+def _period_key(row: pd.Series) -> tuple[int, int]:
+    if "ar" not in row or "rapporttyp" not in row:
+        return (0, 0)
+    return (int(row["ar"]), _KIND_ORDER.get(str(row["rapporttyp"]), 0))
+
+
 def pivot(frame: pd.DataFrame, query: SavedQuery) -> pd.DataFrame:
-    """The query's declared pivot: one row per `index` value, one column per `columns` value."""
+    """The query's declared pivot: one row per `index` value, one column per `columns` value. When the rows
+    come from more than one period, each column header names its period ("Norrmalm (VB 2021)"), so that a
+    T1 is never set beside a VB unmarked. Two different values for one cell are refused, not picked from."""
     if query.pivot is None:
         raise QueryError(
             f"query {query.name} has no pivot; queries with one: "
@@ -232,7 +285,20 @@ def pivot(frame: pd.DataFrame, query: SavedQuery) -> pd.DataFrame:
     p = query.pivot
     if frame.empty:
         return frame
-    wide = frame.pivot_table(index=p.index, columns=p.columns, values=p.values, aggfunc="first", dropna=False)
+    headers = frame[p.columns].astype(str)
+    if len(periods(frame)) > 1:
+        headers = headers + " (" + frame["rapporttyp"].astype(str) + " " + frame["ar"].astype(str) + ")"
+    cells = frame.assign(_header=headers)
+    clashes = cells.groupby([p.index, "_header"])[p.values].nunique()
+    if (clashes > 1).any():
+        (row, column) = clashes[clashes > 1].index[0]
+        raise QueryError(
+            f"query {query.name}: {row} has more than one {p.values} for {column}; narrow it with -p (e.g. ar, "
+            "rapporttyp) before pivoting"
+        )
+    order = sorted(set(headers), key=lambda h: (*_period_key(cells[headers == h].iloc[0]), h))
+    wide = cells.pivot_table(index=p.index, columns="_header", values=p.values, aggfunc="first", dropna=False)
+    wide = wide.reindex(columns=[h for h in order if h in wide.columns])
     wide.columns.name = None
     return wide.reset_index()
 
@@ -261,54 +327,32 @@ def to_json(frame: pd.DataFrame) -> str:
     return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 
 
-def _write_xlsx(frame: pd.DataFrame, output: Path) -> None:
-    """An Excel sheet with number formats: decimals, whole numbers and dates as such, header frozen."""
-    from openpyxl.utils import get_column_letter
-
-    with pd.ExcelWriter(output, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name="malbas")
-        sheet = writer.sheets["malbas"]
-        sheet.freeze_panes = "A2"
-        for i, column in enumerate(frame.columns, start=1):
-            dtype = frame[column].dtype
-            number_format = None
-            if pd.api.types.is_float_dtype(dtype):
-                number_format = "#,##0.0#"
-            elif pd.api.types.is_integer_dtype(dtype):
-                number_format = "#,##0"
-            elif pd.api.types.is_datetime64_any_dtype(dtype):
-                number_format = "yyyy-mm-dd"
-            letter = get_column_letter(i)
-            if number_format:
-                for cell in sheet[letter][1:]:
-                    cell.number_format = number_format
-            width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
-            sheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+def select_columns(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The named columns, in that order; a name the result lacks is an error that lists the ones it has."""
+    unknown = [c for c in columns if c not in frame.columns]
+    if unknown:
+        raise QueryError(
+            f"no column {', '.join(unknown)} in the result; its columns: {', '.join(map(str, frame.columns))}"
+        )
+    return frame[list(columns)]
 
 
-def _table(frame: pd.DataFrame) -> str:
-    if frame.empty:
-        return "(no rows)"
-    shown = frame.astype(object).where(frame.notna(), "")  # empty cells, not "nan" or "<NA>"
-    for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column].dtype):
-            shown[column] = [_json_value(v) or "" for v in frame[column]]
-    return shown.to_markdown(index=False, floatfmt="g")
-
-
-def write(frame: pd.DataFrame, fmt: str | None, output: Path | None) -> None:
-    """Write a result as a table, csv, json or xlsx, to `output` or stdout (see output_format)."""
+def write(
+    frame: pd.DataFrame, fmt: str | None, output: Path | None, *, dialect: output_formats.CsvDialect | None = None
+) -> None:
+    """Write a result as a table, csv, json or xlsx, to `output` or stdout (see output_format). CSV is written in
+    `dialect`, by default the locale's (Swedish Excel's `;`, decimal comma and BOM under an sv_* locale)."""
     fmt = output_format(fmt, output)
     if fmt == "xlsx":
         assert output is not None
-        _write_xlsx(frame, output)
+        output_formats.write_xlsx(frame, output)
         return
     if fmt == "csv":
-        data = frame.to_csv(index=False, date_format="%Y-%m-%d")
+        data = output_formats.csv_text(frame, dialect or output_formats.default_dialect())
     elif fmt == "json":
         data = to_json(frame)
     else:
-        data = _table(frame) + "\n"
+        data = output_formats.table(frame) + "\n"
     if output is None:
         sys.stdout.write(data)
     else:
@@ -319,7 +363,7 @@ _SEARCH_SQL = """
 WITH q AS (SELECT websearch_to_tsquery('swedish', :q) AS q)
 SELECT n.namn AS namnd, p.etikett AS period, hit.var, hit.rad,
        ts_headline('swedish', hit.text, q.q, 'MaxWords=30, MinWords=12, StartSel=«, StopSel=»') AS utdrag,
-       ts_rank(hit.tsv, q.q) AS rank
+       ts_rank(hit.tsv, q.q) AS rank, ra.id AS rapport_id, ra.kalla
 FROM q, (
     SELECT t.rapport_id, 'mål ' || coalesce(m.nummer, m.titel) || ' · ' || t.rubrik AS var, t.rad, t.text, t.tsv
     FROM maltext t JOIN mal m ON m.id = t.mal_id

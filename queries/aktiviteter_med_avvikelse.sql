@@ -1,6 +1,7 @@
 -- description: Activities reported with a deviation, with the explanation.
 -- param ar: year (default: all)
 -- param namnd: case-insensitive part of the committee name (default: all)
+-- table: namnd, ar, rapporttyp, mal, aktivitet, status, forklaring
 -- empty: no activity of that year and district is flagged Avvikelse
 SELECT
     n.kortnamn        AS namnd,

@@ -2,6 +2,7 @@
 -- param ar: year (default: all)
 -- param namnd: case-insensitive part of the committee name (default: all)
 -- param verksamhet: case-insensitive part of the row label, e.g. "förskola" (default: all)
+-- table: namnd, ar, rapporttyp, tabell, verksamhet, budget, prognos_eller_utfall, avvikelse
 -- empty: no follow-up (T1, T2, VB) with an economy table of that year and district is loaded; a plan's Differens compares budget years and is no deviation
 -- The columns are the ones each table's budget comparison uses for the report's year (ekonomicell.jamforelse_roll):
 -- the budget, the outcome or forecast of the same measure (netto with netto, before/after result transfers as the

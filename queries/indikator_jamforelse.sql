@@ -5,6 +5,7 @@
 -- param indikator: case-insensitive part of the indicator name (default: all)
 -- empty: no report of that year and kind is loaded
 -- pivot: index=indikator columns=namnd values=varde
+-- table: indikator, namnd, varde, arsmal, arsmal_uppnatt, arsmal_uppnatt_grund
 SELECT DISTINCT ON (v.indikator_id, v.namnd)
     v.indikator,
     v.namnd,
@@ -16,6 +17,7 @@ SELECT DISTINCT ON (v.indikator_id, v.namnd)
     v.arsmal,
     v.enhet,
     v.arsmal_uppnatt,
+    v.arsmal_uppnatt_grund,
     v.indikator_id,
     v.kalla,
     v.rad

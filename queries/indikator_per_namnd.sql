@@ -2,8 +2,12 @@
 -- param indikator (required): case-insensitive part of the indicator name (canonical or as printed), e.g. "ekonomiskt bistånd"
 -- param ar: year, e.g. 2020 (default: all years)
 -- param rapporttyp: VP, T1, T2 or VB (default: all)
+-- param senaste: ja for each district's latest loaded report of each year only, to compare districts that have not all reported the same period (default: every report)
 -- empty: no indicator row matches the name (see malbas indikatorer, malbas search)
 -- pivot: index=indikator columns=namnd values=utfall
+-- table: namnd, ar, rapporttyp, indikator, utfall, arsmal, arsmal_uppnatt, arsmal_uppnatt_grund
+-- Every row carries its period (ar, rapporttyp): a comparison across districts compares one period, or with
+-- senaste=ja each district's latest report of the year, whose period the row says.
 SELECT
     v.namnd,
     v.ar,
@@ -27,4 +31,10 @@ FROM v_indikatorrad v
 WHERE (v.indikator ILIKE '%' || :'indikator' || '%' OR v.indikator_som_tryckt ILIKE '%' || :'indikator' || '%')
   AND (NULLIF(:'ar', '') IS NULL OR v.ar = CAST(NULLIF(:'ar', '') AS integer))
   AND (NULLIF(:'rapporttyp', '') IS NULL OR v.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
+  AND (NOT coalesce(CAST(NULLIF(:'senaste', '') AS boolean), false)
+       OR v.periodordning = (SELECT max(p.ordning)
+                             FROM rapport ra
+                             JOIN period p ON p.id = ra.period_id
+                             JOIN namnd n ON n.id = ra.namnd_id
+                             WHERE n.kortnamn = v.namnd AND p.ar = v.ar))
 ORDER BY v.indikator, v.ar, v.periodordning, v.namnd, v.rad;

@@ -1,5 +1,6 @@
 -- description: Indicators printed in more than one spelling: every spelling merged into one indicator, how it matched, and the reports it comes from.
 -- param kf_indikator: ja for KF indicators only (default: all)
+-- table: indikator, niva, stavning, grund, rapporter, namnder
 -- empty: every indicator is printed in one spelling only
 SELECT
     i.namn                                   AS indikator,

@@ -1,5 +1,6 @@
 -- description: The indicators: one row per indicator whatever its spelling, with its direction, spellings, reports and districts.
 -- param kf_indikator: ja for KF indicators only (default: all)
+-- table: indikator, niva, enhet, riktning, stavningar, rapporter, namnder
 -- empty: no report is loaded
 SELECT
     i.namn                                     AS indikator,

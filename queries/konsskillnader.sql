@@ -2,6 +2,7 @@
 -- param indikator: case-insensitive part of the indicator name (default: all)
 -- param ar: year (default: all)
 -- param rapporttyp: VP, T1, T2 or VB (default: all)
+-- table: namnd, ar, rapporttyp, indikator, kvinnor, man, skillnad_kvinnor_man
 -- empty: no matching row has outcomes for both kvinnor and män
 SELECT
     v.namnd,
@@ -23,4 +24,4 @@ WHERE v.utfall_kvinnor IS NOT NULL AND v.utfall_man IS NOT NULL
        OR v.indikator_som_tryckt ILIKE '%' || NULLIF(:'indikator', '') || '%')
   AND (NULLIF(:'ar', '') IS NULL OR v.ar = CAST(NULLIF(:'ar', '') AS integer))
   AND (NULLIF(:'rapporttyp', '') IS NULL OR v.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
-ORDER BY abs(v.utfall_kvinnor - v.utfall_man) DESC, v.indikator, v.namnd;
+ORDER BY v.ar, v.periodordning, abs(v.utfall_kvinnor - v.utfall_man) DESC, v.indikator, v.namnd;  -- ranked within a period

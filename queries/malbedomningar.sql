@@ -2,6 +2,7 @@
 -- param ar: year (default: all)
 -- param rapporttyp: VP, T1, T2 or VB (default: all)
 -- param niva: inriktningsmal, verksamhetsomradesmal or namndmal (default: all)
+-- table: namnd, ar, rapporttyp, niva, nummer, titel, bedomning
 -- empty: no goal of that year, report kind and level is loaded (plans carry no assessments)
 SELECT
     n.kortnamn AS namnd,

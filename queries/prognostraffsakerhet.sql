@@ -29,4 +29,4 @@ JOIN namnd n ON n.kortnamn = fc.namnd
 WHERE (NULLIF(:'ar', '') IS NULL OR fc.ar = CAST(NULLIF(:'ar', '') AS integer))
   AND (NULLIF(:'namnd', '') IS NULL OR n.namn ILIKE '%' || NULLIF(:'namnd', '') || '%')
 GROUP BY fc.namnd, fc.ar, fc.rapporttyp
-ORDER BY fc.ar, fc.namnd, fc.rapporttyp;
+ORDER BY fc.ar, fc.rapporttyp, fc.namnd;

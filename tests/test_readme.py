@@ -27,3 +27,11 @@ def test_the_python_examples_run(database_url, engine, monkeypatch, capsys):
     # the ORM walk prints Norrmalm's indicator rows with their outcomes by kön
     assert "VB 2021" in out and "'kvinnor'" in out
     assert os.environ["DATABASE_URL"] == database_url
+    # The charts compare one period, or say each bar's period: VB 2020 is Hässelby-Vällingby's alone (001);
+    # the latest report of 2020 is Rinkeby-Kista's T1 (000) and Hässelby-Vällingby's VB (001).
+    ax = namespace["ax"]
+    assert ax.get_title() == "VB 2020"  # type: ignore[attr-defined]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Hässelby-Vällingby"]  # type: ignore[attr-defined]
+    latest = namespace["latest_ax"]
+    labels = sorted(t.get_text() for t in latest.get_xticklabels())  # type: ignore[attr-defined]
+    assert labels == ["Hässelby-Vällingby VB 2020", "Rinkeby-Kista T1 2020"]

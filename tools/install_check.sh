@@ -51,3 +51,30 @@ step "malbas demo (the sample reports shipped in the wheel)"
 "$malbas" demo >"$work/demo.txt"
 grep -q "^total: 4 files" "$work/demo.txt" || { cat "$work/demo.txt"; echo "the demo did not load the four shipped samples"; exit 1; }
 echo "ok"
+
+step "malbas serve (the web view from the wheel: its templates and the Chart.js it ships)"
+static=$("$work/venv/bin/python" -c 'import malbas.web, pathlib; print(pathlib.Path(malbas.web.__file__).parent / "static")')
+for f in chart.umd.js chart.js-LICENSE.md diagram.js malbas.css; do
+    [ -s "$static/$f" ] || { echo "the wheel lacks malbas/web/static/$f"; exit 1; }
+done
+"$malbas" serve --port 0 >"$work/serve.log" 2>&1 &
+serve_pid=$!
+port=""
+for _ in $(seq 1 60); do
+    port=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/serve.log")
+    [ -n "$port" ] && break
+    sleep 0.5
+done
+[ -n "$port" ] || { cat "$work/serve.log"; kill "$serve_pid"; echo "malbas serve did not start"; exit 1; }
+"$work/venv/bin/python" - "$port" <<'PY' || { kill "$serve_pid"; exit 1; }
+import sys, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}"
+page = urllib.request.urlopen(base + "/jamforelse").read().decode()
+assert 'type="application/json" id="jamforelse-data"' in page, "the comparison page has no chart"
+assert 'href="/kalla/' in page, "the comparison page links no number to its source"
+script = urllib.request.urlopen(base + "/static/chart.umd.js").read()
+assert script.startswith(b"/*!\n * Chart.js v4"), "Chart.js is not served from the package"
+print("ok: the comparison page and its chart library come from the installed package")
+PY
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The programs the PDF producer tests print with, from Debian's packages (tests/test_pdf_producers.py): LibreOffice
-# Writer without a GUI, Chromium, and the fonts the test layouts use. WeasyPrint comes from the package index (the
+# Writer without a GUI, Chromium, and the fonts the test layouts use. Chromium also runs the web view's browser
+# test (tests/test_web_browser.py), driven by Playwright from the dev extras, which downloads no browser. WeasyPrint comes from the package index (the
 # dev extras); it needs Pango, which is here with them. Installs only what is missing; needs root and apt-get.
 # A developer's machine without them skips those tests; CI (.ci/run) runs this first, so there they always run.
 set -euo pipefail

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from malbas.etl.enrich.kf_reference import lookup
-from malbas.etl.enrich.numbers import swedish_number
+from malbas.etl.parse.numbers import parse_number_in_text
 from malbas.vocabulary import Riktning
 
 _NUMBER = r"(-?\d[\d\s]*(?:,\d+)?)"
@@ -68,7 +68,7 @@ def _text_cell_direction(text_cells: Mapping[str, str]) -> Direction | None:
             continue
         where = f"{_COLUMN_NAMES[column]} '{cell}'"
         if m := _BAND.match(cell):
-            band = swedish_number(m.group(1))
+            band = parse_number_in_text(m.group(1))
             if band is not None:
                 return Direction(None, f"intervall ({where})", abs(band))
         if _CEILING.match(cell) or _DECREASE.match(cell):

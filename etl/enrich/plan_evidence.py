@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from malbas.etl.enrich.numbers import swedish
+from malbas.etl.parse.numbers import swedish
 from malbas.etl.parse.records import IndicatorRow
 
 PlanTargets = Mapping[str, tuple[float | None, float | None]]  # identity key -> (årsmål, KF:s årsmål)

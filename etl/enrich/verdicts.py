@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from malbas.etl.enrich.direction import Direction, direction_of
-from malbas.etl.enrich.numbers import swedish, swedish_number
+from malbas.etl.parse.numbers import parse_number_in_text, swedish
 from malbas.etl.parse.records import IndicatorRow
 from malbas.vocabulary import Rapporttyp, Riktning
 
@@ -31,7 +31,7 @@ def _text_target(cell: str | None) -> float | None:
     """The number a text årsmål states ("Max 10 personer" -> 10), if it states exactly one."""
     if not cell:
         return None
-    numbers = [n for n in (swedish_number(m) for m in _TARGET_NUMBER.findall(cell)) if n is not None]
+    numbers = [n for n in (parse_number_in_text(m) for m in _TARGET_NUMBER.findall(cell)) if n is not None]
     return numbers[0] if len(numbers) == 1 else None
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from malbas.etl.parse.records import Activity, Coverage, EconomyCell, IndicatorRow, RegionCoverage
 
@@ -62,13 +62,62 @@ def economy_models(cell: EconomyCell) -> list[str]:
     return [cell.rad_namn, cell.text or "", cell.overordnad_rad or ""]
 
 
+@dataclass(slots=True)
+class _RegionAudit:
+    """The numbers of one region's lines against what its records account for."""
+
+    pool: Counter[str]  # the numbers the region's records hold, each as often as they hold it
+    doubted: Mapping[int, Sequence[str]]
+    tal: int = 0
+    redovisade: int = 0
+    missed: list[tuple[int, str]] = field(default_factory=list)
+
+    def dates(self, line: str) -> str:
+        """Dates are date cells, whether or not a row holds them: counted, and the line without them."""
+        if "-" not in line or not _DATE.search(line):
+            return line
+        for n in numbers(" ".join(_DATE.findall(line))):
+            self.tal += 1
+            self.redovisade += 1
+            self.pool[n] -= 1 if self.pool[n] > 0 else 0
+        return _DATE.sub(" ", line)
+
+    def line(self, i: int, line: str) -> None:
+        dated = self.dates(line)
+        unsure = Counter(n for figure in self.doubted.get(i, ()) for n in numbers(figure))
+        for n in numbers(dated):
+            self.tal += 1
+            if unsure[n] > 0:
+                unsure[n] -= 1
+                self.missed.append((i + 1, line.strip()))
+            elif self.pool[n] > 0:
+                self.pool[n] -= 1
+                self.redovisade += 1
+            elif _YEAR.match(n):
+                self.redovisade += 1  # a period or header year
+            else:
+                self.missed.append((i + 1, line.strip()))
+
+
+def _region_lines(lines: Sequence[str], own: list[int], stop: int) -> Iterator[tuple[int, str]]:
+    """The region's own lines; a number broken after its decimal comma ('1258,' / '2 1207,5 …') reads as one."""
+    joined: set[int] = set()
+    for i in own:
+        if i in joined:
+            continue
+        line = lines[i]
+        if re.search(r"\d,$", line.rstrip()) and i + 1 < stop and re.match(r"\s*\d", lines[i + 1]):
+            line = line.rstrip() + lines[i + 1].lstrip()
+            joined.add(i + 1)
+        yield i, line
+
+
 def audit(
     lines: Sequence[str], regions: Iterable[Region], doubted: Mapping[int, Sequence[str]] | None = None
 ) -> Coverage:
     """Account for every number in `regions` (overlapping regions are merged by their first claim). The
     figures `doubted` on a line (0-based; the reader saw them stand where the cell they were read into is not)
     are not accounted for, whatever cell holds them."""
-    doubted = doubted or {}
     coverage = Coverage()
     claimed: set[int] = set()
     for region in sorted(regions, key=lambda r: (r.start, -r.stop)):
@@ -76,41 +125,13 @@ def audit(
         if not own:
             continue
         claimed.update(own)
-        pool = Counter(n for text in region.accounted for n in numbers(text))
-        tal = redovisade = 0
-        joined: set[int] = set()
-        for i in own:
-            if i in joined:
-                continue
-            line = lines[i]
-            if re.search(r"\d,$", line.rstrip()) and i + 1 < region.stop and re.match(r"\s*\d", lines[i + 1]):
-                # a number broken after its decimal comma ('1258,' / '2 1207,5 …') reads as one
-                line = line.rstrip() + lines[i + 1].lstrip()
-                joined.add(i + 1)
-            dated, date_numbers = line, []
-            if "-" in line and _DATE.search(line):
-                dated = _DATE.sub(" ", line)
-                date_numbers = numbers(" ".join(_DATE.findall(line)))
-            for n in date_numbers:  # dates are date cells, whether or not a row holds them
-                tal += 1
-                redovisade += 1
-                pool[n] -= 1 if pool[n] > 0 else 0
-            unsure = Counter(n for figure in doubted.get(i, ()) for n in numbers(figure))
-            for n in numbers(dated):
-                tal += 1
-                if unsure[n] > 0:
-                    unsure[n] -= 1
-                    coverage.ej_redovisade.append((i + 1, line.strip()))
-                elif pool[n] > 0:
-                    pool[n] -= 1
-                    redovisade += 1
-                elif _YEAR.match(n):
-                    redovisade += 1  # a period or header year
-                else:
-                    coverage.ej_redovisade.append((i + 1, line.strip()))
-        coverage.tal += tal
-        coverage.redovisade += redovisade
-        coverage.regioner.append(RegionCoverage(region.kind, region.start + 1, tal, redovisade))
+        check = _RegionAudit(Counter(n for text in region.accounted for n in numbers(text)), doubted or {})
+        for i, line in _region_lines(lines, own, region.stop):
+            check.line(i, line)
+        coverage.ej_redovisade += check.missed
+        coverage.tal += check.tal
+        coverage.redovisade += check.redovisade
+        coverage.regioner.append(RegionCoverage(region.kind, region.start + 1, check.tal, check.redovisade))
     # one entry per line, in line order
     seen: dict[int, str] = {}
     for rad, text in coverage.ej_redovisade:

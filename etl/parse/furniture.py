@@ -66,34 +66,47 @@ def _shape(line: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
 
 
+def _counter_candidates(lines: Sequence[str]) -> list[tuple[int, str, str, str]]:
+    """Lines ending in a page counter: (index, text before the counter, digits, total)."""
+    candidates: list[tuple[int, str, str, str]] = []
+    for i, line in enumerate(lines):
+        if ")" not in line and "Sida" not in line:
+            continue
+        stripped = line.strip()
+        m = _COUNTER.search(stripped) if stripped and len(stripped) <= _MAX_FURNITURE_LENGTH else None
+        if m is None:
+            continue
+        digits, total = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        before = stripped[: m.start()].strip(" ,-–|")
+        if not before or _FOOT_TEXT.match(before):  # not prose or a cell that happens to end in "3 (12)"
+            candidates.append((i, before, digits, total))
+    return candidates
+
+
+def _address_after(lines: Sequence[str], i: int) -> list[int]:
+    """The address block after a known head at line i (blank lines may come between)."""
+    found = []
+    j = i + 1
+    while j < len(lines) and j - i <= 6 and (not lines[j].strip() or _ADDRESS.match(lines[j])):
+        if lines[j].strip():
+            found.append(j)
+        j += 1
+    return found
+
+
 def find_furniture(lines: Sequence[str]) -> Furniture:
     """The page furniture of a report's lines."""
     found: set[int] = set()
     feet: list[str] = []
     counters: list[str] = []
     # 1. page counters whose page total recurs
-    candidates: list[tuple[int, str, str, str]] = []  # (index, text before the counter, digits, total)
-    for i, line in enumerate(lines):
-        if ")" not in line and "Sida" not in line:
-            continue
-        stripped = line.strip()
-        if not stripped or len(stripped) > _MAX_FURNITURE_LENGTH:
-            continue
-        m = _COUNTER.search(stripped)
-        if m is None:
-            continue
-        digits, total = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        before = stripped[: m.start()].strip(" ,-–|")
-        if before and not _FOOT_TEXT.match(before):
-            continue  # prose or a cell that happens to end in "3 (12)"
-        candidates.append((i, before, digits, total))
+    candidates = _counter_candidates(lines)
     totals = Counter(total for _, _, _, total in candidates)
     for i, before, digits, total in candidates:
         if totals[total] >= 2 or _KNOWN_HEAD.match(lines[i]):
             found.add(i)
             counters.append(digits)
-            if before:
-                feet.append(before)
+            feet += [before] if before else []
     # 2. recurring lines that are nothing but the committee and/or the report kind
     foot_lines = [i for i, line in enumerate(lines) if i not in found and _is_foot_text(line)]
     shapes = Counter(_shape(lines[i]) for i in foot_lines)
@@ -104,12 +117,7 @@ def find_furniture(lines: Sequence[str]) -> Furniture:
     # 3. known heads and the address block after them
     for i, line in enumerate(lines):
         if _KNOWN_HEAD.match(line):
-            found.add(i)
-            j = i + 1
-            while j < len(lines) and j - i <= 6 and (not lines[j].strip() or _ADDRESS.match(lines[j])):
-                if lines[j].strip():
-                    found.add(j)
-                j += 1
+            found.update([i, *_address_after(lines, i)])
     return Furniture(frozenset(found), tuple(feet), tuple(counters))
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import Furniture
 from malbas.etl.parse.goals import marker_level
+from malbas.etl.parse.settings import IDENTITY as W
 from malbas.etl.parse.text import strip_markup
 from malbas.vocabulary import Rapporttyp, Textform
 
@@ -52,8 +53,21 @@ _PROSE_YEAR_RE = re.compile(
 _DATES_RE = re.compile(rf"\b({_YEAR})-01-01\s+({_YEAR})-12-31\b")
 
 _DIGIT = re.compile(r"\d")
-PROSE_MARGIN = 2.0  # a committee told from prose alone must be named this many times more than any other
 _KIND_OF_WORD = {"verksamhetsplan": Rapporttyp.VP, "verksamhetsberättelse": Rapporttyp.VB}
+_INTERIM = (Rapporttyp.T1, Rapporttyp.T2)
+
+
+def _tertial(number: str) -> Rapporttyp:
+    """The interim report of a tertial number ('1' or '2')."""
+    return Rapporttyp.T1 if number == "1" else Rapporttyp.T2
+
+
+def _kind_of(word: str, number: str | None) -> Rapporttyp | None:
+    """The kind a word names ('Verksamhetsplan', 'tertialrapport 2'); a 'tertialrapport' without its number none."""
+    word = word.lower()
+    if word.startswith("tertialrapport"):
+        return _tertial(number) if number else None
+    return _KIND_OF_WORD[word]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,21 +160,28 @@ def _feet_votes(furniture: Furniture, kind: _Votes, namnd: _Votes) -> None:
         m = _KIND_WORD_RE.search(foot)
         if m:
             kinds[m.group(1).lower()] += 1
-        district = _DISTRICT_RE.search(foot)
-        if district and district.group(1) not in _NOT_A_NAME:
-            namnd.add(_district_name(district.group(1)), 4.0, f"page foot {foot!r}")
-        elif m and (fack := _FACKNAMND_RE.match(foot.strip())):
-            namnd.add(fack.group(1), 4.0, f"page foot {foot!r}")  # "Äldrenämnden, Tertialrapport 1"
+        name = _committee_in_foot(foot, named_kind=m is not None)
+        if name:
+            namnd.add(name, W.page_foot, f"page foot {foot!r}")
     for word, _ in kinds.most_common(1):
-        if word == "tertialrapport":
-            number = _tertial_of_counters(furniture.counters) or _tertial_in_feet(furniture.feet)
-            if number:
-                kind.add(Rapporttyp.T1 if number == "1" else Rapporttyp.T2, 4.0, "page feet 'Tertialrapport'")
-            else:
-                kind.add(Rapporttyp.T1, 1.0, "page feet 'Tertialrapport'")
-                kind.add(Rapporttyp.T2, 1.0, "page feet 'Tertialrapport'")
+        if word != "tertialrapport":
+            kind.add(_KIND_OF_WORD[word], W.page_foot, f"page feet {word!r}")
+        elif number := _tertial_of_counters(furniture.counters) or _tertial_in_feet(furniture.feet):
+            kind.add(_tertial(number), W.page_foot, "page feet 'Tertialrapport'")
         else:
-            kind.add(_KIND_OF_WORD[word], 4.0, f"page feet {word!r}")
+            for interim in _INTERIM:
+                kind.add(interim, W.page_foot_tertial, "page feet 'Tertialrapport'")
+
+
+def _committee_in_foot(foot: str, named_kind: bool) -> str | None:
+    """The committee a page foot names: a district, or a city-wide committee before the report kind
+    ('Äldrenämnden, Tertialrapport 1')."""
+    district = _DISTRICT_RE.search(foot)
+    if district and district.group(1) not in _NOT_A_NAME:
+        return _district_name(district.group(1))
+    if named_kind and (fack := _FACKNAMND_RE.match(foot.strip())):
+        return fack.group(1)
+    return None
 
 
 def _tertial_in_feet(feet: Sequence[str]) -> str | None:
@@ -203,7 +224,7 @@ def _district_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None:
     # A part of the winner's own name ("Spånga" of "Spånga-Tensta", "Södermalm" of "Södermalms") is no rival.
     rivals = [score(name) for name in candidates if not (set(_name_parts(name)) & set(_name_parts(best)))]
     runner_up = max(rivals, default=0)
-    if score(best) < PROSE_MARGIN * runner_up:
+    if score(best) < W.prose_margin * runner_up:
         doubts.append(
             f"nämnd: no title line or page foot names the committee and the text names {best} hardly more than "
             "another district (give it with --namnd if it is wrong)"
@@ -244,86 +265,165 @@ def _clean_namnd(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip(" .")
 
 
-def _table_votes(lines: Sequence[str], kind: _Votes, year: _Votes) -> None:
-    """Period cells, indicator and economy headers, activity dates and prose."""
-    tertial: Counter[tuple[str, str]] = Counter()
-    vb: Counter[str] = Counter()
-    bokslut: Counter[str] = Counter()
-    earlier: Counter[str] = Counter()
-    budget: Counter[str] = Counter()
-    prose_kind: Counter[Rapporttyp] = Counter()
-    prose_year: Counter[str] = Counter()
-    dates: Counter[str] = Counter()
-    forecast = periodicity = False
-    for i, raw in enumerate(lines):
-        if "Periodicitet" in raw:
-            periodicity = True
-        if "Progno" in raw:
-            forecast = True
-        if not _DIGIT.search(raw) and not re.search(r"Tertial\s*[12]?\s*$|utfall\s+(?:VB|T[12])\s*$", raw):
-            continue  # every other piece of evidence carries a year
-        line = raw.replace("\t", " ")
+def _count(counter: Counter[str], pattern: re.Pattern[str], line: str) -> None:
+    for m in pattern.finditer(line):
+        counter[m.group(1)] += 1
+
+
+@dataclass(slots=True)
+class _TableEvidence:
+    """What the tables and prose say of the kind and year: counts of period cells, headers, dates and mentions."""
+
+    tertial: Counter[tuple[str, str]] = field(default_factory=Counter)  # (tertial, year)
+    vb: Counter[str] = field(default_factory=Counter)
+    bokslut: Counter[str] = field(default_factory=Counter)
+    earlier: Counter[str] = field(default_factory=Counter)
+    budget: Counter[str] = field(default_factory=Counter)
+    prose_kind: Counter[Rapporttyp] = field(default_factory=Counter)
+    prose_year: Counter[str] = field(default_factory=Counter)
+    dates: Counter[str] = field(default_factory=Counter)
+    forecast: bool = False
+    periodicity: bool = False
+
+    def read(self, lines: Sequence[str]) -> None:
+        for i, raw in enumerate(lines):
+            self.periodicity = self.periodicity or "Periodicitet" in raw
+            self.forecast = self.forecast or "Progno" in raw
+            # every piece of evidence carries a year, or is a period cell or header wrapped before it
+            if _DIGIT.search(raw) or re.search(r"Tertial\s*[12]?\s*$|utfall\s+(?:VB|T[12])\s*$", raw):
+                self._read_line(lines, i, raw.replace("\t", " "))
+
+    def _read_line(self, lines: Sequence[str], i: int, line: str) -> None:
         if "Tertial" in line or "T1" in line or "T2" in line:
-            for m in _PERIOD_CELL_RE.finditer(_joined_period_text(lines, i)):
-                tertial[(m.group(1) or m.group(2), m.group(3))] += 1
+            self._period_cells(lines, i)
         if "tfall" in line:
-            if _EARLIER_OUTCOME_CUT_RE.search(line) and i + 1 < len(lines):
-                line = line.rstrip() + " " + lines[i + 1].strip()
-            for m in _EARLIER_OUTCOME_RE.finditer(line):
-                earlier[m.group(1)] += 1
-            line = _EARLIER_OUTCOME_RE.sub(" ", line)  # 'Utfall VB 2024' is the year before, not a VB cell
+            line = self._earlier_outcomes(lines, i, line)
+        self._cells(line)
+        if "apport" in line or "erksamhets" in line or "år" in line or "År" in line:
+            self._prose(line)
+
+    def _period_cells(self, lines: Sequence[str], i: int) -> None:
+        for m in _PERIOD_CELL_RE.finditer(_joined_period_text(lines, i)):
+            self.tertial[(m.group(1) or m.group(2), m.group(3))] += 1
+
+    def _earlier_outcomes(self, lines: Sequence[str], i: int, line: str) -> str:
+        """Count 'Utfall VB 2024' headers (the year before); the line without them."""
+        if _EARLIER_OUTCOME_CUT_RE.search(line) and i + 1 < len(lines):
+            line = line.rstrip() + " " + lines[i + 1].strip()
+        _count(self.earlier, _EARLIER_OUTCOME_RE, line)
+        return _EARLIER_OUTCOME_RE.sub(" ", line)  # 'Utfall VB 2024' is the year before, not a VB cell
+
+    def _cells(self, line: str) -> None:
         if "VB" in line:
-            for m in _VB_CELL_RE.finditer(line):
-                vb[m.group(1)] += 1
+            _count(self.vb, _VB_CELL_RE, line)
         if "okslut" in line:
-            for m in _BOKSLUT_RE.finditer(line):
-                bokslut[m.group(1)] += 1
+            _count(self.bokslut, _BOKSLUT_RE, line)
         if "Progno" in line or "Budget" in line:
-            for m in _BUDGET_YEAR_RE.finditer(line):
-                budget[m.group(1)] += 1
+            _count(self.budget, _BUDGET_YEAR_RE, line)
         if "-01-01" in line:
             for m in _DATES_RE.finditer(line):
                 if m.group(1) == m.group(2):
-                    dates[m.group(1)] += 1
-        if "apport" not in line and "erksamhets" not in line and "år" not in line and "År" not in line:
-            continue  # none of the prose evidence below can be on this line
+                    self.dates[m.group(1)] += 1
+
+    def _prose(self, line: str) -> None:
         low = line.lower()
         if "tertialrapport" in low or "verksamhetsberättelse" in low or "verksamhetsplan" in low:
             for m in _KIND_WORD_RE.finditer(line):
-                word, number = m.group(1).lower(), m.group(2)
-                if word == "tertialrapport" and number:
-                    prose_kind[Rapporttyp.T1 if number == "1" else Rapporttyp.T2] += 1
-                elif word != "tertialrapport":
-                    prose_kind[_KIND_OF_WORD[word]] += 1
+                if (named := _kind_of(m.group(1), m.group(2))) is not None:
+                    self.prose_kind[named] += 1
         if "år" in low or "tertialrapport" in low or "verksamhets" in low:
-            for m in _PROSE_YEAR_RE.finditer(line):
-                prose_year[m.group(1)] += 1
-    for (t, y), n in tertial.items():
-        kind.add(
-            Rapporttyp.T1 if t == "1" else Rapporttyp.T2, 3.0 + min(n, 20) * 0.2, f"{n} period cells 'Tertial {t} {y}'"
+            _count(self.prose_year, _PROSE_YEAR_RE, line)
+
+    def kind_votes(self, kind: _Votes) -> None:
+        for (t, y), n in self.tertial.items():
+            kind.add(_tertial(t), W.tertial_cells.weight(n), f"{n} period cells 'Tertial {t} {y}'")
+        for y, n in self.vb.items():
+            kind.add(Rapporttyp.VB, W.vb_cells.weight(n), f"{n} period cells 'VB {y}'")
+        for y, n in self.bokslut.most_common(1):
+            kind.add(Rapporttyp.VB, W.bokslut_cells.weight(n), f"{n} cells 'Bokslut {y}'")
+        self._column_votes(kind)
+        for k, n in self.prose_kind.most_common(2):
+            kind.add(k, W.prose_kind.weight(n), f"{n} mentions in the text")
+
+    def _column_votes(self, kind: _Votes) -> None:
+        """Columns only some kinds have: 'Periodicitet' in plans, forecasts in interim reports."""
+        if self.periodicity and not self.tertial and not self.vb:
+            kind.add(Rapporttyp.VP, W.periodicity, "indicator headers with 'Periodicitet' (plans only)")
+        if self.forecast and not self.vb and not self.periodicity:
+            for interim in _INTERIM:
+                kind.add(interim, W.forecast, "forecast columns (interim reports)")
+
+    def year_votes(self, year: _Votes) -> None:
+        for (t, y), n in self.tertial.items():
+            year.add(int(y), W.tertial_cells.weight(n), f"{n} period cells 'Tertial {t} {y}'")
+        for y, n in self.vb.items():
+            year.add(int(y), W.vb_cells.weight(n), f"{n} period cells 'VB {y}'")
+        for y, n in self.bokslut.most_common(1):
+            year.add(int(y), W.bokslut_cells.weight(n), f"{n} cells 'Bokslut {y}'")
+        for y, n in self.earlier.items():
+            year.add(int(y) + 1, W.earlier_outcome.weight(n), f"{n} headers with the outcome of {y}, the year before")
+        for y, n in self.budget.most_common(1):
+            year.add(int(y), W.budget_year, f"{n} economy headers with {y}")
+        for y, n in self.prose_year.most_common(1):
+            year.add(int(y), W.prose_year.weight(n), f"{n} mentions of {y} in the text")
+        for y, n in self.dates.most_common(1):
+            year.add(int(y), W.activity_dates.weight(n), f"{n} activities dated {y}-01-01 – {y}-12-31")
+
+
+def _table_votes(lines: Sequence[str], kind: _Votes, year: _Votes) -> None:
+    """Period cells, indicator and economy headers, activity dates and prose."""
+    evidence = _TableEvidence()
+    evidence.read(lines)
+    evidence.kind_votes(kind)
+    evidence.year_votes(year)
+
+
+def _title_votes(lines: Sequence[str], kind: _Votes, year: _Votes, namnd: _Votes) -> None:
+    title = _title(lines)
+    if not title:
+        return
+    if (named := _kind_of(title.group("kind"), title.group("t"))) is not None:
+        kind.add(named, W.title, "the title line")
+    year.add(int(title.group("year")), W.title, "the title line")
+    if title.group("namnd"):
+        namnd.add(_clean_namnd(title.group("namnd")), W.title, "the title line")
+
+
+def _judge(label: str, votes: _Votes, chosen: object, given: object, evidence: list[str], conflicts: list[str]) -> None:
+    """What decided a part of the identity, and the strong sources that say otherwise."""
+    if given is not None:
+        evidence.append(f"{label} {given}: given by the caller")
+    else:
+        evidence.append(f"{label} {chosen}: {votes.strongest(chosen)[1]}")
+    for other in votes.ranked():
+        weight, source = votes.strongest(other)
+        if other != chosen and weight >= W.conflict:
+            conflicts.append(f"{label}: {source} says {other}, but {chosen} was chosen")
+
+
+def _committee(
+    lines: Sequence[str], namnd: _Votes, hints: Hints, evidence: list[str], conflicts: list[str]
+) -> str | None:
+    """The committee: given, voted for, or told from prose (a guess, noted among the conflicts)."""
+    name = (
+        hints.namnd
+        or namnd.winner()
+        or _district_from_prose(lines, conflicts)
+        or _facknamnd_from_prose(lines, conflicts)
+    )
+    if not (isinstance(name, str) and name):
+        return None
+    name = name[0].upper() + name[1:]
+    evidence.append(f"nämnd {name}: {'given by the caller' if hints.namnd else namnd.strongest(name)[1] or 'the text'}")
+    return name
+
+
+def _require(chosen_kind: object, chosen_year: object) -> None:
+    if chosen_kind is None or chosen_year is None:
+        missing = " and ".join(
+            w for w, v in (("report kind (VP/T1/T2/VB)", chosen_kind), ("year", chosen_year)) if v is None
         )
-        year.add(int(y), 3.0 + min(n, 20) * 0.2, f"{n} period cells 'Tertial {t} {y}'")
-    for y, n in vb.items():
-        kind.add(Rapporttyp.VB, 2.5 + min(n, 20) * 0.2, f"{n} period cells 'VB {y}'")
-        year.add(int(y), 2.5 + min(n, 20) * 0.2, f"{n} period cells 'VB {y}'")
-    for y, n in bokslut.most_common(1):
-        kind.add(Rapporttyp.VB, min(1.0 + 0.1 * n, 2.0), f"{n} cells 'Bokslut {y}'")
-        year.add(int(y), min(1.0 + 0.1 * n, 2.0), f"{n} cells 'Bokslut {y}'")
-    for y, n in earlier.items():
-        year.add(int(y) + 1, 2.0 + min(n, 10) * 0.1, f"{n} headers with the outcome of {y}, the year before")
-    for y, n in budget.most_common(1):
-        year.add(int(y), 1.5, f"{n} economy headers with {y}")
-    if periodicity and not tertial and not vb:
-        kind.add(Rapporttyp.VP, 3.0, "indicator headers with 'Periodicitet' (plans only)")
-    if forecast and not vb and not periodicity:
-        kind.add(Rapporttyp.T1, 0.5, "forecast columns (interim reports)")
-        kind.add(Rapporttyp.T2, 0.5, "forecast columns (interim reports)")
-    for k, n in prose_kind.most_common(2):
-        kind.add(k, min(1.0 + 0.2 * n, 2.0), f"{n} mentions in the text")
-    for y, n in prose_year.most_common(1):
-        year.add(int(y), min(0.5 + 0.1 * n, 1.5), f"{n} mentions of {y} in the text")
-    for y, n in dates.most_common(1):
-        year.add(int(y), min(0.5 + 0.05 * n, 1.5), f"{n} activities dated {y}-01-01 – {y}-12-31")
+        raise ParseError(f"unknown layout: cannot tell the {missing} from the text (give it with --rapporttyp/--ar)")
 
 
 def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hints | None = None) -> Identity:
@@ -333,54 +433,19 @@ def identify(lines: Sequence[str], furniture: Furniture | None = None, hints: Hi
         raise ParseError("not a goal follow-up report: no 'KF:s inriktningsmål:' / 'Nämndmål:' goal markers found")
     hints = hints or Hints()
     kind, year, namnd = _Votes(), _Votes(), _Votes()
-    title = _title(lines)
-    if title:
-        word = title.group("kind").lower()
-        if word.startswith("tertialrapport"):
-            if title.group("t"):
-                kind.add(Rapporttyp.T1 if title.group("t") == "1" else Rapporttyp.T2, 10.0, "the title line")
-        else:
-            kind.add(_KIND_OF_WORD[word], 10.0, "the title line")
-        year.add(int(title.group("year")), 10.0, "the title line")
-        if title.group("namnd"):
-            namnd.add(_clean_namnd(title.group("namnd")), 10.0, "the title line")
+    _title_votes(lines, kind, year, namnd)
     if furniture is not None:
         _feet_votes(furniture, kind, namnd)
     _table_votes(lines, kind, year)
-    evidence: list[str] = []
-    conflicts: list[str] = []
     chosen_kind = hints.rapporttyp or kind.winner()
     chosen_year = hints.ar or year.winner()
-    if chosen_kind is None or chosen_year is None:
-        missing = " and ".join(
-            w for w, v in (("report kind (VP/T1/T2/VB)", chosen_kind), ("year", chosen_year)) if v is None
-        )
-        raise ParseError(f"unknown layout: cannot tell the {missing} from the text (give it with --rapporttyp/--ar)")
-    for label, votes, chosen, given in (
-        ("report kind", kind, chosen_kind, hints.rapporttyp),
-        ("year", year, chosen_year, hints.ar),
-    ):
-        if given is not None:
-            evidence.append(f"{label} {given}: given by the caller")
-        else:
-            evidence.append(f"{label} {chosen}: {votes.strongest(chosen)[1]}")
-        for other in votes.ranked():
-            weight, source = votes.strongest(other)
-            if other != chosen and weight >= 3.0:
-                conflicts.append(f"{label}: {source} says {other}, but {chosen} was chosen")
-    name = (
-        hints.namnd
-        or namnd.winner()
-        or _district_from_prose(lines, conflicts)
-        or _facknamnd_from_prose(lines, conflicts)
-    )
-    if isinstance(name, str) and name:
-        name = name[0].upper() + name[1:]
-        evidence.append(
-            f"nämnd {name}: {'given by the caller' if hints.namnd else namnd.strongest(name)[1] or 'the text'}"
-        )
+    _require(chosen_kind, chosen_year)
+    evidence: list[str] = []
+    conflicts: list[str] = []
+    _judge("report kind", kind, chosen_kind, hints.rapporttyp, evidence, conflicts)
+    _judge("year", year, chosen_year, hints.ar, evidence, conflicts)
     return Identity(
-        namnd=name if isinstance(name, str) and name else None,
+        namnd=_committee(lines, namnd, hints, evidence, conflicts),
         rapporttyp=Rapporttyp(str(chosen_kind)),
         ar=int(chosen_year),  # type: ignore[call-overload]
         evidence=evidence,

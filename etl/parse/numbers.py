@@ -1,4 +1,17 @@
-"""Swedish number cells: decimal comma, space as thousands separator, a unit after the number."""
+"""Swedish numbers, the one place they are read and written: decimal comma, space as thousands separator, a unit
+or a percent sign after the number, a minus sign or an en dash before it.
+
+The reports print numbers in three places, and the rules differ where the places do:
+
+- `parse_number` / `parse_cell`: an indicator cell ('1 320,5', '12 st'); thousands grouped by single spaces in
+  threes, a decimal comma or point, a unit among those the reports print.
+- `parse_amount`: an economy cell ('1 766,9', '9,3%', '-6,4*'); a footnote star dropped, a percent sign kept as
+  a flag.
+- `parse_number_in_text`: a number inside a text cell or a target ('+/- 1 %', 'minst 1 320,5'); the text was cut
+  out around the number, so any whitespace in it is ignored, and a point is no decimal sign there.
+
+`swedish` writes a number the same way, for the reasons malbas gives.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +37,12 @@ _NUMBER = r"[+\-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
 _CELL_RE = re.compile(rf"^\s*({_NUMBER})\s*({_UNIT})?\s*$")
 MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # minus sign and en dash, as printed before a number
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?$")
+_NUMBER_IN_TEXT = re.compile(r"^[+-]?\d+(?:,\d+)?$")
+
+
+def _float(token: str) -> float:
+    """A token already checked to be one number, its thousands spaces and decimal comma as printed."""
+    return float(token.replace(" ", "").replace(",", "."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +59,7 @@ def parse_number(token: str) -> float | None:
     token = token.strip().translate(MINUS_SIGNS)
     if not re.fullmatch(_NUMBER, token):
         return None
-    return float(token.replace(" ", "").replace(",", "."))
+    return _float(token)
 
 
 def normalise_unit(unit: str | None) -> str | None:
@@ -91,10 +110,21 @@ def parse_amount(token: str) -> tuple[float, bool] | None:
         t = t[1:]
     if not _AMOUNT.match(t):
         return None
-    return float(t.replace(" ", "").replace(",", ".")), percent
+    return _float(t), percent
 
 
 def decimals(raw: str) -> int:
     """Decimal places as printed ('4,35' -> 2)."""
     m = re.search(r"[,.](\d+)", raw)
     return len(m.group(1)) if m else 0
+
+
+def parse_number_in_text(text: str) -> float | None:
+    """'1 320,5' -> 1320.5, '-2' -> -2.0; None for anything that is not one number (whitespace anywhere ignored)."""
+    token = re.sub(r"\s+", "", text).translate(MINUS_SIGNS)
+    return _float(token) if _NUMBER_IN_TEXT.match(token) else None
+
+
+def swedish(value: float) -> str:
+    """12.1 -> '12,1'; 10.0 -> '10'."""
+    return f"{value:g}".replace(".", ",")

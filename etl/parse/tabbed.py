@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from malbas.etl.parse.records import Activity, IndicatorRow
@@ -90,32 +91,38 @@ def normalise_header(text: str) -> str:
 # ---------------------------------------------------------------- header mapping
 
 
-def indicator_column(cell: str) -> str | None:
-    key = normalise_header(cell)
-    if not key:
-        return None
+def _label_column(key: str) -> str | None:
     if key.startswith("indikator") or key in ("namn", "matt"):
         return "namn"
-    if "periodicitet" in key:
-        return "periodicitet"
+    return "periodicitet" if "periodicitet" in key else None
+
+
+def _value_column(key: str) -> str | None:
     if "kvinn" in key or "flick" in key:
         return "utfall_kvinnor"
-    if "man" in key and "pojk" in key or key.startswith("utfallman") or "pojk" in key:
+    if key.startswith("utfallman") or "pojk" in key:
         return "utfall_man"
     if "progno" in key:
         return "prognos"
     if "arsmal" in key or "malvarde" in key or key in ("mal", "kfsmal"):
         return "kf_arsmal" if key.startswith("kf") else "arsmal"
-    if "utfall" in key:
-        # "Periodens utfall VB 2019", "Utfall 2019", "Utfall föregående år": an earlier period's outcome.
-        if re.search(r"\d{4}", key) or "foregaende" in key or "fgar" in key:
-            return "foregaende_utfall"
-        return "utfall"
+    if "utfall" not in key:
+        return None
+    # "Periodens utfall VB 2019", "Utfall 2019", "Utfall föregående år": an earlier period's outcome.
+    earlier = re.search(r"\d{4}", key) or "foregaende" in key or "fgar" in key
+    return "foregaende_utfall" if earlier else "utfall"
+
+
+def indicator_column(cell: str) -> str | None:
+    key = normalise_header(cell)
+    if not key:
+        return None
+    column = _label_column(key) or _value_column(key)
+    if column is not None:
+        return column
     if key.startswith("period"):
         return "period"
-    if key == "enhet":
-        return "enhet"
-    return None
+    return "enhet" if key == "enhet" else None
 
 
 def activity_column(cell: str) -> str | None:
@@ -178,6 +185,83 @@ def _add_analys(row: Row, text: str, rad: int) -> None:
     row.analys_rad = row.analys_rad or rad
 
 
+@dataclass(slots=True)
+class _TableWalk:
+    """The walk through the tables of one kind: the rows so far, and where the walk stands."""
+
+    kind: str
+    column_of: Callable[[str], str | None]
+    make_row: Callable[[str, list[str | None], int], Row | None]
+    rows: list[Row] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    columns: list[str | None] | None = None  # None: outside a table of this kind
+    last: Row | None = None
+    after_header: bool = False  # the previous non-blank line was a (repeated) header
+    marker_open: bool = False  # an 'Analys' marker stands alone and waits for its text
+
+    def _leave_table(self) -> None:
+        self.columns, self.last, self.marker_open = None, None, False
+
+    def header(self, line: str, header: str, i: int) -> None:
+        if header != self.kind:
+            self._leave_table()
+            return
+        raw = split_cells(line)
+        self.columns = [self.column_of(c) for c in raw]
+        unknown = [c.strip() for c, col in zip(raw, self.columns, strict=True) if not col and c.strip()]
+        if unknown:
+            self.warnings.append(f"line {i + 1}: unknown columns {unknown}")
+        self.after_header = True
+
+    def line(self, line: str, columns: list[str | None], i: int) -> None:
+        was_after_header, self.after_header = self.after_header, False
+        row = self.make_row(line, columns, i + 1) if "\t" in line else None
+        if row is not None:
+            self.rows.append(row)
+            self.last, self.marker_open = row, False
+            return
+        filled = filled_cells(split_cells(line))
+        body = analys_body(filled[0]) if filled else None
+        text = clean_text(" ".join(filled)).replace("\n", " ")
+        if was_after_header and body is None and self._goes_on_cut_row(line, text, i):
+            return
+        if self.last is None or ("\t" not in line and body is None and not self.marker_open):
+            if "\t" not in line:
+                self._leave_table()  # prose or a heading ends the table
+            return  # a TAB-padded paragraph before the first row
+        if body is not None:
+            self._marked_analys(self.last, body, filled, i)
+        else:
+            self._unmarked_analys(self.last, text, i)
+
+    def _marked_analys(self, last: Row, body: str, filled: list[str], i: int) -> None:
+        """'Analys: text …' (or the marker alone, its text on the next line)."""
+        rest = clean_text(" ".join(filled[1:]))
+        body = append_text(body, rest) if rest else body
+        _add_analys(last, body, i + 1)
+        self.marker_open = not body
+
+    def _unmarked_analys(self, last: Row, text: str, i: int) -> None:
+        if last.analys is None and not self.marker_open:
+            self.warnings.append(f"line {i + 1}: text without an Analys marker attached to the row at line {last.rad}")
+        _add_analys(last, text, i + 1)
+        self.marker_open = False
+
+    def _goes_on_cut_row(self, line: str, text: str, i: int) -> bool:
+        """Under a repeated header only the cut row goes on, with or without the TABs of its empty cells: a
+        lower-case fragment is the tail of its name, a sentence the rest of its analysis."""
+        last = self.last
+        if last is None or self.marker_open:
+            return False
+        if last.analys is None and text[:1].islower():
+            last.namn = f"{last.namn} {text}"
+            return True
+        if last.analys is not None and "\t" not in line:
+            _add_analys(last, text, i + 1)
+            return True
+        return False
+
+
 def scan_tables(
     lines: Sequence[str],
     start: int,
@@ -189,61 +273,15 @@ def scan_tables(
     """Walk the tables of one kind. Lines that are not rows attach to the last row as its Analys:
     inline markers, a marker alone with the text on the next line, and text orphaned after a repeated
     header. A lower-case fragment right after a repeated header is the tail of a name cut by a page break."""
-    rows: list[Row] = []
-    warnings: list[str] = []
-    columns: list[str | None] | None = None  # None: outside a table of this kind
-    last: Row | None = None
-    after_header = False  # the previous non-blank line was a (repeated) header
-    marker_open = False  # an 'Analys' marker stands alone and waits for its text
+    walk = _TableWalk(kind, column_of, make_row)
     for i in range(start, min(stop, len(lines))):
         line = lines[i]
         header = header_kind(line)
         if header is not None:
-            if header == kind:
-                raw = split_cells(line)
-                columns = [column_of(c) for c in raw]
-                unknown = [c.strip() for c, col in zip(raw, columns, strict=True) if not col and c.strip()]
-                if unknown:
-                    warnings.append(f"line {i + 1}: unknown columns {unknown}")
-                after_header = True
-            else:
-                columns, last, marker_open = None, None, False
-            continue
-        if columns is None or is_blank(line):
-            continue
-        was_after_header, after_header = after_header, False
-        row = make_row(line, columns, i + 1) if "\t" in line else None
-        if row is not None:
-            rows.append(row)
-            last, marker_open = row, False
-            continue
-        filled = filled_cells(split_cells(line))
-        body = analys_body(filled[0]) if filled else None
-        text = clean_text(" ".join(filled)).replace("\n", " ")
-        if last is not None and was_after_header and body is None and not marker_open:
-            # Under a repeated header only the cut row goes on, with or without the TABs of its empty cells:
-            # a lower-case fragment is the tail of its name, a sentence the rest of its analysis.
-            if last.analys is None and text[:1].islower():
-                last.namn = f"{last.namn} {text}"
-                continue
-            if last.analys is not None and "\t" not in line:
-                _add_analys(last, text, i + 1)
-                continue
-        if last is None or ("\t" not in line and body is None and not marker_open):
-            if "\t" not in line:
-                columns, last, marker_open = None, None, False  # prose or a heading ends the table
-            continue  # a TAB-padded paragraph before the first row
-        if body is not None:
-            rest = clean_text(" ".join(filled[1:]))
-            body = append_text(body, rest) if rest else body
-            _add_analys(last, body, i + 1)
-            marker_open = not body
-            continue
-        if last.analys is None and not marker_open:
-            warnings.append(f"line {i + 1}: text without an Analys marker attached to the row at line {last.rad}")
-        _add_analys(last, text, i + 1)
-        marker_open = False
-    return rows, warnings
+            walk.header(line, header, i)
+        elif walk.columns is not None and not is_blank(line):
+            walk.line(line, walk.columns, i)
+    return walk.rows, walk.warnings
 
 
 def tab_runs(lines: Sequence[str], start: int, stop: int) -> list[tuple[int, int]]:

@@ -100,9 +100,9 @@ class _PageWords:
     """A page's words, made from the geometry of its glyphs: a gap wider than a letter's spacing, a step back
     or a new baseline ends a word. PDFium's own (generated) spaces are not trusted; the page's real ones are.
 
-    Two calls into PDFium per glyph (its character and its box); what a word's glyphs share (baseline, size,
-    scale, weight: one text object) is read once per word, and a glyph's baseline only where its box's bottom
-    differs from the last one's (another font, a superscript)."""
+    Two calls into PDFium per glyph (its character and its box); what a text object's glyphs share (size,
+    scale, weight, whether upright) is read once per text object, a word's baseline once per word, and a
+    glyph's baseline only where its box's bottom differs from the last one's (another font, a superscript)."""
 
     def __init__(self, textpage: pdfium.PdfTextPage, height: float) -> None:
         self.handle = textpage.raw
@@ -110,10 +110,10 @@ class _PageWords:
         self.matrix = pdfium_c.FS_MATRIX()
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
         self.fonts: dict[bytes, bool] = {}
-        # the word being read
+        self.objects: dict[bytes, tuple[bool, float, bool]] = {}  # text object -> upright, size, bold
+        # the word being read: its glyphs, and what they share
         self.chars: list[str] = []
         self.lefts: list[float] = []
-        self.x0 = self.x1 = self.top = self.bottom = self.lead = 0.0
         self.base = self.size = 0.0
         self.upright = True
         self.bold = False
@@ -125,18 +125,21 @@ class _PageWords:
         rect = pdfium_c.FS_RECTF()
         word_gap, step_back = GLYPHS.word_gap, GLYPHS.step_back
         g_left = g_bottom = 0.0
+        # The word being read, in locals (the loop runs once per glyph): its box and its first glyph's width.
+        x0 = x1 = w_top = w_bottom = lead = size = 0.0
         for i in range(pdfium_c.FPDFText_CountChars(handle)):
+            # Character by character: the page's text in one call (FPDFText_GetText) does not keep PDFium's
+            # character indices where a producer's text holds characters PDFium adds or drops.
             code = get_unicode(handle, i)
             if code in _BREAKS:
-                if code not in (0x20, 0x0D, 0x0A) or pdfium_c.FPDFText_IsGenerated(handle, i) != 1:
-                    self.flush()  # a real space (PDFium's own are guesses: words come from the geometry)
+                if chars and (code not in (0x20, 0x0D, 0x0A) or pdfium_c.FPDFText_IsGenerated(handle, i) != 1):
+                    self.flush(x0, x1, w_top, w_bottom, lead)  # a real space (PDFium's own are guesses)
                 continue
             if 0xD800 <= code <= 0xDFFF:
                 continue  # half of a surrogate pair: the pair's code point arrives with the other half
             get_box(handle, i, rect)
             left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
             if chars:
-                size, x1 = self.size, self.x1
                 gap = left - x1
                 # The letters of a ligature glyph ("ff", "fi") share its box: the second is no step back.
                 back = gap < -step_back * size and not (
@@ -144,69 +147,61 @@ class _PageWords:
                 )
                 moved = abs(bottom - g_bottom) > 0.01 * size and self.off_baseline(i)
                 if moved or gap > word_gap * size or back:
-                    self.flush()
+                    self.flush(x0, x1, w_top, w_bottom, lead)
             if chars:
-                if height - top < self.top:
-                    self.top = height - top
-                if height - bottom > self.bottom:
-                    self.bottom = height - bottom
-                if right > self.x1:
-                    self.x1 = right
+                if height - top < w_top:
+                    w_top = height - top
+                if height - bottom > w_bottom:
+                    w_bottom = height - bottom
+                if right > x1:
+                    x1 = right
             else:
-                self.start(i)
-                self.x0, self.x1, self.top, self.bottom, self.lead = (
-                    left,
-                    right,
-                    height - top,
-                    height - bottom,
-                    right - left,
-                )
+                size = self.start(i)
+                x0, x1, w_top, w_bottom, lead = left, right, height - top, height - bottom, right - left
             chars.append("-" if code == 0x02 else chr(code))  # PDFium marks a hyphen that ends a line as U+0002
             lefts.append(left)
             g_left, g_bottom = left, bottom
-        self.flush()
+        if chars:
+            self.flush(x0, x1, w_top, w_bottom, lead)
         return self.words
 
-    def start(self, i: int) -> None:
-        """What a word's glyphs share: its baseline, and the size, scale and weight it is drawn at."""
+    def start(self, i: int) -> float:
+        """What a word's glyphs share: its baseline, and the size, scale and weight it is drawn at (those of its
+        text object). Returns the size."""
+        pdfium_c.FPDFText_GetCharOrigin(self.handle, i, self.ox, self.oy)
+        self.base = self.height - self.oy.value
+        obj = pdfium_c.FPDFText_GetTextObject(self.handle, i)
+        key = bytes(obj)  # the object's address
+        if key not in self.objects:
+            self.objects[key] = self.drawn(i, obj)
+        self.upright, self.size, self.bold = self.objects[key]
+        return self.size
+
+    def drawn(self, i: int, obj: pdfium_c.FPDF_PAGEOBJECT) -> tuple[bool, float, bool]:
+        """Whether a text object's glyphs stand upright, the size they are drawn at, and whether they are bold."""
         matrix = self.matrix
         pdfium_c.FPDFText_GetMatrix(self.handle, i, matrix)
-        pdfium_c.FPDFText_GetCharOrigin(self.handle, i, self.ox, self.oy)
         scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
-        self.upright = abs(matrix.b) < 1e-3 * scale and abs(matrix.c) < 1e-3 * scale and matrix.a > 0 < matrix.d
-        self.size = pdfium_c.FPDFText_GetFontSize(self.handle, i) * scale
-        self.base = self.height - self.oy.value
-        self.bold = self.bold_at(i)
+        upright = abs(matrix.b) < 1e-3 * scale and abs(matrix.c) < 1e-3 * scale and matrix.a > 0 < matrix.d
+        return upright, pdfium_c.FPDFText_GetFontSize(self.handle, i) * scale, self.bold_at(i, obj)
 
     def off_baseline(self, i: int) -> bool:
         pdfium_c.FPDFText_GetCharOrigin(self.handle, i, self.ox, self.oy)
         return abs(self.height - self.oy.value - self.base) > GLYPHS.same_line * self.size
 
-    def flush(self) -> None:
-        if not self.chars:
-            return
+    def flush(self, x0: float, x1: float, top: float, bottom: float, lead: float) -> None:
+        """End the word being read (its glyphs are in self.chars and self.lefts; its box is given)."""
         if self.upright:  # rotated text (a watermark, a margin note) is not read
             self.words.append(
-                Word(
-                    "".join(self.chars),
-                    self.x0,
-                    self.x1,
-                    self.top,
-                    self.bottom,
-                    self.base,
-                    self.size,
-                    self.bold,
-                    self.lead,
-                    tuple(self.lefts),
-                )  # fmt: skip
+                Word("".join(self.chars), x0, x1, top, bottom, self.base, self.size, self.bold, lead, tuple(self.lefts))
             )
         self.chars.clear()
         self.lefts.clear()
 
-    def bold_at(self, i: int) -> bool:
+    def bold_at(self, i: int, obj: pdfium_c.FPDF_PAGEOBJECT) -> bool:
         """A bold glyph: by its font's weight where the PDF states it, else by the font's flags or its name (the
         standard fonts, "Helvetica-Bold", state no weight). Known once per font of the page."""
-        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(self.handle, i))
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
         key = bytes(font)  # the font's address
         if key not in self.fonts:
             weight = pdfium_c.FPDFText_GetFontWeight(self.handle, i)

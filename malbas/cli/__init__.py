@@ -43,9 +43,16 @@ def main(ctx: click.Context, database_url: str | None, debug: bool) -> None:
 
 
 def _register() -> None:
-    from malbas.cli import db, extract, indicators, queries, reports
+    from malbas.cli import db, extract, indicators, queries, reports, serve
 
-    for command in (*reports.COMMANDS, *extract.COMMANDS, *queries.COMMANDS, *indicators.COMMANDS, db.db):
+    for command in (
+        *reports.COMMANDS,
+        *extract.COMMANDS,
+        *queries.COMMANDS,
+        *indicators.COMMANDS,
+        *serve.COMMANDS,
+        db.db,
+    ):
         main.add_command(command)
 
 

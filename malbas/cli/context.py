@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 from sqlalchemy import Engine
 
+from malbas.cli.errors import fail
 from malbas.database import Target, engine_for, migrate, resolve
+from malbas.urls import redact_in_text
 
 
 class Context:
@@ -16,7 +18,10 @@ class Context:
 
     def target(self) -> Target:
         if self._target is None:
-            self._target = resolve(self.database_url)
+            try:
+                self._target = resolve(self.database_url)
+            except ValueError as exc:  # a URL the URL parser cannot read (`[::1` …): the user's input, no fault
+                fail(f"the database URL cannot be read: {redact_in_text(str(exc))}")
         return self._target
 
     def engine(self) -> Engine:

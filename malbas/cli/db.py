@@ -76,16 +76,18 @@ def db_url(obj: Context, tcp: bool, jdbc: bool) -> None:
     click.echo(url)
 
 
-@db.command("shell")
+@db.command("shell", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("psql_args", nargs=-1, type=click.UNPROCESSED)
 @pass_ctx
-def db_shell(obj: Context) -> None:
-    """Open psql on the database."""
+def db_shell(obj: Context, psql_args: tuple[str, ...]) -> None:
+    """Open psql on the database; the arguments after it go to psql as they are
+    (`malbas db shell -c 'SELECT count(*) FROM rapport'`, `malbas db shell -f queries/malbedomningar.sql`)."""
     import shutil
 
     from malbas import embedded
 
     psql = shutil.which("psql") or str(embedded.psql_path())
-    sys.exit(subprocess.call([psql, obj.target().url]))
+    sys.exit(subprocess.call([psql, obj.target().url, *psql_args]))
 
 
 @db.command("status")
@@ -164,11 +166,15 @@ def db_grant_reader(obj: Context, role: str, password_stdin: bool, keep: bool, p
     """Create or update ROLE so that it can only read (SELECT) — for analysts and BI tools.
 
     The password is read from MALBAS_READER_PASSWORD, standard input (--password-stdin) or a prompt."""
-    from malbas.access import grant_reader
+    from malbas.access import check_role_name, grant_reader
 
     if password_argument is not None:
         fail("a password on the command line shows in `ps`: use the prompt, --password-stdin or " + PASSWORD_ENV)
-    password = _reader_password(role, password_stdin, keep)
-    engine = obj.migrated_engine()
-    grant_reader(engine, role, password)
+    try:
+        check_role_name(role)  # before asking for a password
+        password = _reader_password(role, password_stdin, keep)
+        engine = obj.migrated_engine()
+        grant_reader(engine, role, password)
+    except ValueError as exc:  # the role or password given cannot be used: the user's input, not a fault
+        fail(str(exc))
     click.echo(f"role {role} can read every malbas table (SELECT only)" + ("" if keep else ", with the new password"))

@@ -5,14 +5,20 @@ from __future__ import annotations
 import click
 
 from malbas.cli.context import Context, pass_ctx
+from malbas.cli.errors import fail
+from malbas.cli.formats import column_list, columns_option, csv_dialect_option, dialect
 
 
 @click.command()
 @click.option("--alias", "aliases", is_flag=True, help="List the indicators printed in more than one spelling.")
 @click.option("--kf", "kf_only", is_flag=True, help="Only KF indicators.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@csv_dialect_option
+@columns_option
 @pass_ctx
-def indikatorer(obj: Context, aliases: bool, kf_only: bool, fmt: str) -> None:
+def indikatorer(
+    obj: Context, aliases: bool, kf_only: bool, fmt: str, csv_dialect: str | None, columns: str | None
+) -> None:
     """The indicators: one per indicator whatever its spelling, with the number of reports and districts.
 
     With --alias: every spelling merged into an indicator, how it matched (referens, alias, stavning, namn)
@@ -24,7 +30,13 @@ def indikatorer(obj: Context, aliases: bool, kf_only: bool, fmt: str) -> None:
     require_schema(engine)
     name = "indikatoralias" if aliases else "indikatorer"
     frame = queries.run(name, engine=engine, kf_indikator="ja" if kf_only else None)
-    queries.write(frame, fmt, None)
+    shown = column_list(columns) or (queries.get(name).table_columns if fmt == "table" else ())
+    try:
+        if shown:
+            frame = queries.select_columns(frame, [*shown])
+    except queries.QueryError as exc:
+        fail(str(exc))
+    queries.write(frame, fmt, None, dialect=dialect(csv_dialect))
 
 
 COMMANDS = (indikatorer,)

@@ -1,73 +1,193 @@
-"""Commands that answer questions: saved queries and full-text search."""
+"""Commands that answer questions: saved queries and full-text search.
+
+Each saved query is a command of its own under `malbas query`, made from its SQL header: `malbas query NAME
+--help` lists its parameters with the values they take, and the shell completes query names, parameter names
+and values (indicator and committee names from the database when it answers)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from malbas.cli.context import Context, pass_ctx
+from malbas.cli.completion import complete_param
+from malbas.cli.context import Context
 from malbas.cli.errors import fail
+from malbas.cli.formats import column_list, columns_option, csv_dialect_option, dialect
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from malbas.queries import SavedQuery
 
 
-@click.command()
-@click.argument("name", required=False)
-@click.option("--list", "list_", is_flag=True, help="List the saved queries.")
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="Query parameter (repeatable).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "xlsx"]),
-    default=None,
-    help="Output format (default: the -o file's extension, else a table).",
-)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (.csv, .xlsx, .json).")
-@click.option("--pivot", is_flag=True, help="Spread the result out as the query declares (e.g. indicator × district).")
-@pass_ctx
-def query(
+class SavedQueryCommand(click.Command):
+    """One saved query; its help lists the parameters (`-p NAME=VALUE`) and what each accepts."""
+
+    def __init__(self, saved: SavedQuery, **kwargs: Any) -> None:
+        super().__init__(saved.name, **kwargs)
+        self.saved = saved
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from malbas import queries
+
+        formatter.write_paragraph()
+        formatter.write_text(self.saved.description)
+        rows = []
+        for p in self.saved.params:
+            allowed = queries.allowed_values(p.name)
+            rows.append(
+                (f"{p.name}{' (required)' if p.required else ''}", p.description + (f" [{allowed}]" if allowed else ""))
+            )
+        if rows:
+            with formatter.section("Parameters (-p NAME=VALUE)"):
+                formatter.write_dl(rows)
+        notes = []
+        if self.saved.pivot is not None:
+            pv = self.saved.pivot
+            notes.append(f"--pivot: one row per {pv.index}, one column per {pv.columns} ({pv.values})")
+        if self.saved.when_empty:
+            notes.append(f"no rows when: {self.saved.when_empty}")
+        if notes:
+            with formatter.section("Notes"):
+                for note in notes:
+                    formatter.write_text(note)
+
+
+def _note_periods(frame: pd.DataFrame, pivoted: bool) -> None:
+    """Say on stderr which periods a comparison across districts holds, when it holds more than one."""
+    from malbas import queries
+
+    found = queries.periods(frame)
+    if len(found) > 1 and "namnd" in frame.columns and frame["namnd"].nunique() > 1:
+        where = "each column names its period" if pivoted else "each row says its period (ar, rapporttyp)"
+        click.echo(f"note: rows from {len(found)} periods ({', '.join(found)}); {where}", err=True)
+
+
+def _shown_columns(saved: SavedQuery, frame: pd.DataFrame, chosen: list[str], *, table: bool) -> pd.DataFrame:
+    """The columns asked for; else, in a table, the query's main ones; else all."""
+    from malbas import queries
+
+    if chosen:
+        return queries.select_columns(frame, chosen)
+    if table and saved.table_columns and not frame.empty:
+        return queries.select_columns(frame, [c for c in saved.table_columns if c in frame.columns])
+    return frame
+
+
+def _run_saved(
     obj: Context,
-    name: str | None,
-    list_: bool,
+    saved: SavedQuery,
     params: tuple[str, ...],
     fmt: str | None,
+    csv_dialect: str | None,
     output: Path | None,
     pivot: bool,
+    columns: str | None,
 ) -> None:
-    """Run a saved query (see --list)."""
     from malbas import queries
     from malbas.database import require_schema
 
-    if list_ or not name:
-        for q in queries.catalogue().values():
-            click.echo(f"{q.name:<28} {q.description}")
-            for p in q.params:
-                click.echo(f"{'':<30}-p {p.name}=…  {'(required) ' if p.required else ''}{p.description}")
-            if q.pivot is not None:
-                click.echo(f"{'':<30}--pivot  one row per {q.pivot.index}, one column per {q.pivot.columns}")
-        return
     try:
         values = queries.parse_params(params)
-        saved = queries.get(name)
-        queries.output_format(fmt, output)  # refuse a wrong extension before running anything
+        fmt = queries.output_format(fmt, output)  # refuse a wrong extension before running anything
         if pivot and saved.pivot is None:
             queries.pivot(queries.typed_frame([], []), saved)
+        queries.bind_values(saved, values)  # and bad parameters before connecting
         engine = obj.engine()
         require_schema(engine)
-        frame = queries.run(name, engine=engine, **values)
+        frame = queries.run(saved.name, engine=engine, **values)
         if frame.empty:
             reason = f": {saved.when_empty}" if saved.when_empty else ""
             click.echo(f"no rows{reason}", err=True)
+        else:
+            _note_periods(frame, pivot)
         if pivot:
             frame = queries.pivot(frame, saved)
-        queries.write(frame, fmt, output)
+        frame = _shown_columns(saved, frame, column_list(columns), table=fmt == "table" and not pivot)
+        queries.write(frame, fmt, output, dialect=dialect(csv_dialect))
     except queries.QueryError as exc:
         fail(str(exc))
+
+
+def _command_for(saved: SavedQuery) -> click.Command:
+    from malbas import queries
+
+    accepted = {p.name: queries.choices(p.name) for p in saved.params}
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:  # noqa: ANN401
+        return complete_param(ctx, incomplete, accepted)
+
+    @click.pass_obj
+    def callback(obj: Context, **options: Any) -> None:
+        _run_saved(obj, saved, **options)
+
+    command = SavedQueryCommand(saved, callback=callback, short_help=saved.description)
+    command.params = [
+        click.Option(
+            ["-p", "--param", "params"],
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="A parameter of the query (repeatable; see Parameters).",
+            shell_complete=complete,
+        ),
+        click.Option(
+            ["--format", "fmt"],
+            type=click.Choice(queries.formats()),
+            default=None,
+            help="Output format (default: the -o file's extension, else a table).",
+        ),
+        click.Option(["-o", "--output"], type=click.Path(path_type=Path), help="Write to a file (.csv, .xlsx, .json)."),
+        click.Option(["--pivot"], is_flag=True, help="Spread the result out as the query declares."),
+    ]
+    csv_dialect_option(command)
+    columns_option(command)
+    return command
+
+
+class SavedQueries(click.Group):
+    """The saved queries as subcommands, read from the catalogue when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from malbas import queries
+
+        return list(queries.catalogue())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from malbas import queries
+
+        try:
+            return _command_for(queries.get(cmd_name))
+        except queries.QueryError as exc:
+            if ctx.resilient_parsing:  # completing, not running: offer nothing, say nothing
+                return None
+            fail(str(exc))
+
+
+@click.group(cls=SavedQueries, invoke_without_command=True, subcommand_metavar="NAME [OPTIONS]")
+@click.option("--list", "list_", is_flag=True, help="List the saved queries and their parameters.")
+@click.pass_context
+def query(ctx: click.Context, list_: bool) -> None:
+    """Run a saved query: malbas query NAME -p KEY=VALUE … (see --list, or malbas query NAME --help)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from malbas import queries
+
+    for q in queries.catalogue().values():
+        click.echo(f"{q.name:<28} {q.description}")
+        for p in q.params:
+            allowed = queries.allowed_values(p.name)
+            required = "(required) " if p.required else ""
+            click.echo(f"{'':<30}-p {p.name}=…  {required}{p.description}" + (f" [{allowed}]" if allowed else ""))
+        if q.pivot is not None:
+            click.echo(f"{'':<30}--pivot  one row per {q.pivot.index}, one column per {q.pivot.columns}")
 
 
 @click.command(context_settings={"ignore_unknown_options": True})
 @click.argument("words", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
-@pass_ctx
+@click.pass_obj
 def search(obj: Context, words: tuple[str, ...], limit: int) -> None:
     """Swedish full-text search over analysis texts, indicator comments, deviations and report sections.
 
@@ -82,7 +202,7 @@ def search(obj: Context, words: tuple[str, ...], limit: int) -> None:
         click.echo("no matches")
         return
     for row in frame.itertuples():
-        click.echo(f"{row.namnd} · {row.period} · {row.var} · rad {row.rad}")
+        click.echo(f"{row.namnd} · {row.period} · {row.var} · line {row.rad}")
         click.echo(f"    {row.utdrag}")
 
 

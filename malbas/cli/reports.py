@@ -10,13 +10,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from malbas.cli.context import Context, pass_ctx
 from malbas.cli.errors import fail, printable
+from malbas.cli.formats import column_list, columns_option, csv_dialect_option, dialect
+from malbas.cli.progress import file_progress
 from malbas.etl.parse.identity import Hints
 from malbas.vocabulary import Rapporttyp, values
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def identity_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -103,19 +109,24 @@ def _refresh_statistics(engine, results) -> str | None:  # noqa: ANN001
 def load(
     obj: Context, paths: tuple[Path, ...], force: bool, namnd: str | None, rapporttyp: str | None, ar: int | None
 ) -> None:
-    """Load report files and directories (one transaction per report; unchanged files are skipped)."""
-    from malbas.etl.load.runner import FileResult, load_paths, totals_line
+    """Load report files and directories (one transaction per report; unchanged files are skipped).
+
+    In a terminal a progress bar shows files done and the time left; otherwise one line per file."""
+    from malbas.etl.load.runner import FileResult, load_candidates, report_files, totals_line
 
     engine = obj.migrated_engine()
+    candidates = report_files(list(paths))
     results: list[FileResult] = []
-
-    def on_result(result: FileResult) -> None:
-        results.append(result)
-        _print_result(result)
-
     try:
-        with _terminate_as_interrupt():
-            load_paths(engine, list(paths), on_result=on_result, force=force, hints=Hints.given(namnd, rapporttyp, ar))
+        with _terminate_as_interrupt(), file_progress(len(candidates)) as progress:
+
+            def on_result(result: FileResult) -> None:
+                results.append(result)
+                progress.done(result.line())
+
+            load_candidates(
+                engine, candidates, on_result=on_result, force=force, hints=Hints.given(namnd, rapporttyp, ar)
+            )
     except KeyboardInterrupt:
         click.echo(totals_line(results))
         fail("interrupted", 130)
@@ -149,33 +160,26 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
     tag = f"run {run_id.hex[:8]}"
     started = _stamp()
 
+    def stamped(line: str) -> str:
+        return f"{_stamp()} {tag} {line}"
+
     def say(line: str) -> None:
         if not as_json:
-            click.echo(printable(f"{_stamp()} {tag} {line}"))
+            click.echo(printable(stamped(line)))
 
     engine = obj.migrated_engine()
     candidates = report_files([inbox])
     results: list[FileResult] = []
-    progress = sys.stdout.isatty() and sys.stderr.isatty() and not as_json
-    bar = click.progressbar(length=len(candidates), label="loading", file=sys.stderr) if progress else None
-
-    def on_result(result: FileResult) -> None:
-        results.append(result)
-        if bar is not None:
-            bar.update(1)
-        else:
-            say(result.line())
-
     interrupted = False
     try:
-        with _terminate_as_interrupt():
-            if bar is not None:
-                with bar:
-                    run_nightly(engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id)
-                for r in results:
-                    say(r.line())
-            else:
-                run_nightly(engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id)
+        with _terminate_as_interrupt(), file_progress(0 if as_json else len(candidates), label=stamped) as progress:
+
+            def on_result(result: FileResult) -> None:
+                results.append(result)
+                if not as_json:
+                    progress.done(result.line())
+
+            run_nightly(engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id)
     except LockBusy as exc:
         fail(str(exc), 75)
     except KeyboardInterrupt:
@@ -206,8 +210,10 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
 
 @click.group(invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@csv_dialect_option
+@columns_option
 @click.pass_context
-def reports(ctx: click.Context, fmt: str) -> None:
+def reports(ctx: click.Context, fmt: str, csv_dialect: str | None, columns: str | None) -> None:
     """List the loaded reports (id, nämnd, period, source file, SHA-256, load time, counts, coverage)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -235,8 +241,14 @@ def reports(ctx: click.Context, fmt: str) -> None:
         }
         for r in loaded_reports(engine)
     ]
-    columns = ["id", "namnd", "period", "kalla", "sha256", "laddad", "mal", "indikatorrader", "aktiviteter"]
-    queries.write(pd.DataFrame(rows, columns=[*columns, "ekonomiceller", "tackning"]), fmt, None)
+    listed = ["id", "namnd", "period", "kalla", "sha256", "laddad", "mal", "indikatorrader", "aktiviteter"]
+    frame = pd.DataFrame(rows, columns=[*listed, "ekonomiceller", "tackning"])
+    try:
+        if column_list(columns):
+            frame = queries.select_columns(frame, column_list(columns))
+    except queries.QueryError as exc:
+        fail(str(exc))
+    queries.write(frame, fmt, None, dialect=dialect(csv_dialect))
 
 
 @reports.command("delete")
@@ -265,27 +277,63 @@ def reports_delete(obj: Context, report: str) -> None:
 )
 @pass_ctx
 def demo(obj: Context, reports: Path | None) -> None:
-    """Load the sample reports and print a cross-district comparison of a KF indicator."""
+    """Load the sample reports and compare a KF indicator across districts, period by period."""
     from malbas import queries, samples
-    from malbas.etl.load.runner import load_paths, totals_line
+    from malbas.etl.load.runner import FileResult, load_candidates, report_files, totals_line
 
     target = obj.target()
     click.echo(f"database: {target.where}")
     engine = obj.migrated_engine()
-    paths = [reports] if reports else samples.paths()
-    results = load_paths(engine, paths, on_result=_print_result)
+    candidates = report_files([reports] if reports else samples.paths())
+    results: list[FileResult] = []
+    with file_progress(len(candidates)) as progress:
+
+        def on_result(result: FileResult) -> None:
+            results.append(result)
+            progress.done(result.line())
+
+        load_candidates(engine, candidates, on_result=on_result)
     click.echo(totals_line(results))
     indicator = queries.common_kf_indicator(engine)
     if indicator is None:
         click.echo("no KF indicator is present in every loaded report yet")
         return
-    click.echo(f"\nindikator_per_namnd — {indicator}")
-    frame = queries.run("indikator_per_namnd", engine=engine, indikator=indicator)
-    frame["osaker"] = frame["osaker"].notna().map({True: "ja", False: ""})
-    columns = ["namnd", "ar", "rapporttyp", "utfall", "utfall_kvinnor", "utfall_man", "foregaende_utfall"]
-    columns += ["prognos", "arsmal", "kf_arsmal", "arsmal_uppnatt", "osaker", "kalla", "rad"]
-    queries.write(frame[columns], "table", None)
+    frame = queries.run("indikator_per_namnd", engine=engine, indikator=indicator, senaste="ja")
+    frame = frame[frame["indikator"] == indicator]
+    for line in comparison_lines(indicator, frame):
+        click.echo(line)
     click.echo('\nNext: malbas query --list · psql "$(malbas db url)" · malbas search "ekonomiskt bistånd"')
+
+
+WIDTH = 110  # the demo's text lines: as wide as its tables
+
+
+def comparison_lines(indicator: str, frame: pd.DataFrame) -> Iterator[str]:
+    """The demo's comparison, year by year: each district's latest report of the year in a narrow table, the
+    period in every row, then the reason for every verdict (and every doubt about a row) under it."""
+    import textwrap
+
+    from malbas import output
+
+    yield f"\nKF indicator: {indicator}"
+    yield from textwrap.wrap(
+        "Compared across districts year by year, each district with its latest report of the year (a VB, or a "
+        "tertial report where the VB is not loaded); the period column says which. The KF target (kf_arsmal) is "
+        "the city's, the same for every district; arsmal is the district's own.",
+        width=WIDTH,
+    )
+    for year, rows in frame.groupby("ar", sort=True):
+        shown = rows.assign(period=rows["rapporttyp"] + " " + rows["ar"].astype(str))
+        columns = ["namnd", "period", "utfall", "utfall_kvinnor", "utfall_man", "arsmal", "kf_arsmal", "arsmal_uppnatt"]
+        yield f"\n{year}:"
+        yield output.table(shown[columns].rename(columns={"utfall_kvinnor": "kvinnor", "utfall_man": "man"}))
+        for row in shown.itertuples():
+            why = f"{row.namnd} {row.period}: arsmal_uppnatt {output.boolean_text(row.arsmal_uppnatt) or 'unknown'}"
+            if isinstance(row.arsmal_uppnatt_grund, str):
+                why += f" ({row.arsmal_uppnatt_grund})"
+            if isinstance(row.osaker, str):
+                why += f"; row uncertain: {row.osaker}"
+            yield from textwrap.wrap(why, width=WIDTH, initial_indent="  ", subsequent_indent="    ")
 
 
 COMMANDS = (parse, load, nightly, reports, demo)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from malbas.etl.parse.activities.tabbed import finish_activity
 from malbas.etl.parse.furniture import is_page_head, skip_page_noise
@@ -98,81 +99,109 @@ def _emit(rows: list[Activity], parts: list[str], rad: int, match: re.Match[str]
     return akt
 
 
-def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Activity], warnings: list[str]) -> int:
-    """Read rows from line i until the table ends; returns the index where scanning should resume."""
-    parts: list[str] = []
-    first: int | None = None
-    gap = False
-    after_header = False
+def _past_header(lines: Sequence[str], i: int, stop: int) -> int:
+    """Line i, or past it and its blank lines if it is a repeated header (a page break)."""
+    if i < stop and _HEADER_RE.match(lines[i]):
+        i += 1
+        while i < stop and _is_blank(lines[i]):
+            i += 1
+    return i
+
+
+@dataclass(slots=True)
+class _TableReader:
+    """Reads one activity table line by line: name lines wait in `parts` until a line with dates closes the row."""
+
+    lines: Sequence[str]
+    stop: int
+    rows: list[Activity]
+    warnings: list[str]
+    parts: list[str] = field(default_factory=list)
+    first: int | None = None  # the line of the first waiting name line
+    gap: bool = False  # a blank line came after the waiting name lines
+    after_header: bool = False
     last: Activity | None = None
-    last_was_comment = False
+    last_was_comment: bool = False
 
-    def drop_pending(reason: str) -> None:
-        if parts and first is not None:
-            warnings.append(f"rad {first + 1}: {reason}: {_join_name(parts)[:60]!r}")
+    def drop_pending(self, reason: str) -> None:
+        if self.parts and self.first is not None:
+            self.warnings.append(f"rad {self.first + 1}: {reason}: {_join_name(self.parts)[:60]!r}")
 
-    while i < stop:
-        line = lines[i]
+    def step(self, i: int) -> tuple[int, bool]:
+        """Read line i; returns the index to go on from and whether the table is over."""
+        line = self.lines[i]
         if is_page_head(line):  # page furniture ("Tjänsteutlåtande", "Sid 5 (40)", feet, address)
-            gap, after_header = False, True
-            i = skip_page_noise(lines, i, stop)
-            continue
+            self.gap, self.after_header = False, True
+            return skip_page_noise(self.lines, i, self.stop), False
         if _is_blank(line):
-            gap = gap or (bool(parts) and not after_header)
-            i += 1
-            continue
+            self.gap = self.gap or (bool(self.parts) and not self.after_header)
+            return i + 1, False
         if _HEADER_RE.match(line):  # repeated at a page top: the table goes on
-            gap, after_header = False, True  # a pending name cut by the page break continues after it
-            i += 1
-            continue
-        after_header = False
+            self.gap, self.after_header = False, True  # a pending name cut by the page break continues after it
+            return i + 1, False
+        self.after_header = False
         if marker_level(line) or _OTHER_TABLE_RE.match(line):
-            drop_pending("text without dates before the table ends")
-            return i
-        if _ANALYS_RE.match(line) and not parts:
-            nxt = i + 1
-            if nxt < stop and _HEADER_RE.match(lines[nxt]):
-                # A page break can separate the marker from its text: skip the header and its blank lines.
-                nxt += 1
-                while nxt < stop and _is_blank(lines[nxt]):
-                    nxt += 1
-            if last is None or nxt >= stop or _is_blank(lines[nxt]):
-                return i  # a goal-level Analys heading: the table is over
-            last.analys_rad = last.analys_rad or i + 1
-            text, i = _read_comment(lines, nxt, stop)
-            last.analys = append_text(last.analys, text)
-            last_was_comment = True
-            continue
+            self.drop_pending("text without dates before the table ends")
+            return i, True
+        if _ANALYS_RE.match(line) and not self.parts:
+            return self._comment(i)
         match = _split_dates(line)
         if match is not None:
-            inline = match.group("name").strip()
-            if gap and parts and inline:
-                # The pending block never got dates; it is not this row's name.
-                _absorb_or_warn(parts, first, last, last_was_comment, warnings)
-                parts, first = [], None
-            if inline or parts:
-                rad = (first if first is not None else i) + 1
-                last = _emit(rows, parts + ([line[: match.start("start")]] if inline else []), rad, match)
-                last_was_comment = False
-            else:
-                warnings.append(f"line {i + 1}: dates without an activity name")
-            parts, first, gap = [], None, False
-            i += 1
-            continue
-        if parts and gap:
+            return self._dated(i, match), False
+        return self._name_line(i)
+
+    def _comment(self, i: int) -> tuple[int, bool]:
+        # A page break can separate the marker from its text.
+        nxt = _past_header(self.lines, i + 1, self.stop)
+        if self.last is None or nxt >= self.stop or _is_blank(self.lines[nxt]):
+            return i, True  # a goal-level Analys heading: the table is over
+        self.last.analys_rad = self.last.analys_rad or i + 1
+        text, i = _read_comment(self.lines, nxt, self.stop)
+        self.last.analys = append_text(self.last.analys, text)
+        self.last_was_comment = True
+        return i, False
+
+    def _dated(self, i: int, match: re.Match[str]) -> int:
+        line = self.lines[i]
+        inline = match.group("name").strip()
+        if self.gap and self.parts and inline:
+            # The pending block never got dates; it is not this row's name.
+            _absorb_or_warn(self.parts, self.first, self.last, self.last_was_comment, self.warnings)
+            self.parts, self.first = [], None
+        if inline or self.parts:
+            rad = (self.first if self.first is not None else i) + 1
+            name = self.parts + ([line[: match.start("start")]] if inline else [])
+            self.last = _emit(self.rows, name, rad, match)
+            self.last_was_comment = False
+        else:
+            self.warnings.append(f"line {i + 1}: dates without an activity name")
+        self.parts, self.first, self.gap = [], None, False
+        return i + 1
+
+    def _name_line(self, i: int) -> tuple[int, bool]:
+        if self.parts and self.gap:
             # A second text block before any dates: the first was not a row.
-            if not _absorb_or_warn(parts, first, last, last_was_comment, warnings):
-                return first if first is not None else i
-            parts, first = [], None
-        gap = False
-        if not parts:
-            first = i
-        parts.append(line)
-        if len(parts) > _MAX_NAME_LINES:
-            drop_pending("a text block too long for a row, without dates")
+            if not _absorb_or_warn(self.parts, self.first, self.last, self.last_was_comment, self.warnings):
+                return (self.first if self.first is not None else i), True
+            self.parts, self.first = [], None
+        self.gap = False
+        if not self.parts:
+            self.first = i
+        self.parts.append(self.lines[i])
+        if len(self.parts) > _MAX_NAME_LINES:
+            self.drop_pending("a text block too long for a row, without dates")
+            return i, True
+        return i + 1, False
+
+
+def _scan_table(lines: Sequence[str], i: int, stop: int, rows: list[Activity], warnings: list[str]) -> int:
+    """Read rows from line i until the table ends; returns the index where scanning should resume."""
+    table = _TableReader(lines, stop, rows, warnings)
+    while i < stop:
+        i, over = table.step(i)
+        if over:
             return i
-        i += 1
-    drop_pending("text without dates at the end of the part")
+    table.drop_pending("text without dates at the end of the part")
     return i
 
 

@@ -15,40 +15,51 @@ def _date_indexes(cells: list[str]) -> list[int]:
     return [k for k, c in enumerate(cells) if parse_iso_date(clean_text(c)) is not None]
 
 
+def _name_and_marker(cells: list[str], before: list[int]) -> tuple[str | None, str]:
+    """The name is the last filled cell before the dates; a cell before it is a status column of its own (a header
+    with an empty first cell or "Status")."""
+    marker, name = clean_name(cells[before[-1]])
+    for k in before[:-1]:
+        marker = marker or clean_text(cells[k]) or None
+    return marker, name
+
+
+def _set_dates(akt: Activity, cells: list[str], columns: list[str | None], dates: list[int]) -> None:
+    """The dates in their columns; a date under no known column is the start, then the end."""
+    for k in dates:
+        col = columns[k] if k < len(columns) else None
+        value = parse_iso_date(clean_text(cells[k]))
+        if col == "slutdatum" or akt.startdatum is not None:
+            akt.slutdatum = value
+        else:
+            akt.startdatum = value
+
+
+def _set_after_dates(akt: Activity, text: str, col: str | None, rad: int) -> None:
+    """A cell after the dates: the deviation flag, the status, or the comment."""
+    if text.lower() in ("avvikelse", "ja") and col in ("avvikelse", None):
+        akt.avvikelse = True
+    elif col == "status" and akt.status is None:
+        akt.status = text
+    elif col == "analys" or col is None:
+        akt.analys = append_text(akt.analys, text)
+        akt.analys_rad = rad
+
+
 def _build_activity(cells: list[str], columns: list[str | None], rad: int) -> Activity | None:
     """Map by the position of the ISO dates: the name is the last filled cell before them."""
     dates = _date_indexes(cells)
     before = [k for k in range(dates[0]) if clean_text(cells[k])]
     if not before:
         return None
-    name_idx = before[-1]
-    marker, name = clean_name(cells[name_idx])
-    for k in before[:-1]:  # a status column of its own (header with an empty first cell or "Status")
-        marker = marker or clean_text(cells[k]) or None
+    marker, name = _name_and_marker(cells, before)
     if not name:
         return None
     akt = Activity(namn=name, rad=rad, status=marker)
-    date_cols = [columns[k] if k < len(columns) else None for k in dates]
-    for k, col in zip(dates, date_cols, strict=True):
-        value = parse_iso_date(clean_text(cells[k]))
-        if col == "slutdatum" or (col is None and akt.startdatum is not None):
-            akt.slutdatum = value
-        elif akt.startdatum is None:
-            akt.startdatum = value
-        else:
-            akt.slutdatum = value
+    _set_dates(akt, cells, columns, dates)
     for k in range(dates[-1] + 1, len(cells)):
-        text = clean_text(cells[k])
-        if not text:
-            continue
-        col = columns[k] if k < len(columns) else None
-        if text.lower() in ("avvikelse", "ja") and col in ("avvikelse", None):
-            akt.avvikelse = True
-        elif col == "status" and akt.status is None:
-            akt.status = text
-        elif col == "analys" or col is None:
-            akt.analys = append_text(akt.analys, text)
-            akt.analys_rad = rad
+        if text := clean_text(cells[k]):
+            _set_after_dates(akt, text, columns[k] if k < len(columns) else None, rad)
     return akt
 
 

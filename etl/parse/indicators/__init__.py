@@ -1,8 +1,11 @@
 """The indicator tables of the goal part, one IndicatorRow per indicator row (RowScan[IndicatorRow]).
 
 tabbed.py   the reader of TAB-separated tables
-layout.py   the reader of layout (pdftotext-like) tables, where empty cells may leave no trace: rows are read
-            into cells every way and the likeliest reading by weights.py wins
+layout.py   the reader of layout (pdftotext-like) tables, where empty cells may leave no trace:
+  rows.py     the header, and the body's blocks read into rows across page breaks
+  cells.py    a row's value text read into cells, every way its thousands spaces allow
+  assign.py   each reading placed in the columns and scored by weights.py; the best wins, a close rival is a doubt
+  kinds.py    the kinds of atoms, items, report stages, row periods and values
 """
 
 from malbas.etl.parse.indicators.layout import scan_layout_indicators

@@ -86,41 +86,53 @@ def _is_indicator_row(cells: list[str], columns: list[str | None]) -> bool:
     return any(parse_cell(clean_text(v)).number is not None for v in values)
 
 
+def _set_cell(row: IndicatorRow, col: str | None, key: str, text: str, units: list[str]) -> None:
+    """A cell under its column: period and unit as printed, values parsed (a text cell kept as text)."""
+    row.celler[key] = text
+    if col in ("period", "periodicitet"):
+        setattr(row, col, text)
+    elif col == "enhet":
+        row.enhet = text
+    elif col is not None and col != "namn":
+        value = parse_cell(text)
+        if value.number is None:
+            row.text[col] = text
+            return
+        setattr(row, col, value.number)
+        if value.unit:
+            units.append(value.unit)
+
+
+def _row_unit(row: IndicatorRow, units: list[str]) -> str | None:
+    if row.enhet is not None:
+        return row.enhet
+    if units:
+        # Cells of one row often drop the unit; the row has one unit, the most frequent one printed.
+        return Counter(units).most_common(1)[0][0]
+    # Only a text cell names it ("Max 10 personer", "+/- 1 %"), as the layout parser also reads it.
+    return next((u for t in row.text.values() if (u := unit_in_text(t))), None)
+
+
+def _doubt(row: IndicatorRow, columns: list[str | None], reason: str | None, shifted: bool) -> str | None:
+    if reason is None and shifted:
+        return "the row starts with an empty cell"
+    period_col = _period_column(columns)
+    if reason is None and period_col is not None and getattr(row, period_col) is None:
+        return "no period cell; the row is kept because it has values"
+    return reason
+
+
 def _build_indicator(cells: list[str], columns: list[str | None], rad: int, shifted: bool) -> IndicatorRow:
     pairs, reason = _align(cells, columns)
     _, name = clean_name(pairs[0][1]) if pairs else (None, "")
     row = IndicatorRow(namn=name, rad=rad)
     units: list[str] = []
     for idx, (col, raw) in enumerate(pairs[1:], start=1):
-        text = clean_text(raw).replace("\n", " ")
-        if not text:
-            continue
-        key = col or f"kolumn_{idx + 1}"  # an unrecognised column keeps its cell under its position
-        row.celler[key] = text
-        if col in ("period", "periodicitet"):
-            setattr(row, col, text)
-        elif col == "enhet":
-            row.enhet = text
-        elif col is not None and col != "namn":
-            value = parse_cell(text)
-            if value.number is None:
-                row.text[col] = text
-            else:
-                setattr(row, col, value.number)
-                if value.unit:
-                    units.append(value.unit)
-    if row.enhet is None and units:
-        # Cells of one row often drop the unit; the row has one unit, the most frequent one printed.
-        row.enhet = Counter(units).most_common(1)[0][0]
-    if row.enhet is None:
-        # Only a text cell names it ("Max 10 personer", "+/- 1 %"), as the layout parser also reads it.
-        row.enhet = next((u for t in row.text.values() if (u := unit_in_text(t))), None)
-    if shifted and reason is None:
-        reason = "the row starts with an empty cell"
-    period_col = _period_column(columns)
-    if reason is None and period_col is not None and getattr(row, period_col) is None:
-        reason = "no period cell; the row is kept because it has values"
-    row.osaker = reason
+        if text := clean_text(raw).replace("\n", " "):
+            # an unrecognised column keeps its cell under its position
+            _set_cell(row, col, col or f"kolumn_{idx + 1}", text, units)
+    row.enhet = _row_unit(row, units)
+    row.osaker = _doubt(row, columns, reason, shifted)
     return row
 
 

@@ -9,6 +9,8 @@ numbers live here, named, so that tuning is one place and one diff.
 
 from __future__ import annotations
 
+from malbas.etl.parse.indicators.kinds import RowPeriod, Stage
+
 # ---------------------------------------------------------------- thousands separators
 # '4 500', '1 320' (one digit, then three) are almost always one number; '137 123' or '100 100' (three
 # digits, then three) are almost always two cells. Key: digits before the space.
@@ -20,15 +22,15 @@ MERGE_PRIOR = {1: 2.5, 2: -1.0, 3: -2.0}
 # end (VB) every indicator has its outcome and the forecast is rare. Late interim reports (T2) lie between:
 # an annual row may or may not have its outcome, so U and F come close (flagged).
 STAGE_PRIORS = {
-    ("early", "interim"): (1.0, 1.5, 2.0),
-    ("early", "annual"): (-2.0, 1.5, -4.0),
-    ("late", "interim"): (2.0, 1.5, 2.0),
-    ("late", "annual"): (1.0, 1.5, -4.0),
+    (Stage.EARLY, RowPeriod.INTERIM): (1.0, 1.5, 2.0),
+    (Stage.EARLY, RowPeriod.ANNUAL): (-2.0, 1.5, -4.0),
+    (Stage.LATE, RowPeriod.INTERIM): (2.0, 1.5, 2.0),
+    (Stage.LATE, RowPeriod.ANNUAL): (1.0, 1.5, -4.0),
     # late, but the report's own gender-split annual rows show that annual outcomes are already in
-    ("late_measured", "interim"): (2.0, 1.5, 2.0),
-    ("late_measured", "annual"): (2.5, 1.5, -4.0),
-    ("year_end", "interim"): (3.0, 1.5, 0.5),
-    ("year_end", "annual"): (3.0, 1.5, -3.0),
+    (Stage.LATE_MEASURED, RowPeriod.INTERIM): (2.0, 1.5, 2.0),
+    (Stage.LATE_MEASURED, RowPeriod.ANNUAL): (2.5, 1.5, -4.0),
+    (Stage.YEAR_END, RowPeriod.INTERIM): (3.0, 1.5, 0.5),
+    (Stage.YEAR_END, RowPeriod.ANNUAL): (3.0, 1.5, -3.0),
 }
 NO_FORECAST_COLUMN = (2.5, 1.5, 0.0)  # an annual or year-end table: the outcome is reported
 GENDER_CELL = -1.5  # gender cells are the exception, filled only beside an outcome
