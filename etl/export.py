@@ -147,6 +147,7 @@ _REGION_IN_ENGLISH = {
     "indikatortabell": "indicator table",
     "aktivitetstabell": "activity table",
     "ekonomitabell": "economy table",
+    "nyckeltal": "key-figure table",
     "tabellrad": "table row",
 }
 
