@@ -108,6 +108,19 @@ def to_export(enriched: EnrichedReport) -> dict[str, Any]:
             {"tabell": tabell, "rad_namn": rad_namn, "rad": rad}
             for (tabell, _), (rad_namn, rad) in sorted(enriched.ekonomiavvikelser, key=lambda k: k[1][1])
         ],
+        "nyckeltal": [
+            {
+                "tabell": f.tabell,
+                "rad_namn": f.rad_namn,
+                "kolumn": f.kolumn,
+                "varde": f.varde,
+                "enhet": f.enhet,
+                "kon": f.kon,
+                "rad": f.rad,
+                "tabell_rad": f.tabell_rad,
+            }
+            for f in rapport.nyckeltal
+        ],
         "avsnitt": [{"typ": t.typ, "rubrik": t.rubrik, "text": t.text, "rad": t.rad} for t in rapport.avsnitt],
         "kvalitet": [{"typ": k.typ, "meddelande": k.meddelande, "rad": k.rad} for k in rapport.kvalitet],
         "varningar": rapport.varningar,
@@ -134,6 +147,7 @@ _REGION_IN_ENGLISH = {
     "indikatortabell": "indicator table",
     "aktivitetstabell": "activity table",
     "ekonomitabell": "economy table",
+    "nyckeltal": "key-figure table",
     "tabellrad": "table row",
 }
 
@@ -152,6 +166,7 @@ def summary_lines(rapport: Report) -> list[str]:
         f"{len(uncertain)} uncertain)",
         f"  activities:      {len(rapport.aktiviteter)} ({sum(a.avvikelse for a in rapport.aktiviteter)} with a deviation)",
         f"  economy cells:   {len(rapport.ekonomi)} in {len({c.tabell for c in rapport.ekonomi})} tables",
+        f"  key figures:     {len(rapport.nyckeltal)} in {len({f.tabell_rad for f in rapport.nyckeltal})} tables",
         f"  text sections:   {len(rapport.avsnitt)}",
         f"  coverage:        {c.redovisade} of {c.tal} numbers in tables accounted for ({c.andel:.1%})",
     ]

@@ -5,6 +5,7 @@ from malbas.models.dimensions import Indikator, Namnd, Period
 from malbas.models.economy import Ekonomicell, Ekonomirad, Ekonomitabell
 from malbas.models.goals import Aktivitet, Avvikelse, Mal, Maltext
 from malbas.models.indicators import Indikatoralias, Indikatorrad, Utfall
+from malbas.models.keyfigures import Nyckeltal
 from malbas.models.report import Datakvalitet, Laddning, Rapport, Textavsnitt
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Mal",
     "Maltext",
     "Namnd",
+    "Nyckeltal",
     "Period",
     "Rapport",
     "Textavsnitt",

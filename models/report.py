@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from malbas.models.economy import Ekonomitabell
     from malbas.models.goals import Aktivitet, Avvikelse, Mal
     from malbas.models.indicators import Indikatorrad
+    from malbas.models.keyfigures import Nyckeltal
 
 
 # The search vector of every searchable text column. PostgreSQL refuses a tsvector over 1 MB, which a
@@ -107,6 +108,7 @@ class Rapport(Keyed, Base):
     ekonomitabeller: Mapped[list[Ekonomitabell]] = relationship(back_populates="rapport", passive_deletes=True)
     avsnitt: Mapped[list[Textavsnitt]] = relationship(back_populates="rapport", passive_deletes=True)
     datakvalitet: Mapped[list[Datakvalitet]] = relationship(back_populates="rapport", passive_deletes=True)
+    nyckeltal: Mapped[list[Nyckeltal]] = relationship(back_populates="rapport", passive_deletes=True)
 
     def __repr__(self) -> str:
         return f"Rapport({self.kalla!r})"

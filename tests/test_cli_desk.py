@@ -246,11 +246,22 @@ def test_search_speaks_english(norrmalm: Engine, database_url: str) -> None:
     assert result.exit_code == 0 and " · line " in result.stdout and " · rad " not in result.stdout
 
 
-def test_parse_summary_speaks_english() -> None:
-    result = CliRunner().invoke(main, ["parse", str(T1_RINKEBY)])
-    # 000 l.2839: a survey table of bare counts under no indicator header, not read (see the README).
+def test_parse_summary_speaks_english(tmp_path) -> None:  # noqa: ANN001
+    text = T1_RINKEBY.read_text(encoding="utf-8")
+    # 000 l.2834-2854, a survey table of bare counts, without its header 'Fråga Ja Ja delvis Nej Vet ej Ej svarat':
+    # its rows are table rows nobody reads
+    headless = tmp_path / "headless.txt"
+    headless.write_text(text.replace("Fråga Ja Ja delvis Nej Vet ej Ej svarat", "", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(headless)])
     assert "    table row at line 2839: 0 of 5 numbers accounted for" in result.output
     assert "tabellrad" not in result.output
+    # with its header, and l.2844 '16 2 1 2 2' one count short: the key-figure table leaves that row unread
+    # (which column is empty cannot be known): its four counts and its question's number '4.' (l.2841)
+    gap = tmp_path / "gap.txt"
+    gap.write_text(text.replace("\n16 2 1 2 2", "\n16 2 1 2", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(gap)])
+    assert "    key-figure table at line 2834: 18 of 23 numbers accounted for" in result.output
+    assert "nyckeltal at" not in result.output
 
 
 def test_reports_and_indicators_take_columns(norrmalm: Engine, database_url: str) -> None:

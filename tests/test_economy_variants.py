@@ -28,7 +28,7 @@ def test_invisible_empty_cells_are_read_or_flagged(width: int) -> None:
     print(s.summary(), *s.misses[:20], sep="\n  ")
     assert s.found == s.cells
     assert s.right + s.flagged == s.cells
-    assert s.share >= 0.94
+    assert s.share >= (0.98 if width > 10 else 0.965)  # the tables' sums place most rows of fewer values
 
 
 @pytest.mark.parametrize("width", [30, 16, 12, 8])
@@ -39,4 +39,4 @@ def test_table_forms_the_samples_lack(width: int, spaced: bool) -> None:
     s = score(render_report(NEW_FORMS, EconomyStyle(header_width=width, spaced=spaced)))
     print(s.summary(), *s.misses, sep="\n  ")
     assert s.right + s.flagged == s.cells
-    assert s.share >= (1.0 if spaced else 0.96)
+    assert s.share == 1.0  # invisible empty cells too: the tables' sums place the rows of fewer values

@@ -126,8 +126,8 @@ def test_reports_list_delete_and_reload(engine, database_url, tmp_path):
     # 004: 35 goals and 90 indicator rows (test_accuracy reads them by hand)
     assert (norrmalm["mal"], norrmalm["indikatorrader"], len(norrmalm["sha256"])) == (35, 90, 12)
     rinkeby = next(r for r in rows if r["namnd"] == "Rinkeby-Kista")
-    # 000 leaves a survey table of bare counts unread (l.2839–2854); 004's tables are read whole
-    assert (norrmalm["tackning"], 0.99 < rinkeby["tackning"] < 0.995) == (1.0, True)
+    # 000's survey table of bare counts (l.2834–2854) is read as a key-figure table; 004's tables are read whole
+    assert (norrmalm["tackning"], rinkeby["tackning"]) == (1.0, 1.0)
     table = runner.invoke(main, ["--database-url", database_url, "reports"])
     assert table.exit_code == 0 and VB_NORRMALM.name in table.output and norrmalm["sha256"] in table.output
 

@@ -16,6 +16,7 @@ from tests.truth import FILES, SAMPLES
 from tests.unseen_variants import (
     LATER_FORMS,
     as_facknamnd,
+    climate_unit_variant,
     economy_silent_misses,
     indicator_set_variant,
     render_economy,
@@ -39,6 +40,23 @@ def test_units_the_samples_lack_are_read_or_flagged(sample: str, style: str, see
     print(s.summary(), *silent, sep="\n  ")
     assert s.found == s.rows and s.extra_rows == 0
     assert silent == []
+
+
+@pytest.mark.parametrize(
+    ("sample", "style"), [(s, st) for s in ("000", "004") for st in sorted(LAYOUT_STYLES)], ids=str
+)
+def test_a_unit_wrapped_under_its_value_is_one_unit(sample: str, style: str) -> None:
+    """'0,29 kg' / 'CO2e': the unit's second word under the value, in every column of a row in kg CO2e; with
+    spaced empty cells those rows read exactly, with invisible ones every wrong row is flagged."""
+    for seed in (0, 1):
+        variant = climate_unit_variant(sample, LAYOUT_STYLES[style], seed)
+        s, silent = silent_rows(parse_text(variant.text), variant)
+        print(s.summary(), *silent, sep="\n  ")
+        assert s.found == s.rows and silent == []
+        climate = {f"l.{r.rad} " for r in variant.expected.values() if r.enhet == "kg CO2e"}
+        assert climate
+        if LAYOUT_STYLES[style].spaced:  # every row in kg CO2e read exactly
+            assert not [m for m in s.misses if m.startswith(tuple(climate))], s.misses
 
 
 @pytest.mark.parametrize("seed", [0, 1])

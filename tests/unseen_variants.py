@@ -77,6 +77,34 @@ def other_indicator_set(seed: int, *, thousands: bool = True) -> Callable[[list[
     return rewrite
 
 
+def climate_indicator_set(seed: int) -> Callable[[list[TrueRow]], list[TrueRow]]:
+    """A committee that measures climate impact: every fifth row in "kg CO2e", its values a hundredth of the
+    sample's with two decimals ("0,29 kg CO2e"); in narrow columns the unit's second word wraps under its value."""
+
+    def rewrite(rows: list[TrueRow]) -> list[TrueRow]:
+        out = []
+        for k, row in enumerate(rows):
+            if k % 5 == seed % 5 and row.certain:
+                cells = {c: _hundredth(v) for c, v in row.cells.items()}
+                row = replace(row, enhet="kg CO2e", cells=cells)
+            out.append(row)
+        return out
+
+    return rewrite
+
+
+def _hundredth(cell: str) -> str:
+    value = expected_value(cell)
+    if not isinstance(value, float):
+        return cell
+    return f"{value / 100:.2f}".replace(".", ",")
+
+
+def climate_unit_variant(sample: str, style: Style, seed: int) -> Variant:
+    variant = transplant(sample, style, seed, rows=climate_indicator_set(seed))
+    return replace(variant, description=f"{variant.description}, kg CO2e")
+
+
 def with_unicode_minus(variant: Variant) -> Variant:
     """The values' hyphen minus printed as U+2212, as PDF extractions often give it (the truth keeps '-')."""
     text = re.sub(r"(?<![\w/+-])-(?=\d)", "\u2212", variant.text)

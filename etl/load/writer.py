@@ -40,6 +40,7 @@ from malbas.models import (
     Mal,
     Maltext,
     Namnd,
+    Nyckeltal,
     Period,
     Rapport,
     Textavsnitt,
@@ -370,6 +371,27 @@ def _write_economy(
     return len(cells), ids_by_key
 
 
+def _write_key_figures(conn: Connection, rapport_id: int, rapport: Report) -> int:
+    """The figures of the key-figure tables, as the parser read them (one row per cell)."""
+    rows = [
+        {
+            "rapport_id": rapport_id,
+            "tabell": f.tabell,
+            "radnamn": f.rad_namn,
+            "kolumn": f.kolumn,
+            "varde": f.varde,
+            "enhet": f.enhet,
+            "kon": f.kon,
+            "text": f.text,
+            "rad": f.rad,
+            "tabell_rad": f.tabell_rad,
+        }
+        for f in rapport.nyckeltal
+    ]
+    _insert(conn, Nyckeltal, rows)
+    return len(rows)
+
+
 def _cell_row(rapport_id: int, ekonomirad_id: int, kolumn_nr: int, e: EnrichedCell) -> dict[str, Any]:
     c, meaning = e.cell, e.betydelse
     return {
@@ -505,6 +527,7 @@ def write_report(
             for t in rapport.avsnitt
         ],
     )
+    n_key_figures = _write_key_figures(conn, rapport_id, rapport)
     _insert(
         conn,
         Datakvalitet,
@@ -519,6 +542,7 @@ def write_report(
         "aktiviteter": len(act_ids),
         "avvikelser": len(deviations),
         "ekonomiceller": n_cells,
+        "nyckeltal": n_key_figures,
         "textavsnitt": len(rapport.avsnitt),
         "datakvalitet": len(rapport.kvalitet),
     }

@@ -37,7 +37,7 @@ MAX_LISTED = 50  # numbers left over that the export lists (all are counted)
 class Region:
     """A part of the text whose numbers must be accounted for."""
 
-    kind: str  # indikatortabell | aktivitetstabell | ekonomitabell | tabellrad (a row outside every table)
+    kind: str  # indikatortabell | aktivitetstabell | ekonomitabell | nyckeltal | tabellrad (a row outside every table)
     start: int  # 0-based first line
     stop: int  # index past the last line
     accounted: tuple[str, ...]  # the texts of what was read there (cells, names, periods, headers …)

@@ -20,10 +20,16 @@ from dataclasses import dataclass
 
 from malbas.etl.parse.text import clean_cell
 
+# A climate unit: "kg CO2 per kg livsmedel", "kg CO2e", "ton CO2-ekv", "kg CO2e/invånare". Its words may wrap
+# onto the next line under the value ('0,29 kg' / 'CO2e'): the joined cell text reads as one unit.
+CLIMATE_UNIT = r"(?:kg|ton)\s*CO2(?:e|-?ekv\.?)?(?:\s*per\s*kg\s*livsmedel|\s*/\s*[a-zåäö]+\.?)?(?![\wåäö])"
+_CLIMATE_PER_KG = re.compile(r"kg\s*CO2\s*per\s*kg\s*livsmedel")
+
 # Units the reports print after a value. Anything else after a number makes the cell text
 # ("2 % energieffektivisering relativt 2018" is a target description, not a number).
 _UNIT = (
-    r"%|st\.?|kr|tkr|mnkr|[kMG]Wh|barn/\s?avd\.?|barn/a\s?vd\.?|kg CO2 per kg livsmedel"
+    r"%|st\.?|kr|tkr|mnkr|[kMG]Wh|barn/\s?avd\.?|barn/a\s?vd\.?|"
+    rf"{CLIMATE_UNIT}"
     r"|dagar|dygn|timmar|tim|personer|min|år|ggr|poäng|procent|mkr"
 )
 # The sign class lists its characters: an unescaped "-" between "+" and "−" would be a range of thousands.
@@ -69,6 +75,8 @@ def normalise_unit(unit: str | None) -> str | None:
     if not unit:
         return None
     unit = re.sub(r"\s+", " ", unit.strip())
+    if _CLIMATE_PER_KG.fullmatch(unit):
+        return "kg CO2 per kg livsmedel"
     if unit.startswith("barn/"):
         return "barn/avd."
     if unit == "st.":

@@ -17,6 +17,7 @@ from malbas.etl.parse.furniture import find_furniture, mark_furniture
 from malbas.etl.parse.goals import GoalSpan, enclosing_goal, parse_goals
 from malbas.etl.parse.identity import Hints, detect_form, identify, period_label
 from malbas.etl.parse.indicators import scan_layout_indicators, scan_tabbed_indicators
+from malbas.etl.parse.keyfigures import KeyFigureTable, scan_key_figures
 from malbas.etl.parse.readers import RowScan, TableReader
 from malbas.etl.parse.records import Activity, Coverage, Document, IndicatorRow, QualityNote, Report
 from malbas.etl.parse.sections import parse_sections
@@ -26,7 +27,7 @@ from malbas.etl.read.source import read_file
 from malbas.vocabulary import KvalitetTyp, Textform
 
 # Bump when parsing changes what is extracted: loads then re-read files already stored by an older version.
-PARSER_VERSION = "2.2"
+PARSER_VERSION = "2.3"
 
 
 def _assign_goals(rows: Sequence, goals: list[GoalSpan]) -> None:
@@ -91,7 +92,8 @@ def parse_text(
             )
     for conflict in identity.conflicts:
         kvalitet.append(QualityNote(typ=KvalitetTyp.IDENTITET_MOTSTRIDIG, meddelande=conflict, rad=None))
-    tackning = _coverage(lines, tables, first, goals_stop, economy, doubts)
+    key_figures = _key_figures(lines, tables, first, goals_stop, economy)
+    tackning = _coverage(lines, tables, first, goals_stop, economy, doubts, key_figures)
     kvalitet.extend(
         QualityNote(
             typ=KvalitetTyp.EJ_REDOVISAT,
@@ -118,6 +120,7 @@ def parse_text(
         indikatorer=tables.indikatorer,
         aktiviteter=tables.aktiviteter,
         ekonomi=tables.economy.cells,
+        nyckeltal=[f for t in key_figures for f in t.figures],
         avsnitt=avsnitt,
         kvalitet=kvalitet,
         varningar=warnings,
@@ -183,6 +186,25 @@ def _apply_doubts(doubts: Sequence[Doubt], tables: _Tables) -> list[QualityNote]
     return list(notes.values())
 
 
+def _key_figures(
+    lines: Sequence[str], tables: _Tables, first: int, goals_stop: int, economy: tuple[int, int]
+) -> list[KeyFigureTable]:
+    """The key-figure tables outside every indicator, activity and economy table (a run of TAB lines in tabbed
+    text is an indicator table's span only where it holds an indicator or activity row)."""
+    rows = {r.rad - 1 for r in tables.indikatorer} | {a.rad - 1 for a in tables.aktiviteter}
+    spans = [(a, b) for a, b in [*tables.indicator_spans, *tables.activity_spans] if any(a <= k < b for k in rows)]
+    covered = [*spans, *((t.start, t.stop) for t in tables.economy.tables)]
+    return scan_key_figures(lines, [(first, goals_stop), economy], covered)
+
+
+def _outside(spans: Sequence[tuple[int, int]], cuts: Sequence[KeyFigureTable]) -> list[tuple[int, int]]:
+    """The spans with the key-figure tables' lines cut out (a tabbed run of TAB lines may be one)."""
+    out = list(spans)
+    for t in cuts:
+        out = [p for a, b in out for p in ((a, min(b, t.start)), (max(a, t.stop), b)) if p[0] < p[1]]
+    return out
+
+
 def _coverage(
     lines: Sequence[str],
     tables: _Tables,
@@ -190,6 +212,7 @@ def _coverage(
     goals_stop: int,
     economy: tuple[int, int],
     doubts: Sequence[Doubt] = (),
+    key_figures: Sequence[KeyFigureTable] = (),
 ) -> Coverage:
     """The self-audit: every number in a table region, accounted for by what was read there."""
     texts = audit.by_line(
@@ -198,7 +221,8 @@ def _coverage(
         + [(c.rad, audit.economy_models(c)) for c in tables.economy.cells]
     )
     regions = [
-        audit.Region("indikatortabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.indicator_spans
+        audit.Region("indikatortabell", a, b, audit.texts_within(texts, a, b))
+        for a, b in _outside(tables.indicator_spans, key_figures)
     ]
     regions += [
         audit.Region("aktivitetstabell", a, b, audit.texts_within(texts, a, b)) for a, b in tables.activity_spans
@@ -207,6 +231,7 @@ def _coverage(
         audit.Region("ekonomitabell", t.start, t.stop, (t.header_text, *audit.texts_within(texts, t.start, t.stop)))
         for t in tables.economy.tables
     ]
+    regions += [audit.Region("nyckeltal", t.start, t.stop, t.accounted()) for t in key_figures]
     covered = [(r.start, r.stop) for r in regions]
     regions += audit.stray_rows(lines, first, goals_stop, covered)
     regions += audit.stray_rows(lines, economy[0], economy[1], covered)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from malbas.vocabulary import Bedomning, KvalitetTyp, Niva, Rapporttyp, Textform
+from malbas.vocabulary import Bedomning, Kon, KvalitetTyp, Niva, Rapporttyp, Textform
 
 # Value columns of an indicator row, in report order. Every indicator parser maps cells onto these.
 INDICATOR_VALUE_COLUMNS = (
@@ -118,6 +118,21 @@ class EconomyCell:
 
 
 @dataclass(slots=True)
+class KeyFigure:
+    """One figure of a key-figure table (nyckeltal): neither an indicator nor an economy table."""
+
+    tabell: str  # the table's name (the heading above it)
+    rad_namn: str  # the row label as printed
+    kolumn: str  # the column label ("2020", "Jan", "Snitt 2020", "Förändring", "Ja delvis")
+    varde: float
+    enhet: str | None  # "%" where the cell prints it
+    kon: Kon | None  # kvinnor / man where the row says so ("Varav kvinnor"), else None
+    rad: int  # line of the row's values
+    tabell_rad: int  # line of the table's header
+    text: str  # the cell as printed
+
+
+@dataclass(slots=True)
 class QualityNote:
     """A data-quality observation about the report itself (sums that do not add up, …)."""
 
@@ -130,7 +145,7 @@ class QualityNote:
 class RegionCoverage:
     """How many numbers of one table region were accounted for."""
 
-    kind: str  # indikatortabell, aktivitetstabell, ekonomitabell, tabellrad
+    kind: str  # indikatortabell, aktivitetstabell, ekonomitabell, nyckeltal, tabellrad
     rad: int  # first line of the region
     tal: int
     redovisade: int
@@ -159,6 +174,7 @@ class Report:
     indikatorer: list[IndicatorRow] = field(default_factory=list)
     aktiviteter: list[Activity] = field(default_factory=list)
     ekonomi: list[EconomyCell] = field(default_factory=list)
+    nyckeltal: list[KeyFigure] = field(default_factory=list)
     avsnitt: list[TextBlock] = field(default_factory=list)
     kvalitet: list[QualityNote] = field(default_factory=list)
     varningar: list[str] = field(default_factory=list)

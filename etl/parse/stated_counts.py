@@ -442,23 +442,29 @@ def compare(
     read = _Read(goals, indikatorer, aktiviteter)
     texts = _Texts()
     for k, g in enumerate(goals):
-        texts.add(read.scope(k), lines, g.start, read.first_row(g.start, g.stop))
+        texts.add((read.scope(k),), lines, g.start, read.first_row(g.start, g.stop))
     starts = sorted({b.rad - 1 for b in avsnitt} | set(boundaries))
     inriktning = [(k, _words(g.mal.titel)) for k, g in enumerate(goals) if g.mal.niva == "inriktningsmal"]
+    # Report-level text outside every inriktningsmål heading may speak for the whole report or for one
+    # inriktningsmål whose title was not recognised: with several, each is a scope the statement may have.
+    report_scopes = (read.whole(), *(read.scope(k) for k, _ in inriktning)) if len(inriktning) > 1 else (read.whole(),)
     for block in avsnitt:
         start = block.rad - 1
         stop = next((s for s in starts if s > start), len(lines))
-        scope, chunk = read.whole(), start
-        for i in range(start, stop):
-            im = _inriktning_heading(lines[i], inriktning) if block.typ == "sammanfattning" else None
-            if im is not None:  # the summary's paragraphs under an inriktningsmål's title speak for it
-                texts.add(scope, lines, chunk, i)
-                scope, chunk = read.scope(im), i + 1
-        texts.add(scope, lines, chunk, stop)
+        scopes, chunk, i = report_scopes, start, start
+        while i < stop:
+            found = _inriktning_heading(lines, i, stop, inriktning) if block.typ == "sammanfattning" else None
+            if found is None:
+                i += 1
+                continue
+            im, after = found  # the summary's paragraphs under an inriktningsmål's title speak for it
+            texts.add(scopes, lines, chunk, i)
+            scopes, chunk, i = (read.scope(im),), after, after
+        texts.add(scopes, lines, chunk, stop)
     notes: list[QualityNote] = []
     for statement in find_statements(texts.text()):
-        scope, rad = texts.where(statement.start)
-        notes += _mismatches(read, scope, statement, rad)
+        scopes, rad = texts.where(statement.start)
+        notes += _mismatches(read, scopes, statement, rad)
     return notes
 
 
@@ -466,17 +472,31 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD_RE.findall(text)}
 
 
-def _inriktning_heading(line: str, titles: Sequence[tuple[int, set[str]]]) -> int | None:
-    """The inriktningsmål whose title this line restates ('En modern storstad med möjligheter och frihet för
-    alla' for '… valfrihet för alla'), if it is a heading line: nearly the title's words and little else."""
+def _inriktning_heading(
+    lines: Sequence[str], i: int, stop: int, titles: Sequence[tuple[int, set[str]]]
+) -> tuple[int, int] | None:
+    """The inriktningsmål whose title line `i` restates ('En modern storstad med möjligheter och frihet för
+    alla' for '… valfrihet för alla'), and the line after the heading, if it is a heading: nearly the title's
+    words and little else, on one line or wrapped over two (a long title in layout text)."""
+    first = _heading_words(lines[i])
+    if first is None:
+        return None
+    candidates = [(first, i + 1)]
+    if i + 1 < stop and (second := _heading_words(lines[i + 1])) is not None:
+        candidates.append((first | second, i + 2))
+    for words, after in candidates:
+        for k, title in titles:
+            if title and len(words & title) >= 0.75 * len(title) and len(words - title) <= 2:
+                return k, after
+    return None
+
+
+def _heading_words(line: str) -> set[str] | None:
+    """The words of a line that may be (part of) a heading: short, no sentence ending in it."""
     text = strip_markup(line).strip(ICONS + " *")
     if not text or len(text) > 120 or _SENTENCE_END_RE.search(text):
         return None
-    words = _words(text)
-    for k, title in titles:
-        if title and len(words & title) >= 0.75 * len(title) and len(words - title) <= 2:
-            return k
-    return None
+    return _words(text)
 
 
 # Between two texts: no statement pattern reads across it (no word, no space).
@@ -491,11 +511,11 @@ class _Texts:
         self.parts: list[str] = []
         self.starts: list[int] = []  # offset where each text starts
         self.first_lines: list[int] = []  # its first line (1-based)
-        self.scopes: list[_Scope] = []
+        self.scopes: list[tuple[_Scope, ...]] = []  # the scopes each text may speak for
         self.size = 0
         self.joined = ""
 
-    def add(self, scope: _Scope, lines: Sequence[str], start: int, stop: int) -> None:
+    def add(self, scopes: tuple[_Scope, ...], lines: Sequence[str], start: int, stop: int) -> None:
         """lines[start:stop] as they are, joined by line breaks: the statement patterns read any whitespace
         between words ('KF-' / 'indikatorer' reads as 'KF-\\nindikatorer', which the nouns allow)."""
         if stop <= start:
@@ -504,34 +524,38 @@ class _Texts:
         self.parts.append(part)
         self.starts.append(self.size)
         self.first_lines.append(start + 1)
-        self.scopes.append(scope)
+        self.scopes.append(scopes)
         self.size += len(part)
 
     def text(self) -> str:
         self.joined = "".join(self.parts)
         return self.joined
 
-    def where(self, offset: int) -> tuple[_Scope, int]:
-        """The scope and the line of the character at `offset` of `text()`."""
+    def where(self, offset: int) -> tuple[tuple[_Scope, ...], int]:
+        """The scopes and the line of the character at `offset` of `text()`."""
         k = bisect_right(self.starts, offset) - 1
         return self.scopes[k], self.first_lines[k] + self.joined.count("\n", self.starts[k], offset)
 
 
-def _mismatches(read: _Read, scope: _Scope, st: Statement, rad: int) -> list[QualityNote]:
+def _mismatches(read: _Read, scopes: Sequence[_Scope], st: Statement, rad: int) -> list[QualityNote]:
+    """A note for each count of a statement that disagrees with what was read in every scope the statement may
+    speak for (a scope that cannot make the count is none of them): whichever scope is meant, that count is
+    wrong. A count that agrees with one scope, or that no scope can make, says nothing."""
     checks: list[tuple[int, Bedomning | None]] = []
     if st.total is not None:
         checks.append((st.total, None))
     checks += [(n, verdict) for verdict, n in st.counts]
     notes: list[QualityNote] = []
     for stated, verdict in checks:
-        found = read.count(scope, st.subject, verdict)
-        if found is None or found == stated:
+        found = [(scope, n) for scope in scopes if (n := read.count(scope, st.subject, verdict)) is not None]
+        if not found or any(n == stated for _, n in found):
             continue
+        scope, n = found[0]
         what = f"{st.subject.value}{f' assessed {verdict.value}' if verdict else ''}"
         notes.append(
             QualityNote(
                 typ=KvalitetTyp.ANTAL_AVVIKER,
-                meddelande=f"{scope.label()}: the text says {st.text!r} ({stated} {what}), but {found} were read",
+                meddelande=f"{scope.label()}: the text says {st.text!r} ({stated} {what}), but {n} were read",
                 rad=rad,
             )
         )

@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
+from malbas.etl.parse.economy.arithmetic import decide
 from malbas.etl.parse.economy.header import Header, column_labels, stub_like, try_header
 from malbas.etl.parse.economy.model import DEVIATION_COLUMN_RE, DEVIATION_LABEL_RE, TEXT_COLUMN_RE, Cell, Row, Table
 from malbas.etl.parse.economy.rows import RawRow, collect_rows
@@ -42,6 +43,7 @@ class _Body:
     value_rows: list[RawRow]
     flex: list[list[Reading]]  # per value row, every reading of its values (gaps dropped)
     width: int  # cells per row (see _row_width)
+    placed: dict[int, tuple[int, ...]] = field(default_factory=dict)  # rows of fewer values placed by the sums
 
 
 @dataclass(slots=True)
@@ -163,6 +165,21 @@ def _rows_fill(header: Header, width: int) -> bool:
     return header.strong_cells() <= target or len(header.blocks) < 2 or header.blocks[-1][1]
 
 
+def _settle_by_sums(body: _Body) -> None:
+    """Where the table's Summa rows prove how its rows read (arithmetic.py): the width they prove, the readings of
+    full rows, and (empty cells invisible) the columns of rows printing fewer values, kept in `body.placed`."""
+    widths = {_amounts(o) for opts in body.flex for o in opts}
+    gaps = not any(isinstance(it, Gap) for r in body.value_rows for it in r.items)
+    decision = decide([r.label for r in body.value_rows], body.flex, sorted(widths), body.width, gaps)
+    if decision is None:
+        return
+    body.width = decision.width
+    for idx, placed in decision.rows.items():
+        body.flex[idx] = [placed.reading]
+        if len(placed.columns) < decision.width:
+            body.placed[idx] = placed.columns
+
+
 def _new_table(body: _Body, i: int) -> Table:
     """The table with its stub and column labels, and a note when the header names fewer columns than the rows
     carry values."""
@@ -275,6 +292,9 @@ def _plans(body: _Body, table: Table, exact: dict[int, list[Reading]], cols: _Co
     for idx, r in enumerate(body.value_rows):
         if idx in exact:
             plans.append(_Plan(exact[idx], [list(range(n_all))] * len(exact[idx])))
+        elif idx in body.placed and len(cols.active) == body.width:  # the sums place its values
+            reading = body.flex[idx][0]
+            plans.append(_Plan([reading], [_cell_columns(reading, [cols.active[c] for c in body.placed[idx]])]))
         else:
             plans.append(_flex_plan(r, body.flex[idx], cols, table))
     return plans
@@ -322,6 +342,7 @@ def parse_layout_table(lines: Sequence[str], i: int, stop: int, tsc: bool) -> Ta
     body = _read_body(lines, i, stop, tsc)
     if body is None:
         return None
+    _settle_by_sums(body)
     table = _new_table(body, i)
     exact = _exact_readings(body.value_rows, table)
     cols = _value_columns(body, table, bool(exact))

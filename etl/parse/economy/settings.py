@@ -56,3 +56,18 @@ class RowSettings:
 
 
 ROWS = RowSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class ArithmeticSettings:
+    """How far the search for the readings a table's sums prove goes (arithmetic.py)."""
+
+    # Distinct partial sums kept while adding a sum group's rows, ways one row may stand (readings times
+    # placements of its values among the columns), and combinations that add up: past any of these, the rows read
+    # too many ways for the sums to tell, and nothing is decided.
+    max_states: int = 100_000
+    max_options: int = 64
+    max_solutions: int = 32
+
+
+ARITHMETIC = ArithmeticSettings()

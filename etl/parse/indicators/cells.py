@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from malbas.etl.parse.indicators import weights as W
 from malbas.etl.parse.indicators.kinds import AtomKind
-from malbas.etl.parse.numbers import normalise_unit, parse_number
+from malbas.etl.parse.numbers import CLIMATE_UNIT, normalise_unit, parse_number
 
 # ---------------------------------------------------------------- period cells
 
@@ -26,7 +26,7 @@ PERIODICITY_END = re.compile(r"(?:^|(?<=\s))(Tertial|År|Halvår|Kvartal|Månad)
 # Units printed in indicator cells. Words that also end names ("48 timmar", "12 månader", "18 år")
 # are deliberately absent so that a name is never cut at them.
 _UNIT_RE = (
-    r"kg\s*CO2\s*per\s*kg\s*livsmedel|barn/\s*avd\.?|%|‰|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b"
+    rf"{CLIMATE_UNIT}|barn/\s*avd\.?|%|‰|st\b\.?|[kMG]Wh\b|tkr\b|mnkr\b"
     r"|kr/\s?[a-zåäö]+\.?|kr\b|poäng\b"  # "kr/invånare", "kr/brukare" before a bare "kr"
 )
 _ATOM = re.compile(rf"(?P<unit>{_UNIT_RE})|(?P<num>[+\-−–]?\d+(?:[,.]\d+)?(?![\d/-]))|(?P<pm>\+/-|±)|(?P<word>\S+)")
@@ -199,9 +199,7 @@ def _cell_from_atoms(group: list[Atom]) -> Cell:
         nums = [a for a in group if a.kind == AtomKind.NUM]
         units = [a for a in group if a.kind == AtomKind.UNIT]
         if len(nums) == 1:
-            unit = normalise_unit(re.sub(r"\s+", " ", units[-1].text)) if units else None
-            if unit and unit.startswith("kg"):
-                unit = "kg CO2 per kg livsmedel"
+            unit = normalise_unit(units[-1].text) if units else None
             wrapped = bool(units) and units[0].wrapped
             return Cell(text, parse_number(nums[0].text), unit, gap, wrapped)
     return Cell(text, None, None, gap)

@@ -254,10 +254,15 @@ def _block_tail(block: list[str]) -> tuple[int, int] | None:
             # a lone number whose unit wrapped: 'Antal barn per grupp 15,9 ' / 'barn/avd.'
             m = re.search(r"(?<=\s)((?:<\s?)?[+\-−–]?\d+(?:[,.]\d+)?)\s*$", line)
             if m:
-                nxt = atoms_of(block[li + 1], set())
+                nxt = atoms_of(join_blocks([block[li + 1 :]])[0], set())  # the unit may wrap too: 'kg' / 'CO2e'
                 rest = " ".join([line[m.start() :], *block[li + 1 :]])
                 if nxt and nxt[0].kind == AtomKind.UNIT and _reads_as_cells(rest, atoms_of(rest, set())):
                     col = m.start()  # not 'inom minst 80 ' + '% av ärendena': words after the unit
+            if col is None:
+                # a unit of several words wrapped after its first: 'Antal barn per grupp 0,16 kg ' / 'CO2e'
+                tail = _value_tail(join_blocks([block[li:]])[0])
+                if tail is not None and tail < len(line.rstrip()):
+                    col = tail
         if col is not None and (line[:col].strip() or li > 0):
             return li, col
     return None
