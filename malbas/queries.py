@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,61 +41,20 @@ from sqlalchemy import Engine, text
 from malbas import output as output_formats
 
 # The catalogue is read without pandas (malbas.catalogue); these names stay malbas.queries' API too.
-from malbas.catalogue import Param, Pivot, QueryError, SavedQuery, catalogue, get, parse_params  # noqa: F401
-from malbas.vocabulary import Niva, Rapporttyp
+from malbas.catalogue import (  # noqa: F401
+    Param,
+    Pivot,
+    QueryError,
+    SavedQuery,
+    allowed_values,
+    bind_values,
+    catalogue,
+    choices,
+    get,
+    parse_params,
+)
+from malbas.vocabulary import Rapporttyp
 from malbas.vocabulary import values as vocabulary_values
-
-# Yes/no parameters accept Swedish and English; the SQL gets 'true' / 'false'.
-_BOOLEAN = {"ja": "true", "nej": "false", "yes": "true", "no": "false", "true": "true", "false": "false"}
-_YES_NO_PARAMS = ("kf_indikator", "senaste")
-# Parameters with a fixed form, by name (the names mean the same in every saved query).
-_CHOICES = {
-    "rapporttyp": vocabulary_values(Rapporttyp),
-    "niva": vocabulary_values(Niva),
-    **{name: tuple(_BOOLEAN) for name in _YES_NO_PARAMS},
-}
-
-
-def choices(name: str) -> tuple[str, ...]:
-    """The fixed values a parameter takes; () for free text and years."""
-    return _CHOICES.get(name, ())
-
-
-def allowed_values(name: str) -> str | None:
-    """What a parameter accepts, in words, for help texts; None for free text."""
-    if name == "ar":
-        return "a year such as 2021"
-    if name in _YES_NO_PARAMS:
-        return "ja/nej (or yes/no, true/false)"
-    if name in _CHOICES:
-        return " | ".join(_CHOICES[name])
-    return None
-
-
-def _check_value(query: str, name: str, value: str) -> None:
-    if name == "ar" and not re.fullmatch(r"(19|20)\d\d", value.strip()):
-        raise QueryError(f"query {query}: ar must be a year such as 2021, not {value!r}")
-    choices = _CHOICES.get(name)
-    if choices and value.strip().lower() not in {c.lower() for c in choices}:
-        raise QueryError(f"query {query}: {name} must be one of {', '.join(choices)}, not {value!r}")
-
-
-def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
-    known = {p.name for p in query.params}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)} (it takes: {', '.join(known)})")
-    missing = [p.name for p in query.params if p.required and values.get(p.name) in (None, "")]
-    if missing:
-        raise QueryError(f"query {query.name} needs parameter {', '.join(missing)} (-p {missing[0]}=…)")
-    for name, value in values.items():
-        if value not in (None, ""):
-            _check_value(query.name, name, str(value))
-    binds = {p.name: (values.get(p.name) if values.get(p.name) != "" else None) for p in query.params}
-    for name in _YES_NO_PARAMS:
-        if binds.get(name) is not None:
-            binds[name] = _BOOLEAN[str(binds[name]).strip().lower()]
-    return binds
 
 
 def run(name: str, *, engine: Engine | None = None, **params: Any) -> pd.DataFrame:

@@ -30,7 +30,7 @@ class SavedQueryCommand(click.Command):
         self.saved = saved
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from malbas import queries
+        from malbas import catalogue as queries  # no pandas
 
         formatter.write_paragraph()
         formatter.write_text(self.saved.description)
@@ -112,7 +112,7 @@ def _run_saved(
 
 
 def _command_for(saved: SavedQuery) -> click.Command:
-    from malbas import queries
+    from malbas import catalogue as queries  # no pandas
 
     accepted = {p.name: queries.choices(p.name) for p in saved.params}
 
@@ -150,16 +150,16 @@ class SavedQueries(click.Group):
     """The saved queries as subcommands, read from the catalogue when asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        from malbas import queries
+        from malbas.catalogue import catalogue  # no pandas: listing and help stay quick
 
-        return list(queries.catalogue())
+        return list(catalogue())
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        from malbas import queries
+        from malbas import catalogue
 
         try:
-            return _command_for(queries.get(cmd_name))
-        except queries.QueryError as exc:
+            return _command_for(catalogue.get(cmd_name))
+        except catalogue.QueryError as exc:
             if ctx.resilient_parsing:  # completing, not running: offer nothing, say nothing
                 return None
             fail(str(exc))
@@ -172,7 +172,7 @@ def query(ctx: click.Context, list_: bool) -> None:
     """Run a saved query: malbas query NAME -p KEY=VALUE … (see --list, or malbas query NAME --help)."""
     if ctx.invoked_subcommand is not None:
         return
-    from malbas import queries
+    from malbas import catalogue as queries  # no pandas: listing stays quick
 
     for q in queries.catalogue().values():
         click.echo(f"{q.name:<28} {q.description}")
