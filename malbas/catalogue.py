@@ -159,3 +159,8 @@ def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
         if binds.get(name) is not None:
             binds[name] = _BOOLEAN[str(binds[name]).strip().lower()]
     return binds
+
+
+def formats() -> tuple[str, ...]:
+    """The forms a saved query's result can be written in."""
+    return ("table", "csv", "json", "xlsx")

@@ -50,6 +50,7 @@ from malbas.catalogue import (  # noqa: F401
     bind_values,
     catalogue,
     choices,
+    formats,
     get,
     parse_params,
 )
@@ -97,10 +98,6 @@ def _typed_column(series: pd.Series) -> pd.Series:
     if kinds <= {date, datetime}:
         return pd.to_datetime(series)
     return series
-
-
-def formats() -> tuple[str, ...]:
-    return ("table", "csv", "json", "xlsx")
 
 
 _EXTENSIONS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
