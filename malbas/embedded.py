@@ -587,21 +587,28 @@ def start(root: Path | None = None, *, wait_seconds: float | None = None) -> Emb
     if server is not None:
         return server
     created = _make_dirs(root, 0o711 if account.uid is not None else 0o700)
-    pgdata = root / "pgdata"
     with _locked(root, wait_seconds):
-        if account.uid is not None:
-            _reachable_by(account, root, created)  # the server's user reaches pgdata/ and the socket folder
-            _reachable_by(account, bin_dir(), what="the PostgreSQL programs")
-        if not (pgdata / "PG_VERSION").exists():
-            _init_cluster(root, pgdata, account)
-        else:
-            _secure(root, pgdata, account)
-        if status(root) is None:
-            _start_server(root, pgdata, account)
-        server = status(root)
-        if server is None:
-            raise EmbeddedError(f"embedded PostgreSQL in {pgdata} started but is not ready")
-        _ensure_database(server)  # under the lock: concurrent first uses create it once
+        return _start_locked(root, account, created)
+
+
+def _start_locked(root: Path, account: _Account, created: Sequence[Path]) -> EmbeddedServer:
+    """The part of `start` done under the lock that serialises starts: make the cluster (or secure the one
+    there), start the server unless it runs, and make sure the malbas database exists, created once however
+    many first uses run at the same time."""
+    pgdata = root / "pgdata"
+    if account.uid is not None:
+        _reachable_by(account, root, created)  # the server's user reaches pgdata/ and the socket folder
+        _reachable_by(account, bin_dir(), what="the PostgreSQL programs")
+    if not (pgdata / "PG_VERSION").exists():
+        _init_cluster(root, pgdata, account)
+    else:
+        _secure(root, pgdata, account)
+    if status(root) is None:
+        _start_server(root, pgdata, account)
+    server = status(root)
+    if server is None:
+        raise EmbeddedError(f"embedded PostgreSQL in {pgdata} started but is not ready")
+    _ensure_database(server)  # under the lock: concurrent first uses create it once
     return server
 
 

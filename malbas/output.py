@@ -57,17 +57,20 @@ def as_text(frame: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
     booleans yes/no, dates as ISO dates (a time only where there is one), nothing for NULL."""
     shown = pd.DataFrame(index=frame.index)
     for column in frame.columns:
-        series = frame[column]
-        dtype = series.dtype
-        if pd.api.types.is_bool_dtype(dtype) or _holds_booleans(series):
-            shown[column] = [boolean_text(v) for v in series]
-        elif _is_number(dtype):
-            shown[column] = [_number(v, decimal) for v in series]
-        elif pd.api.types.is_datetime64_any_dtype(dtype):
-            shown[column] = [_date(v) for v in series]
-        else:
-            shown[column] = ["" if _missing(v) else str(v) for v in series]
+        shown[column] = _column_text(frame[column], decimal)
     return shown
+
+
+def _column_text(series: pd.Series, decimal: str) -> list[str]:
+    """One column's values as text, by the column's type (see `as_text`)."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype) or _holds_booleans(series):
+        return [boolean_text(v) for v in series]
+    if _is_number(dtype):
+        return [_number(v, decimal) for v in series]
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return [_date(v) for v in series]
+    return ["" if _missing(v) else str(v) for v in series]
 
 
 def _holds_booleans(series: pd.Series) -> bool:

@@ -46,14 +46,21 @@ def plan_note(
     reason = base_reason(osaker)
     if targets is None:
         return reason
-    plan_arsmal, plan_kf = targets
-    checks = [(arsmal, plan_arsmal)] + ([(kf_arsmal, plan_kf)] if plan_kf is not None else [])
-    known = [(got, want) for got, want in checks if want is not None]
+    known = _plan_checks(arsmal, kf_arsmal, targets)
     if not known:
         return reason
     if all(_same(got, want) for got, want in known):
         return reason + _SUPPORTED
     return reason + _DIFFERS + ", ".join(swedish(w) for _, w in known if w is not None)
+
+
+def _plan_checks(
+    arsmal: float | None, kf_arsmal: float | None, targets: tuple[float | None, float | None]
+) -> list[tuple[float | None, float]]:
+    """The (row's, plan's) pairs of targets the plan states: the årsmål, and the KF årsmål where it has one."""
+    plan_arsmal, plan_kf = targets
+    checks = [(arsmal, plan_arsmal)] + ([(kf_arsmal, plan_kf)] if plan_kf is not None else [])
+    return [(got, want) for got, want in checks if want is not None]
 
 
 def apply_plan_evidence(rows: Iterable[IndicatorRow], plan: PlanTargets, key) -> int:  # noqa: ANN001

@@ -140,28 +140,61 @@ def enrich(rapport: Report) -> EnrichedReport:
         for row, identity in identified
         if identity.nyckel  # a name of punctuation only is no indicator
     ]
-    roles: dict[TableKey, dict[str, JamforelseRoll]] = {}
-    deviations: set[tuple[TableKey, RowKey]] = set()
     tables = economy_tables(rapport.ekonomi)
-    for table, rows in tables.items():
-        roles[table] = comparison_roles([c for cells in rows.values() for c in cells], d.rapporttyp, d.ar)
-        if d.rapporttyp != Rapporttyp.VP:  # a plan's Differens compares budget years
-            deviations |= {(table, key) for key, cells in rows.items() if reports_deviation(cells, roles[table])}
+    roles = _table_roles(tables, d.rapporttyp, d.ar)
+    deviations = _deviating_rows(tables, roles, d.rapporttyp)
     cells = [
         EnrichedCell(c, column_meaning(c.kolumn), roles[(c.tabell, c.tabell_rad)].get(c.kolumn))
         for c in rapport.ekonomi
     ]
-    indicator_deviations = [
+    every = _activity_deviations(rapport.aktiviteter) + _indicator_deviations(indicators)
+    every += _goal_deviations(rapport.mal) + _economy_deviations(tables, deviations)
+    return EnrichedReport(rapport, indicators, cells, frozenset(deviations), tuple(every))
+
+
+def _table_roles(
+    tables: dict[TableKey, dict[RowKey, list[EconomyCell]]], rapporttyp: str, ar: int
+) -> dict[TableKey, dict[str, JamforelseRoll]]:
+    """Each economy table's column roles in the budget comparison."""
+    return {
+        table: comparison_roles([c for cells in rows.values() for c in cells], rapporttyp, ar)
+        for table, rows in tables.items()
+    }
+
+
+def _deviating_rows(
+    tables: dict[TableKey, dict[RowKey, list[EconomyCell]]],
+    roles: dict[TableKey, dict[str, JamforelseRoll]],
+    rapporttyp: str,
+) -> set[tuple[TableKey, RowKey]]:
+    """The economy rows that report a deviation for the year; none in a plan (its Differens compares budget
+    years)."""
+    if rapporttyp == Rapporttyp.VP:
+        return set()
+    return {
+        (table, key)
+        for table, rows in tables.items()
+        for key, cells in rows.items()
+        if reports_deviation(cells, roles[table])
+    }
+
+
+def _indicator_deviations(indicators: list[EnrichedIndicator]) -> list[Deviation]:
+    """An indicator row that misses its target is a deviation; its Analys is the explanation."""
+    return [
         Deviation(AvvikelseTyp.INDIKATOR, e.row.analys, e.row.rad, index=i)
         for i, e in enumerate(indicators)
         if e.avvikelse
     ]
-    economy_deviations = [
+
+
+def _economy_deviations(
+    tables: dict[TableKey, dict[RowKey, list[EconomyCell]]], deviations: set[tuple[TableKey, RowKey]]
+) -> list[Deviation]:
+    """The deviating economy rows as deviations, in table and row order."""
+    return [
         Deviation(AvvikelseTyp.EKONOMI, None, key[1], ekonomirad=(table, key))
         for table, rows in tables.items()
         for key in rows
         if (table, key) in deviations
     ]
-    every = _activity_deviations(rapport.aktiviteter) + indicator_deviations
-    every += _goal_deviations(rapport.mal) + economy_deviations
-    return EnrichedReport(rapport, indicators, cells, frozenset(deviations), tuple(every))

@@ -60,11 +60,21 @@ def target_verdict(row: IndicatorRow, rapporttyp: str) -> Verdict:
     if value is None:
         return Verdict(None, f"inget värde för {what}", d.riktning)
     uncertain = "; kolumnerna är osäkra (se osaker)" if row.osaker else ""
-    arsmal_text = row.text.get("arsmal")
     if d.band is not None and row.arsmal is None:
-        met = abs(value) <= d.band + _EPSILON
-        where = "inom" if met else "utanför"
-        return Verdict(met, f"{what} {swedish(value)} {where} ±{swedish(d.band)}; {d.grund}{uncertain}", None)
+        return _band_verdict(value, what, d.band, d.grund, uncertain)
+    return _arsmal_verdict(row, value, what, d, uncertain)
+
+
+def _band_verdict(value: float, what: str, band: float, grund: str, uncertain: str) -> Verdict:
+    """A value to be kept within ±band (a deviation measure with no årsmål of its own)."""
+    met = abs(value) <= band + _EPSILON
+    where = "inom" if met else "utanför"
+    return Verdict(met, f"{what} {swedish(value)} {where} ±{swedish(band)}; {grund}{uncertain}", None)
+
+
+def _arsmal_verdict(row: IndicatorRow, value: float, what: str, d: Direction, uncertain: str) -> Verdict:
+    """The value against the row's årsmål (a figure, or one its text states), in the indicator's direction."""
+    arsmal_text = row.text.get("arsmal")
     target = row.arsmal if row.arsmal is not None else _text_target(arsmal_text)
     if target is None:
         reason = f"årsmålet är text ('{arsmal_text}')" if arsmal_text else "inget årsmål"

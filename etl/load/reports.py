@@ -59,16 +59,29 @@ def _find(engine: Engine, spec: str) -> LoadedReport:
     """The report named by its id, by a file holding the same bytes, or by its source file name."""
     reports = loaded_reports(engine)
     if spec.isdigit():
-        match = [r for r in reports if r.id == int(spec)]
-        if not match:
-            raise ReportNotFound(f"no loaded report has id {spec} (see `malbas reports`)")
-        return match[0]
+        return _by_id(reports, spec)
     path = Path(spec)
-    if path.is_file():
-        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        match = [r for r in reports if r.sha256 == sha256]
-        if match:
-            return match[0]
+    if path.is_file() and (same := _by_bytes(reports, path)) is not None:
+        return same
+    return _by_file_name(reports, path, spec)
+
+
+def _by_id(reports: list[LoadedReport], spec: str) -> LoadedReport:
+    match = [r for r in reports if r.id == int(spec)]
+    if not match:
+        raise ReportNotFound(f"no loaded report has id {spec} (see `malbas reports`)")
+    return match[0]
+
+
+def _by_bytes(reports: list[LoadedReport], path: Path) -> LoadedReport | None:
+    """The report loaded from a file with the same bytes as `path`, if any."""
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    match = [r for r in reports if r.sha256 == sha256]
+    return match[0] if match else None
+
+
+def _by_file_name(reports: list[LoadedReport], path: Path, spec: str) -> LoadedReport:
+    """The one report loaded from a file of this name; an error if there is none, or more than one."""
     match = [r for r in reports if r.kalla == path.name]
     if len(match) == 1:
         return match[0]

@@ -89,15 +89,22 @@ class FileResult:
             return f"{self.status:<9} {self.fil}: {self.fel}{known}"
         if self.anmarkning:
             return f"{self.status:<9} {self.fil}: {self.anmarkning}"
+        return self._counts_line() + self._coverage_note()
+
+    def _counts_line(self) -> str:
+        """The status, the file and the counts of what it holds (those shown, and not zero)."""
         counts = ", ".join(f"{k} {v}" for k, v in self.antal.items() if k in _SHOWN and v)
-        line = f"{self.status:<9} {self.fil}" + (f" ({counts})" if counts else "")
-        if self.ej_redovisade and self.tackning is not None:
-            warning = "warning: " if self.tackning < COVERAGE_WARNING else ""
-            line += (
-                f" — {warning}coverage {self.tackning:.1%}, {self.ej_redovisade} numbers in tables not read"
-                " (datakvalitet typ ej_redovisat)"
-            )
-        return line
+        return f"{self.status:<9} {self.fil}" + (f" ({counts})" if counts else "")
+
+    def _coverage_note(self) -> str:
+        """The numbers in tables the parse left over, if any: a warning where its coverage is low."""
+        if not self.ej_redovisade or self.tackning is None:
+            return ""
+        warning = "warning: " if self.tackning < COVERAGE_WARNING else ""
+        return (
+            f" — {warning}coverage {self.tackning:.1%}, {self.ej_redovisade} numbers in tables not read"
+            " (datakvalitet typ ej_redovisat)"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -170,45 +177,78 @@ def _load(
     history_id: int | None,
 ) -> None:
     """Read, parse and write one file, filling in `result`; raises on failure."""
-    try:
-        data, reading = read_file(candidate.path)
-    except ReportError as exc:
-        if candidate.scanned and str(exc) == "no such file":
-            result.status, result.anmarkning = LaddningStatus.SKIPPED, "gone before it could be read"
-            return
-        raise
-    result.sha256 = hashlib.sha256(data).hexdigest()
+    read = _read(candidate, result)
+    if read is None:
+        return
+    data, reading = read
+    result.sha256 = sha256 = hashlib.sha256(data).hexdigest()
     with engine.connect() as conn:
         existing = conn.execute(
             select(Rapport.id, Rapport.antal, Rapport.parser_version).where(Rapport.sha256 == result.sha256)
         ).first()
         verdict = history.last_verdict(conn, result.sha256) if existing is None else None
-    # Unchanged file, parser not newer: nothing to do. A newer parser re-reads the file and replaces its rows.
-    if existing is not None and _version(existing.parser_version) >= _version(PARSER_VERSION):
-        result.status, result.rapport_id, result.antal = LaddningStatus.SKIPPED, existing.id, dict(existing.antal or {})
+    if _skips_known_bytes(result, existing, verdict, force=force):
         return
-    if verdict is not None and verdict[0] == LaddningStatus.DELETED and not force:
-        result.status = LaddningStatus.SKIPPED
-        result.anmarkning = (
-            f"its report was deleted on {verdict[1]:%Y-%m-%d} (malbas reports delete); load it with --force"
-        )
-        return
-    rapport = parse_reading(reading, kalla=candidate.path.name, sha256=result.sha256, hints=hints)
-    result.tackning, result.ej_redovisade = rapport.tackning.andel, len(rapport.tackning.ej_redovisade)
-    if rapport.dokument.namnd is None:
-        # Without its nämnd a report cannot be told apart from others of the same period.
-        raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
+    rapport = _parse(reading, candidate, sha256, result, hints)
     enriched = enrich(rapport)  # pure: done before the transaction opens
     try:
         _write(engine, candidate, reading, enriched, result, existing is not None, force, history_id)
     except OperationalError as exc:
         if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
             raise
-        d = rapport.dokument
-        raise LockTimeout(
-            f"database error: gave up waiting for a lock another session holds (another load of {d.namnd} "
-            f"{d.rapporttyp} {d.ar}, or a statement holding its tables): lock timeout; try again later"
-        ) from exc
+        raise _lock_timeout(rapport) from exc
+
+
+def _read(candidate: Candidate, result: FileResult) -> tuple[bytes, Reading] | None:
+    """The file's bytes and reading; None (the file skipped) if a file a folder scan found is gone since."""
+    try:
+        return read_file(candidate.path)
+    except ReportError as exc:
+        if candidate.scanned and str(exc) == "no such file":
+            result.status, result.anmarkning = LaddningStatus.SKIPPED, "gone before it could be read"
+            return None
+        raise
+
+
+def _skips_known_bytes(
+    result: FileResult,
+    existing,  # noqa: ANN001 - a Row: the report loaded from the same bytes, or None
+    verdict: tuple[str, datetime] | None,
+    *,
+    force: bool,
+) -> bool:
+    """Whether these bytes need no load (filling in `result` with why): loaded already by this parser version,
+    or their report deleted since (unless forced)."""
+    # Unchanged file, parser not newer: nothing to do. A newer parser re-reads the file and replaces its rows.
+    if existing is not None and _version(existing.parser_version) >= _version(PARSER_VERSION):
+        result.status, result.rapport_id, result.antal = LaddningStatus.SKIPPED, existing.id, dict(existing.antal or {})
+        return True
+    if verdict is not None and verdict[0] == LaddningStatus.DELETED and not force:
+        result.status = LaddningStatus.SKIPPED
+        result.anmarkning = (
+            f"its report was deleted on {verdict[1]:%Y-%m-%d} (malbas reports delete); load it with --force"
+        )
+        return True
+    return False
+
+
+def _parse(reading: Reading, candidate: Candidate, sha256: str, result: FileResult, hints: Hints | None) -> Report:
+    """The parse of the file, its coverage noted in `result`; raises if it does not name its nämnd."""
+    rapport = parse_reading(reading, kalla=candidate.path.name, sha256=sha256, hints=hints)
+    result.tackning, result.ej_redovisade = rapport.tackning.andel, len(rapport.tackning.ej_redovisade)
+    if rapport.dokument.namnd is None:
+        # Without its nämnd a report cannot be told apart from others of the same period.
+        raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
+    return rapport
+
+
+def _lock_timeout(rapport: Report) -> LockTimeout:
+    """The error for a lock not granted in time while writing the report: it names the report."""
+    d = rapport.dokument
+    return LockTimeout(
+        f"database error: gave up waiting for a lock another session holds (another load of {d.namnd} "
+        f"{d.rapporttyp} {d.ar}, or a statement holding its tables): lock timeout; try again later"
+    )
 
 
 def _write(  # noqa: PLR0913 - the pieces of one file's load
@@ -257,21 +297,38 @@ def _keeps_current(conn: Connection, rapport: Report, result: FileResult, *, kno
     current = _current(conn, rapport)
     if current is None:
         return False
-    if current.sha256 == result.sha256 and _version(current.parser_version) >= _version(PARSER_VERSION):
-        # The same file, loaded by another run since this one looked.
-        result.status, result.rapport_id, result.antal = LaddningStatus.SKIPPED, current.id, dict(current.antal or {})
+    if _loaded_meanwhile(current, result):
         return True
     if force or current.sha256 == result.sha256:
         return False
+    return _older_version(conn, current, result, known=known) or _guard_refuses(current, rapport, result)
+
+
+def _loaded_meanwhile(current, result: FileResult) -> bool:  # noqa: ANN001 - current: a Row
+    """The same file, loaded by another run since this one looked (by this parser version or a newer one)."""
+    if current.sha256 == result.sha256 and _version(current.parser_version) >= _version(PARSER_VERSION):
+        result.status, result.rapport_id, result.antal = LaddningStatus.SKIPPED, current.id, dict(current.antal or {})
+        return True
+    return False
+
+
+def _older_version(conn: Connection, current, result: FileResult, *, known: bool) -> bool:  # noqa: ANN001
+    """A file not loaded before under this report whose version a later load already replaced (see
+    `_superseded`): skipped, so that re-runs do not flip-flop."""
     if not known and result.sha256 is not None and _superseded(conn, current, result.sha256):
         result.status = LaddningStatus.SKIPPED
         result.anmarkning = f"an older version of the report now loaded from {current.kalla} (load it with --force)"
         return True
-    reason = guard.refusal(current.kalla, current.antal or {}, _parsed_counts(rapport))
-    if reason is not None:
-        result.status, result.fel = LaddningStatus.REFUSED, reason
-        return True
     return False
+
+
+def _guard_refuses(current, rapport: Report, result: FileResult) -> bool:  # noqa: ANN001 - current: a Row
+    """Whether the plausibility guard refuses to replace the loaded report with this parse (the reason noted)."""
+    reason = guard.refusal(current.kalla, current.antal or {}, _parsed_counts(rapport))
+    if reason is None:
+        return False
+    result.status, result.fel = LaddningStatus.REFUSED, reason
+    return True
 
 
 def _known_since(engine: Engine, result: FileResult, history_id: int | None) -> datetime | None:
@@ -369,14 +426,23 @@ def load_paths(
 
 
 def totals(results: list[FileResult]) -> dict[str, int]:
-    counts = {s: sum(1 for r in results if r.status == s) for s in ("loaded", "replaced", "skipped", "failed")}
+    """Files by status (refused and interrupted only where there are any), and the known failures among them."""
+    counts = {s: _with_status(results, s) for s in ("loaded", "replaced", "skipped", "failed")}
     for extra in ("refused", "interrupted"):
-        if any(r.status == extra for r in results):
-            counts[extra] = sum(1 for r in results if r.status == extra)
-    known = sum(1 for r in results if r.failed and r.known_since is not None)
-    if known:
+        if extra_count := _with_status(results, extra):
+            counts[extra] = extra_count
+    if known := _known_failures(results):
         counts["known failures"] = known
     return counts
+
+
+def _with_status(results: list[FileResult], status: str) -> int:
+    return sum(1 for r in results if r.status == status)
+
+
+def _known_failures(results: list[FileResult]) -> int:
+    """Failures seen before for the same unchanged file."""
+    return sum(1 for r in results if r.failed and r.known_since is not None)
 
 
 def rows_written(results: list[FileResult]) -> int:

@@ -58,30 +58,51 @@ def _walk(folder: Path, files: list[tuple[int, Path]], others: list[Candidate]) 
         if _is_hidden(entry.name):
             others.append(Candidate(path, note="hidden; not read"))
             continue
-        try:
-            link = entry.is_symlink()
-            st = entry.stat()  # follows a link to its target
-        except FileNotFoundError:
-            if link:
-                others.append(Candidate(path, note="broken symbolic link; not read"))
-            continue  # deleted while we looked: nothing to load
-        except OSError as exc:
-            if link and exc.errno == errno.ELOOP:  # a link that points, through others, back at itself
-                others.append(Candidate(path, note="symbolic link loop; not read"))
-            else:
-                others.append(Candidate(path, error=exc.strerror or str(exc)))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            if link:
-                others.append(Candidate(path, note="link to a folder; not followed"))
-            else:
-                _walk(path, files, others)
-        elif not stat.S_ISREG(st.st_mode):
-            others.append(Candidate(path, note=f"{_kind(st.st_mode)}, not a report file; not read"))
-        elif _is_temporary(entry.name):
-            others.append(Candidate(path, note="temporary file; not read"))
+        looked = _look(entry, path, others)
+        if looked is not None:
+            _place(entry, path, *looked, files, others)
+
+
+def _look(entry: os.DirEntry[str], path: Path, others: list[Candidate]) -> tuple[bool, os.stat_result] | None:
+    """Whether an entry is a symbolic link, and the status of what it points at; None where that cannot be
+    read (a note or an error added to `others`, but nothing for a file deleted while we looked)."""
+    try:
+        link = entry.is_symlink()
+        st = entry.stat()  # follows a link to its target
+    except FileNotFoundError:
+        if link:
+            others.append(Candidate(path, note="broken symbolic link; not read"))
+        return None  # deleted while we looked: nothing to load
+    except OSError as exc:
+        if link and exc.errno == errno.ELOOP:  # a link that points, through others, back at itself
+            others.append(Candidate(path, note="symbolic link loop; not read"))
         else:
-            files.append((st.st_mtime_ns, path))
+            others.append(Candidate(path, error=exc.strerror or str(exc)))
+        return None
+    return link, st
+
+
+def _place(  # noqa: PLR0913 - an entry, what it is, and the two lists it goes to
+    entry: os.DirEntry[str],
+    path: Path,
+    link: bool,
+    st: os.stat_result,
+    files: list[tuple[int, Path]],
+    others: list[Candidate],
+) -> None:
+    """Put an entry where it belongs: a report file among `files`, a folder walked (not followed through a
+    link), anything else noted in `others`."""
+    if stat.S_ISDIR(st.st_mode):
+        if link:
+            others.append(Candidate(path, note="link to a folder; not followed"))
+        else:
+            _walk(path, files, others)
+    elif not stat.S_ISREG(st.st_mode):
+        others.append(Candidate(path, note=f"{_kind(st.st_mode)}, not a report file; not read"))
+    elif _is_temporary(entry.name):
+        others.append(Candidate(path, note="temporary file; not read"))
+    else:
+        files.append((st.st_mtime_ns, path))
 
 
 def scan(paths: list[Path]) -> list[Candidate]:

@@ -200,22 +200,16 @@ def _insert(conn: Connection, model: type, rows: Sequence[dict[str, Any]]) -> No
 def _write_goals(conn: Connection, rapport_id: int, rapport: Report) -> list[int]:
     """Insert goals level by level so each can point at its parent; returns ids in report order."""
     levels = list(Niva)
-    order = [i for level in levels for i, m in enumerate(rapport.mal) if m.niva == level]
+    order = [i for level in levels for i in _at_level(rapport, level)]
     ids: list[int | None] = [None] * len(rapport.mal)
     by_key: dict[tuple[str, str], int] = {}
     reserved = dict(zip(order, _new_ids(conn, Mal, len(order)), strict=True))
     rows = []
     for level in levels:
-        idx = [i for i, m in enumerate(rapport.mal) if m.niva == level]
+        idx = _at_level(rapport, level)
         for i in idx:
             m = rapport.mal[i]
-            parent_id = None
-            parent_level = level.overordnad
-            if parent_level is not None and m.overordnat is not None:
-                parent_id = by_key.get((parent_level, m.overordnat))
-                if parent_id is None:
-                    # Unnumbered or inconsistent parent: fall back to the nearest preceding goal one level up.
-                    parent_id = _nearest_before(rapport, ids, i, parent_level)
+            parent_id = _goal_parent(rapport, ids, by_key, i, level)
             rows.append(
                 {
                     "id": reserved[i],
@@ -234,13 +228,37 @@ def _write_goals(conn: Connection, rapport_id: int, rapport: Report) -> list[int
             m = rapport.mal[i]
             by_key[(level, m.nummer or m.titel)] = reserved[i]
     _copy(conn, Mal, rows)
-    texts = [
+    _insert(conn, Maltext, _goal_texts(rapport_id, rapport, ids))
+    return [i for i in ids if i is not None]
+
+
+def _at_level(rapport: Report, level: Niva) -> list[int]:
+    """The indexes of the report's goals at one level, in report order."""
+    return [i for i, m in enumerate(rapport.mal) if m.niva == level]
+
+
+def _goal_parent(
+    rapport: Report, ids: list[int | None], by_key: dict[tuple[str, str], int], i: int, level: Niva
+) -> int | None:
+    """The id of goal i's parent: the goal one level up that it names (by number or title), written before."""
+    m = rapport.mal[i]
+    parent_level = level.overordnad
+    if parent_level is None or m.overordnat is None:
+        return None
+    parent_id = by_key.get((parent_level, m.overordnat))
+    if parent_id is None:
+        # Unnumbered or inconsistent parent: fall back to the nearest preceding goal one level up.
+        parent_id = _nearest_before(rapport, ids, i, parent_level)
+    return parent_id
+
+
+def _goal_texts(rapport_id: int, rapport: Report, ids: list[int | None]) -> list[dict[str, Any]]:
+    """The rows of every goal's texts, each pointing at its goal."""
+    return [
         {"rapport_id": rapport_id, "mal_id": ids[i], "rubrik": t.rubrik, "text": t.text, "rad": t.rad}
         for i, m in enumerate(rapport.mal)
         for t in m.texter
     ]
-    _insert(conn, Maltext, texts)
-    return [i for i in ids if i is not None]
 
 
 def _nearest_before(rapport: Report, ids: list[int | None], i: int, level: str) -> int | None:

@@ -75,11 +75,21 @@ def _gutters(blocks: Sequence[Block], structured: list[Block], headings: set[int
     are full-width rows; the other blocks (a name's wrapped lines, a lone value, a group label) have their say on
     where the gutters run. Returns those blocks and the stripes."""
     stripes = _stripes([line for b in structured for line in b], headings)
-    fitting = [b for b in blocks if not multi(b) and not any(_crossing(line, stripes) for line in b)]
+    fitting = _fitting_blocks(blocks, stripes)
     if fitting and stripes:
-        lines = [line for b in (*structured, *fitting) for line in b]
-        stripes = [s for s in _stripes(lines, headings) if any(_overlaps(s, t) for t in stripes)]
+        stripes = _stripes_kept_by(stripes, [*structured, *fitting], headings)
     return fitting, stripes
+
+
+def _fitting_blocks(blocks: Sequence[Block], stripes: Sequence[Span]) -> list[Block]:
+    """The blocks of one run of text that cross no stripe (a name's wrapped lines, a lone value, a label)."""
+    return [b for b in blocks if not multi(b) and not any(_crossing(line, stripes) for line in b)]
+
+
+def _stripes_kept_by(stripes: Sequence[Span], blocks: Sequence[Block], headings: set[int]) -> list[Span]:
+    """The stripes all the blocks' lines leave empty, where they overlap one of `stripes`."""
+    lines = [line for b in blocks for line in b]
+    return [s for s in _stripes(lines, headings) if any(_overlaps(s, t) for t in stripes)]
 
 
 def _lone_edges(edges: Sequence[float], stripes: Sequence[Span]) -> list[Span]:
@@ -93,13 +103,27 @@ def _hard_edges(blocks: Sequence[Block], rules: Sequence[Rule]) -> list[float]:
     text touching across it (closer than a word space, or one word whose glyphs run on over it), and no line
     has a word space across it."""
     lines = [line for b in blocks for line in b]
-    ends = sorted(w.x1 for line in lines for w in line.words)
-    starts = sorted(w.x0 for line in lines for w in line.words)
+    return _merged_points([*_flush_edges(lines), *(r.x0 for r in rules)])
+
+
+def _flush_edges(lines: Sequence[Line]) -> list[float]:
+    """The x where the text of several lines ends and that of several others starts, with text touching
+    across it (`_flush_at`): cells set flush against each other."""
+    starts, ends = _word_starts(lines), _word_ends(lines)
     pairs = [(a, b) for line in lines for a, b in zip(line.words, line.words[1:], strict=False)]
     least = max(COLUMNS.flush_lines, int(COLUMNS.flush_share * len(lines)))
     candidates = sorted(set(round(e, 1) for e in ends))
-    flush = [x for x in candidates if min(_count(ends, x), _count(starts, x)) >= least and _flush_at(x, pairs, lines)]
-    return _merged_points([*flush, *(r.x0 for r in rules)])
+    return [x for x in candidates if min(_count(ends, x), _count(starts, x)) >= least and _flush_at(x, pairs, lines)]
+
+
+def _word_starts(lines: Sequence[Line]) -> list[float]:
+    """Where the lines' words start, sorted (for `_count`)."""
+    return sorted(w.x0 for line in lines for w in line.words)
+
+
+def _word_ends(lines: Sequence[Line]) -> list[float]:
+    """Where the lines' words end, sorted (for `_count`)."""
+    return sorted(w.x1 for line in lines for w in line.words)
 
 
 def _flush_at(x: float, pairs: Sequence[tuple[Word, Word]], lines: Sequence[Line]) -> bool:
@@ -154,30 +178,9 @@ def _stripes(lines: Sequence[Line], headings: set[int]) -> list[Span]:
     value set close to a name is parted from it). More lines must show a stripe as a gap between cells than
     as a word space inside one (`_shown`)."""
     allowance = int(COLUMNS.crossing_share * len(lines))
-    heading = allowance + 1  # no stripe crosses a heading
-    events: list[tuple[float, int]] = sorted(
-        (x, step)
-        for line in lines
-        for x0, x1, weight in (
-            [(s.x0, s.x1, heading) for s in line.segments]
-            if id(line) in headings
-            else [(w.x0, w.x1, 1) for w in line.words]
-        )
-        for x, step in ((x0, weight), (x1, -weight))
-    )
-    runs: list[list[tuple[float, float, int]]] = []  # runs of (from, to, depth) pieces at depth <= allowance
-    depth = 0
-    for (x, step), (x_next, _) in zip(events, events[1:], strict=False):
-        depth += step
-        if x_next <= x:
-            continue
-        if depth <= allowance:
-            if runs and runs[-1][-1][1] == x:
-                runs[-1].append((x, x_next, depth))
-            else:
-                runs.append([(x, x_next, depth)])
+    events = _depth_events(lines, headings, heading=allowance + 1)  # no stripe crosses a heading
     out: list[Span] = []
-    for run in runs:
+    for run in _shallow_runs(events, allowance):
         least = min(d for _, _, d in run)
         out += [
             core
@@ -185,6 +188,39 @@ def _stripes(lines: Sequence[Line], headings: set[int]) -> list[Span]:
             if core[1] - core[0] >= COLUMNS.narrowest and _shown(core, lines, headings)
         ]
     return out
+
+
+def _depth_events(lines: Sequence[Line], headings: set[int], heading: int) -> list[tuple[float, int]]:
+    """Where text starts (+weight) and ends (-weight) across the lines, sorted by x: a heading's cells weigh
+    `heading` each, a row's words 1."""
+    return sorted(
+        (x, step)
+        for line in lines
+        for x0, x1, weight in _extents(line, id(line) in headings, heading)
+        for x, step in ((x0, weight), (x1, -weight))
+    )
+
+
+def _extents(line: Line, is_heading: bool, heading: int) -> list[tuple[float, float, int]]:
+    """A heading occupies its cells whole; a row, only its words."""
+    if is_heading:
+        return [(s.x0, s.x1, heading) for s in line.segments]
+    return [(w.x0, w.x1, 1) for w in line.words]
+
+
+def _shallow_runs(events: Sequence[tuple[float, int]], allowance: int) -> list[list[tuple[float, float, int]]]:
+    """Runs of adjacent (from, to, depth) pieces where at most `allowance` lines have text."""
+    runs: list[list[tuple[float, float, int]]] = []
+    depth = 0
+    for (x, step), (x_next, _) in zip(events, events[1:], strict=False):
+        depth += step
+        if x_next <= x or depth > allowance:
+            continue
+        if runs and runs[-1][-1][1] == x:
+            runs[-1].append((x, x_next, depth))
+        else:
+            runs.append([(x, x_next, depth)])
+    return runs
 
 
 def _shown(core: Span, lines: Sequence[Line], headings: set[int]) -> bool:
@@ -268,12 +304,7 @@ def _between(blocks: Sequence[Block], stripes: Sequence[Span]) -> Columns:
     rights = [e[1] for e in edges]
     for block in blocks:
         for line in block:
-            if _crossing(line, edges) and not multi([line]):
-                continue
-            over = {id(w) for seg in line.segments for e in edges for w in runs_over(seg, e)}
-            for w in line.words:
-                if id(w) in over:
-                    continue
+            for w in _column_words(line, edges):
                 k = bisect_left(rights, (w.x0 + w.x1) / 2)
                 lows[k], highs[k] = min(lows[k], w.x0), max(highs[k], w.x1)
     bands = [(lo, hi) for lo, hi in zip(lows, highs, strict=True) if lo <= hi]
@@ -281,12 +312,20 @@ def _between(blocks: Sequence[Block], stripes: Sequence[Span]) -> Columns:
     return Columns(bands, gutters)
 
 
+def _column_words(line: Line, edges: Sequence[Span]) -> list[Word]:
+    """The words of a line that stand in a column: none of a full-width run of text across a stripe, and no
+    word that runs over a stripe (those are their rows' doubts)."""
+    if _crossing(line, edges) and not multi([line]):
+        return []
+    over = {id(w) for seg in line.segments for e in edges for w in runs_over(seg, e)}
+    return [w for w in line.words if id(w) not in over]
+
+
 def _headed(columns: Columns, header: Sequence[Block], rules: Sequence[Rule]) -> Columns:
     """Each header cell opens a column, which takes the columns up to the next header cell (figures flush
     right under a heading flush left); columns left of the first heading stay apart (an icon column). A
     rule edge between two columns keeps them apart, whatever the headings."""
-    heads = [w for block in header for line in block for w in line.words]
-    anchored = [any(min(w.x1, x1) - max(w.x0, x0) > 0 for w in heads) for x0, x1 in columns.bands]
+    anchored = _anchored(columns, header)
     if sum(anchored) < 2:
         return columns
     edges = sorted(x for rule in rules for x in (rule.x0,))
@@ -295,8 +334,7 @@ def _headed(columns: Columns, header: Sequence[Block], rules: Sequence[Rule]) ->
     headed = anchored[0]
     for k in range(1, len(columns.bands)):
         gutter, band = columns.gutters[k - 1], columns.bands[k]
-        ruled = any(gutter[0] - COLUMNS.slack <= x <= gutter[1] + COLUMNS.slack for x in edges)
-        if anchored[k] or not headed or ruled:
+        if anchored[k] or not headed or _ruled(gutter, edges):
             gutters.append(gutter)
             bands.append(band)
             headed = headed or anchored[k]
@@ -305,19 +343,43 @@ def _headed(columns: Columns, header: Sequence[Block], rules: Sequence[Rule]) ->
     return Columns(bands, gutters)
 
 
+def _anchored(columns: Columns, header: Sequence[Block]) -> list[bool]:
+    """For each column, whether a word of the header overlaps it (a header cell opens it)."""
+    heads = [w for block in header for line in block for w in line.words]
+    return [any(min(w.x1, x1) - max(w.x0, x0) > 0 for w in heads) for x0, x1 in columns.bands]
+
+
+def _ruled(gutter: Span, edges: Sequence[float]) -> bool:
+    """Whether a rule edge lies in the gutter (it keeps the two columns apart)."""
+    return any(gutter[0] - COLUMNS.slack <= x <= gutter[1] + COLUMNS.slack for x in edges)
+
+
 def cell_edges(rules: Sequence[Rule], top: float, bottom: float, left: float, right: float) -> list[Rule]:
     """The rules that mark cell edges inside a table set between `top` and `bottom`, `left` and `right`:
     vertical rules within it, and the points where the borders drawn cell by cell meet (two horizontal rules
     end and start at one x on the same height), as zero-width vertical rules."""
     reach = COLUMNS.rule_reach
     inside = [r for r in rules if r.bottom >= top - reach and r.top <= bottom + reach]
-    out = [
+    return _vertical_rules(inside, left, right) + _border_meetings(inside, left, right)
+
+
+def _vertical_rules(rules: Sequence[Rule], left: float, right: float) -> list[Rule]:
+    """The vertical rules (longer than a rule's reach) strictly between `left` and `right`."""
+    return [
         r
-        for r in inside
-        if not r.horizontal and left + COLUMNS.slack < r.x0 < right - COLUMNS.slack and r.bottom - r.top > reach
+        for r in rules
+        if not r.horizontal
+        and left + COLUMNS.slack < r.x0 < right - COLUMNS.slack
+        and r.bottom - r.top > COLUMNS.rule_reach
     ]
-    flat = sorted((round(r.top, 1), r.x0, r.x1) for r in inside if r.horizontal)
-    for (y0, _, a1), (y1, b0, _) in zip(flat, flat[1:], strict=False):
-        if y0 == y1 and abs(a1 - b0) <= COLUMNS.slack and left + COLUMNS.slack < b0 < right - COLUMNS.slack:
-            out.append(Rule(b0, y0, b0, y0))
-    return out
+
+
+def _border_meetings(rules: Sequence[Rule], left: float, right: float) -> list[Rule]:
+    """Where two horizontal rules on one height end and start at one x between `left` and `right` (borders
+    drawn cell by cell), as zero-width vertical rules."""
+    flat = sorted((round(r.top, 1), r.x0, r.x1) for r in rules if r.horizontal)
+    return [
+        Rule(b0, y0, b0, y0)
+        for (y0, _, a1), (y1, b0, _) in zip(flat, flat[1:], strict=False)
+        if y0 == y1 and abs(a1 - b0) <= COLUMNS.slack and left + COLUMNS.slack < b0 < right - COLUMNS.slack
+    ]

@@ -154,15 +154,27 @@ def _items(pages: Sequence[Page]) -> tuple[list[_Paragraph | Table], Vocabulary]
     split_segments(lines)
     leading = leading_by_size(lines)
     page_blocks = [blocks(page_lines, leading, page.rules) for page, page_lines in zip(pages, lines, strict=True)]
-    vocabulary = Vocabulary(
+    return _document(_pages_items(pages, page_blocks, leading)), _vocabulary(page_blocks)
+
+
+def _vocabulary(page_blocks: Sequence[list[Block]]) -> Vocabulary:
+    """The words the document prints whole, from the cells of all its blocks."""
+    return Vocabulary(
         [[seg.words for seg in line.segments] for line in block] for on_page in page_blocks for block in on_page
     )
+
+
+def _pages_items(
+    pages: Sequence[Page], page_blocks: Sequence[list[Block]], leading: dict[float, float]
+) -> list[list[_Paragraph | TablePart]]:
+    """Each page's paragraphs and table parts; a page's first table part is read knowing the part that ended
+    the page before (it may be the same table's continuation)."""
     pages_items: list[list[_Paragraph | TablePart]] = []
     for page, on_page in zip(pages, page_blocks, strict=True):
         last = pages_items[-1][-1] if pages_items and pages_items[-1] else None
         continued = last if isinstance(last, TablePart) else None
         pages_items.append(_page_items(page, on_page, leading, continued))
-    return _document(pages_items), vocabulary
+    return pages_items
 
 
 @dataclass(slots=True)

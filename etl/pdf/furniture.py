@@ -39,17 +39,34 @@ def _candidates(page: Page, lines: Sequence[Line]) -> list[int]:
 
 def drop_furniture(pages: Sequence[Page], lines_per_page: Sequence[list[Line]]) -> list[list[Line]]:
     """Each page's lines without its running header and footer."""
+    furniture = _furniture_keys(pages, lines_per_page)
+    return [_without(page, lines, furniture) for page, lines in zip(pages, lines_per_page, strict=True)]
+
+
+def _furniture_keys(pages: Sequence[Page], lines_per_page: Sequence[list[Line]]) -> set[tuple[str, int]]:
+    """The keys of the lines that are furniture: those that recur at the edge of most pages, and the places
+    where every page sets its own number."""
+    keys, numbered = _edge_counts(pages, lines_per_page)
+    repeated = {k for k, n in keys.items() if n >= 2 and n >= PAGES.recurring * len(pages)}
+    # Where a page's number stands, every page that has a line there has its own number there (a cell that
+    # holds the page's number by chance, at the top of a continued table, stands where other figures do).
+    numbers = {k for k, n in numbered.items() if n >= 2 and n == keys[k]}
+    return repeated | numbers
+
+
+def _edge_counts(
+    pages: Sequence[Page], lines_per_page: Sequence[list[Line]]
+) -> tuple[Counter[tuple[str, int]], Counter[tuple[str, int]]]:
+    """On how many pages each key stands at the page's edge, and on how many it is that page's number."""
     keys: Counter[tuple[str, int]] = Counter()
     numbered: Counter[tuple[str, int]] = Counter()  # lines that are their page's number, by place
     for page, lines in zip(pages, lines_per_page, strict=True):
         keys.update({_key(lines[i]) for i in _candidates(page, lines)})
         numbered.update({_key(lines[i]) for i in _candidates(page, lines) if _page_number(lines[i], page)})
-    repeated = {k for k, n in keys.items() if n >= 2 and n >= PAGES.recurring * len(pages)}
-    # Where a page's number stands, every page that has a line there has its own number there (a cell that
-    # holds the page's number by chance, at the top of a continued table, stands where other figures do).
-    numbers = {k for k, n in numbered.items() if n >= 2 and n == keys[k]}
-    out: list[list[Line]] = []
-    for page, lines in zip(pages, lines_per_page, strict=True):
-        drop = {i for i in _candidates(page, lines) if _key(lines[i]) in repeated or _key(lines[i]) in numbers}
-        out.append([line for i, line in enumerate(lines) if i not in drop])
-    return out
+    return keys, numbered
+
+
+def _without(page: Page, lines: list[Line], furniture: set[tuple[str, int]]) -> list[Line]:
+    """A page's lines without those at its edges whose key is furniture."""
+    drop = {i for i in _candidates(page, lines) if _key(lines[i]) in furniture}
+    return [line for i, line in enumerate(lines) if i not in drop]

@@ -96,6 +96,11 @@ def _reason(message: str) -> str:
 _BREAKS = frozenset((0x20, 0xA0, 0x09, 0x0D, 0x0A, 0x00, 0xFFFE, 0xFFFF))  # spaces, line ends, nothing
 
 
+def _char(code: int) -> str:
+    """The glyph's character: PDFium marks a hyphen that ends a line as U+0002."""
+    return "-" if code == 0x02 else chr(code)
+
+
 class _PageWords:
     """A page's words, made from the geometry of its glyphs: a gap wider than a letter's spacing, a step back
     or a new baseline ends a word. PDFium's own (generated) spaces are not trusted; the page's real ones are.
@@ -123,7 +128,6 @@ class _PageWords:
         handle, height, chars, lefts = self.handle, self.height, self.chars, self.lefts
         get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetLooseCharBox
         rect = pdfium_c.FS_RECTF()
-        word_gap, step_back = GLYPHS.word_gap, GLYPHS.step_back
         g_left = g_bottom = 0.0
         # The word being read, in locals (the loop runs once per glyph): its box and its first glyph's width.
         x0 = x1 = w_top = w_bottom = lead = size = 0.0
@@ -132,38 +136,45 @@ class _PageWords:
             # character indices where a producer's text holds characters PDFium adds or drops.
             code = get_unicode(handle, i)
             if code in _BREAKS:
-                if chars and (code not in (0x20, 0x0D, 0x0A) or pdfium_c.FPDFText_IsGenerated(handle, i) != 1):
+                if chars and self.real_space(code, i):
                     self.flush(x0, x1, w_top, w_bottom, lead)  # a real space (PDFium's own are guesses)
                 continue
             if 0xD800 <= code <= 0xDFFF:
                 continue  # half of a surrogate pair: the pair's code point arrives with the other half
             get_box(handle, i, rect)
             left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
-            if chars:
-                gap = left - x1
-                # The letters of a ligature glyph ("ff", "fi") share its box: the second is no step back.
-                back = gap < -step_back * size and not (
-                    abs(left - g_left) < 0.01 * size and abs(right - x1) < 0.01 * size
-                )
-                moved = abs(bottom - g_bottom) > 0.01 * size and self.off_baseline(i)
-                if moved or gap > word_gap * size or back:
-                    self.flush(x0, x1, w_top, w_bottom, lead)
-            if chars:
-                if height - top < w_top:
-                    w_top = height - top
-                if height - bottom > w_bottom:
-                    w_bottom = height - bottom
-                if right > x1:
-                    x1 = right
+            if chars and self.ends_word(i, left, right, bottom, x1, g_left, g_bottom, size):
+                self.flush(x0, x1, w_top, w_bottom, lead)
+            if chars:  # the word's box grows by the glyph (min and max keep the first of equal values, as `<` does)
+                w_top = min(w_top, height - top)
+                w_bottom = max(w_bottom, height - bottom)
+                x1 = max(x1, right)
             else:
                 size = self.start(i)
                 x0, x1, w_top, w_bottom, lead = left, right, height - top, height - bottom, right - left
-            chars.append("-" if code == 0x02 else chr(code))  # PDFium marks a hyphen that ends a line as U+0002
+            chars.append(_char(code))
             lefts.append(left)
             g_left, g_bottom = left, bottom
         if chars:
             self.flush(x0, x1, w_top, w_bottom, lead)
         return self.words
+
+    def real_space(self, code: int, i: int) -> bool:
+        """Whether a space or line end is in the page's text; PDFium generates the ones it guesses."""
+        return code not in (0x20, 0x0D, 0x0A) or pdfium_c.FPDFText_IsGenerated(self.handle, i) != 1
+
+    def ends_word(  # noqa: PLR0913 - the glyph's box and the word's, passed as the locals of the glyph loop
+        self, i: int, left: float, right: float, bottom: float, x1: float, g_left: float, g_bottom: float, size: float
+    ) -> bool:
+        """Whether glyph i starts a new word after the glyphs read so far (the word ending at x1, the last glyph
+        at g_left, g_bottom): a gap wider than a letter's spacing, a step back, or another baseline."""
+        gap = left - x1
+        # The letters of a ligature glyph ("ff", "fi") share its box: the second is no step back.
+        back = gap < -GLYPHS.step_back * size and not (
+            abs(left - g_left) < 0.01 * size and abs(right - x1) < 0.01 * size
+        )
+        moved = abs(bottom - g_bottom) > 0.01 * size and self.off_baseline(i)
+        return moved or gap > GLYPHS.word_gap * size or back
 
     def start(self, i: int) -> float:
         """What a word's glyphs share: its baseline, and the size, scale and weight it is drawn at (those of its

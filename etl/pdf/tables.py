@@ -14,7 +14,7 @@ goes on in lower case), the two parts are joined.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from malbas.etl.pdf.columns import Columns, cell_edges, find_columns, multi
@@ -87,25 +87,36 @@ def grow_table(
 def _rows_end(blocks: Sequence[Block], start: int, leading: dict[float, float], continued: TablePart | None) -> int:
     """Index just past the blocks that keep the font size and the row spacing of blocks[start]."""
     size = blocks[start][0].size
-    top_of_continued = (
-        start == 0 and continued is not None and signature(blocks[start]) == signature(continued.blocks[0])
-    )
-    before = list(continued.blocks) if top_of_continued and continued else []
+    spacing = leading.get(size, LINES.leading * size)
+    before = _continued_blocks(blocks, start, continued)
     end = start + 1
     closest: float | None = None  # the smallest distance between two rows so far
     while end < len(blocks) and not _other_table(blocks[end], blocks[start], size):
         gap = blocks[end][0].baseline - blocks[end - 1][-1].baseline
-        allowed = _allowed_gap(leading.get(size, LINES.leading * size), size, closest)
-        if end > start + 1 and _fits(blocks[end], [*before, *blocks[start:end]]):
-            # A row set in the table's columns belongs to it though its spacing varies (a cell with an empty
-            # last line, an Analys row); at the top of a continued page the row cut by the break keeps the
-            # height it had left, so any gap is the table's own.
-            allowed = float("inf") if top_of_continued else TABLES.fitting * allowed
-        if gap > allowed:
+        if gap > _row_gap_allowed(blocks, start, end, before, _allowed_gap(spacing, size, closest)):
             break
         closest = gap if closest is None else min(closest, gap)
         end += 1
     return end
+
+
+def _continued_blocks(blocks: Sequence[Block], start: int, continued: TablePart | None) -> list[Block] | None:
+    """The blocks of the part that ended the page before, if blocks[start] tops the page with its header (the
+    table goes on here); None otherwise."""
+    if start == 0 and continued is not None and signature(blocks[start]) == signature(continued.blocks[0]):
+        return list(continued.blocks)
+    return None
+
+
+def _row_gap_allowed(
+    blocks: Sequence[Block], start: int, end: int, before: list[Block] | None, allowed: float
+) -> float:
+    """The gap allowed above blocks[end]. A row set in the table's columns belongs to it though its spacing
+    varies (a cell with an empty last line, an Analys row); at the top of a continued page (`before` given)
+    the row cut by the break keeps the height it had left, so any gap is the table's own."""
+    if end > start + 1 and _fits(blocks[end], [*(before or []), *blocks[start:end]]):
+        return float("inf") if before is not None else TABLES.fitting * allowed
+    return allowed
 
 
 def _other_table(block: Block, first: Block, size: float) -> bool:
@@ -149,16 +160,31 @@ def _fits(block: Block, above: Sequence[Block]) -> bool:
     cells without a figure on its first line is not taken this way (it may head the next table)."""
     if not _starts_as_row(block, above):
         return False
-    cells = [seg for line in block if len(line.segments) > 1 for seg in line.segments[1:]]
+    cells = _cells_right_of_name(block)
     if not cells:
         return True
     # Only header rows so far (cells side by side, no figures): one more header row may follow, in the same
     # columns to the point.
-    heading = all(multi(b) and not _figures(b) for b in above)
-    if not heading and not any(seg.text[:1] in _FIGURE_START for seg in block[0].segments[1:]):
+    heading = _only_header_rows(above)
+    if not heading and not _figure_on_first_line(block):
         return False  # a row's figures stand on its first line; a header's never do
     aligned = _aligned(cells, above)
     return aligned == len(cells) if heading else 2 * aligned >= len(cells)
+
+
+def _cells_right_of_name(block: Block) -> list[Segment]:
+    """The cells of a block's lines of several cells, the first cell (a row's name) left out."""
+    return [seg for line in block if len(line.segments) > 1 for seg in line.segments[1:]]
+
+
+def _only_header_rows(blocks: Sequence[Block]) -> bool:
+    """Whether every block has cells side by side and no figure: header rows only."""
+    return all(multi(b) and not _figures(b) for b in blocks)
+
+
+def _figure_on_first_line(block: Block) -> bool:
+    """Whether a cell right of the first on the block's first line starts with a figure."""
+    return any(seg.text[:1] in _FIGURE_START for seg in block[0].segments[1:])
 
 
 def _figures(block: Block) -> bool:
@@ -256,6 +282,12 @@ def _continues(previous: Row, row: Row, required: set[int], right: float = float
         return False
     if row.filled() <= previous.filled():
         return _tail_in_cells(previous, row, required, lower, first, right)
+    return _brings_lacking_cells(previous, row, required, lower)
+
+
+def _brings_lacking_cells(previous: Row, row: Row, required: set[int], lower: bool) -> bool:
+    """A producer that moves each cell's overflow to the next page on its own: the head lacks cells every row
+    has and the tail brings them (going on in lower case, or without a first cell)."""
     lacking = required - previous.filled()
     return bool(lacking) and lacking <= row.filled() and (lower or 0 not in row.filled())
 
@@ -288,10 +320,19 @@ def _part_rows(table: Table) -> tuple[list[list[Row]], int]:
 def _required_cells(parts: list[list[Row]], header_rows: int) -> set[int]:
     """The cells every row has, from the rows no page break touches. Rows of one cell (comments, group labels)
     say nothing about which cells every row has."""
-    edges = {id(rows[0]) for rows in parts[1:] if rows} | {id(rows[-1]) for rows in parts[:-1] if rows}
-    steady = [r for rows in parts for r in rows if not r.spanning and id(r) not in edges][header_rows:]
-    steady = [r for r in steady if len(r.filled()) > 1]
+    steady = [r for r in _untouched_rows(parts)[header_rows:] if len(r.filled()) > 1]
     return set.intersection(*(r.filled() for r in steady)) if len(steady) >= 2 else set()
+
+
+def _untouched_rows(parts: list[list[Row]]) -> list[Row]:
+    """The rows, in order, that are neither full-width nor next to a page break (a cut row may lack cells)."""
+    edges = _break_rows(parts)
+    return [r for rows in parts for r in rows if not r.spanning and id(r) not in edges]
+
+
+def _break_rows(parts: list[list[Row]]) -> set[int]:
+    """The ids of the rows on either side of a page break: each part's last row and the next part's first."""
+    return {id(rows[0]) for rows in parts[1:] if rows} | {id(rows[-1]) for rows in parts[:-1] if rows}
 
 
 def build(table: Table) -> None:
@@ -330,16 +371,24 @@ def _misplaced(row: Row, headings: Sequence[tuple[float, float, int, str]]) -> l
     if row.spanning:
         return []
     out = []
+    for k, w in _figures_by_cell(row):
+        under = _headings_over(w, headings)
+        if under and all(j != k for j, _ in under):
+            out.append((w, sorted(under)[0][1]))
+    return out
+
+
+def _figures_by_cell(row: Row) -> Iterator[tuple[int, Word]]:
+    """The row's words that hold a digit, each with the index of the cell it was read into."""
     for k, lines in enumerate(row.cells):
         for words in lines:
-            for w in words:
-                if not _FIGURE_RE.search(w.text):
-                    continue
-                middle = (w.x0 + w.x1) / 2
-                under = {(j, text) for x0, x1, j, text in headings if x0 <= middle <= x1}
-                if under and all(j != k for j, _ in under):
-                    out.append((w, sorted(under)[0][1]))
-    return out
+            yield from ((k, w) for w in words if _FIGURE_RE.search(w.text))
+
+
+def _headings_over(word: Word, headings: Sequence[tuple[float, float, int, str]]) -> set[tuple[int, str]]:
+    """The column and text of each heading whose extent holds the middle of `word`."""
+    middle = (word.x0 + word.x1) / 2
+    return {(j, text) for x0, x1, j, text in headings if x0 <= middle <= x1}
 
 
 _FIGURE_RE = re.compile(r"\d")
@@ -373,24 +422,43 @@ def doubts(table: Table, row: Row) -> tuple[str, tuple[str, ...]] | None:
     """Why a row's reading is in doubt, and its figures that may stand in the wrong cell; None if it is not."""
     reasons: list[str] = []
     figures: list[str] = []
+    for doubt in (_overprint_doubt(row), _crossing_doubt(row), *_misplaced_doubts(row)):
+        if doubt is not None:
+            reasons.append(doubt[0])
+            figures += doubt[1]
+    return ("; ".join(reasons), tuple(figures)) if reasons else None
+
+
+def _overprint_doubt(row: Row) -> tuple[str, list[str]] | None:
+    """Text printed over other text (a cell's content overflowing into the next): no reading is certain, so
+    every figure of the row is in doubt."""
     overlaid = [
         b
         for line in row.lines
         for a, b in zip(line.words, line.words[1:], strict=False)
         if b.x0 < a.x1 - TABLES.overprint
     ]
-    if overlaid:
-        # Text printed over other text (a cell's content overflowing into the next): no reading is certain.
-        reasons.append(f"text is printed over other text ('{overlaid[0].text}')")
-        figures += [w.text for line in row.lines for w in line.words if _FIGURE_RE.search(w.text)]
-    if row.crossing:
-        words = " ".join(w.text for w in row.crossing[:3])
-        reasons.append(f"text runs over the edge between two columns ('{words}')")
-        figures += [w.text for w in row.crossing if _FIGURE_RE.search(w.text)]
-    for word, heading in row.misplaced:
-        reasons.append(f"the figure '{word.text}' stands under the heading '{heading}' but was read into another cell")
-        figures.append(word.text)
-    return ("; ".join(reasons), tuple(figures)) if reasons else None
+    if not overlaid:
+        return None
+    figures = [w.text for line in row.lines for w in line.words if _FIGURE_RE.search(w.text)]
+    return f"text is printed over other text ('{overlaid[0].text}')", figures
+
+
+def _crossing_doubt(row: Row) -> tuple[str, list[str]] | None:
+    """Text running over a gutter: the figures among it may belong to either column."""
+    if not row.crossing:
+        return None
+    words = " ".join(w.text for w in row.crossing[:3])
+    figures = [w.text for w in row.crossing if _FIGURE_RE.search(w.text)]
+    return f"text runs over the edge between two columns ('{words}')", figures
+
+
+def _misplaced_doubts(row: Row) -> list[tuple[str, list[str]]]:
+    """Figures standing under another column's heading than the cell they were read into."""
+    return [
+        (f"the figure '{word.text}' stands under the heading '{heading}' but was read into another cell", [word.text])
+        for word, heading in row.misplaced
+    ]
 
 
 def cell_texts(table: Table, row: Row, cell_gap: float, vocabulary: Vocabulary | None = None) -> list[str]:

@@ -29,24 +29,39 @@ def decode(data: bytes) -> str:
     if not data.strip():
         raise ReadError("empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark (e.g. Windows tools)
-        try:
-            return decode(data.decode("utf-16").encode("utf-8"))
-        except UnicodeDecodeError:
-            raise ReadError("UTF-16 byte-order mark but the text does not decode as UTF-16") from None
+        return _decode_utf16(data)
     if is_pdf(data):
         return read_bytes(data).text
     if b"\x00" in data[:65536]:
         raise ReadError("binary file (NUL bytes): not a text extraction of a report")
+    text = _utf8_or_cp1252(data)
+    if _control_characters(text) > 0.01 * min(len(text), 65536):
+        raise ReadError("binary file (control characters): not a text extraction of a report")
+    return text
+
+
+def _decode_utf16(data: bytes) -> str:
+    """Text with a UTF-16 byte-order mark: decoded, then checked as any other text."""
     try:
-        text = data.decode("utf-8-sig")
+        return decode(data.decode("utf-16").encode("utf-8"))
+    except UnicodeDecodeError:
+        raise ReadError("UTF-16 byte-order mark but the text does not decode as UTF-16") from None
+
+
+def _utf8_or_cp1252(data: bytes) -> str:
+    """UTF-8 (a byte-order mark dropped), else Windows-1252 if the text then shows Swedish letters."""
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
         if not any(ch in text for ch in "åäöÅÄÖ"):
             raise ReadError("not UTF-8 text and not recognisable as Windows-1252/Latin-1 Swedish text") from None
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 0.01 * min(len(text), 65536):
-        raise ReadError("binary file (control characters): not a text extraction of a report")
-    return text
+        return text
+
+
+def _control_characters(text: str) -> int:
+    """How many control characters other than tab, newlines and form feed the text's first 64 KiB hold."""
+    return sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
 
 
 def read_file(path: Path) -> tuple[bytes, Reading]:

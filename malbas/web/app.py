@@ -195,22 +195,23 @@ def _fulfilment_groups(reports: Sequence[RowMapping], goals: Sequence[RowMapping
     for report in reports:
         for niva in NIVA:
             of_level = [g for g in goals if g["rapport_id"] == report["rapport_id"] and g["niva"] == niva]
-            if not any(g["bedomning"] for g in of_level):
-                continue
-            antal = {b: sum(1 for g in of_level if g["bedomning"] == b) for b in BEDOMNING}
-            groups.append(
-                {
-                    "rapport_id": report["rapport_id"],
-                    "namnd": report["namnd"],
-                    "period": report["period"],
-                    "niva": niva,
-                    "antal": antal,
-                    "utan": sum(1 for g in of_level if not g["bedomning"]),
-                    "anchor": f"r{report['rapport_id']}-{niva}",
-                    "link": f"#r{report['rapport_id']}-{niva}",
-                }
-            )
+            if any(g["bedomning"] for g in of_level):
+                groups.append(_fulfilment_group(report, niva, of_level))
     return groups
+
+
+def _fulfilment_group(report: RowMapping, niva: str, of_level: Sequence[RowMapping]) -> dict[str, Any]:
+    """One report's goals of one level: how many are assessed helt, delvis, inte, and how many not at all."""
+    return {
+        "rapport_id": report["rapport_id"],
+        "namnd": report["namnd"],
+        "period": report["period"],
+        "niva": niva,
+        "antal": {b: sum(1 for g in of_level if g["bedomning"] == b) for b in BEDOMNING},
+        "utan": sum(1 for g in of_level if not g["bedomning"]),
+        "anchor": f"r{report['rapport_id']}-{niva}",
+        "link": f"#r{report['rapport_id']}-{niva}",
+    }
 
 
 def _economy_tables(cells: Sequence[RowMapping]) -> list[dict[str, Any]]:

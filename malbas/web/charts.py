@@ -42,41 +42,51 @@ def comparison(rows: Sequence[RowMapping], link: Link, with_period: bool, unit: 
     """Bars of the districts' outcomes by kön, with the årsmål and KF:s årsmål marked on each district."""
     datasets: list[dict[str, Any]] = []
     for kon, column in (("totalt", "utfall"), ("kvinnor", "utfall_kvinnor"), ("man", "utfall_man")):
-        if any(r[column] is not None for r in rows):
-            datasets.append(
-                {
-                    "type": "bar",
-                    "label": KON[kon],
-                    "data": [_value(r[column]) for r in rows],
-                    "backgroundColor": KON_COLOURS[kon],
-                    "links": [link(r, r[column]) for r in rows],
-                    "order": 2,
-                }
-            )
+        if _any_value(rows, column):
+            datasets.append(_outcome_bars(rows, link, kon, column))
     for column, label in (("arsmal", "Årsmål"), ("kf_arsmal", "KF:s årsmål")):
-        if any(r[column] is not None for r in rows):
-            datasets.append(
-                {
-                    "type": "line",
-                    "label": label,
-                    "data": [_value(r[column]) for r in rows],
-                    "showLine": False,
-                    "pointStyle": "line",
-                    "pointRadius": 26,  # diagram.js widens the mark to its district's bars
-                    "pointHoverRadius": 28,
-                    "target": True,
-                    "borderWidth": 3,
-                    "pointBorderWidth": 3,
-                    "borderColor": TARGET_COLOURS[column],
-                    "backgroundColor": TARGET_COLOURS[column],
-                    "links": [link(r, r[column]) for r in rows],
-                    "order": 1,
-                }
-            )
+        if _any_value(rows, column):
+            datasets.append(_target_marks(rows, link, column, label))
     return {
         "type": "bar",
         "data": {"labels": [row_label(r, rows, with_period) for r in rows], "datasets": datasets},
         "options": _options(unit),
+    }
+
+
+def _any_value(rows: Sequence[RowMapping], column: str) -> bool:
+    return any(r[column] is not None for r in rows)
+
+
+def _outcome_bars(rows: Sequence[RowMapping], link: Link, kon: str, column: str) -> dict[str, Any]:
+    """The bars of one kön's outcome, one per district."""
+    return {
+        "type": "bar",
+        "label": KON[kon],
+        "data": [_value(r[column]) for r in rows],
+        "backgroundColor": KON_COLOURS[kon],
+        "links": [link(r, r[column]) for r in rows],
+        "order": 2,
+    }
+
+
+def _target_marks(rows: Sequence[RowMapping], link: Link, column: str, label: str) -> dict[str, Any]:
+    """A target as a mark across each district's bars (a line dataset drawn without its line)."""
+    return {
+        "type": "line",
+        "label": label,
+        "data": [_value(r[column]) for r in rows],
+        "showLine": False,
+        "pointStyle": "line",
+        "pointRadius": 26,  # diagram.js widens the mark to its district's bars
+        "pointHoverRadius": 28,
+        "target": True,
+        "borderWidth": 3,
+        "pointBorderWidth": 3,
+        "borderColor": TARGET_COLOURS[column],
+        "backgroundColor": TARGET_COLOURS[column],
+        "links": [link(r, r[column]) for r in rows],
+        "order": 1,
     }
 
 
@@ -94,12 +104,7 @@ def over_time(rows: Sequence[RowMapping], link: Link, unit: str | None) -> dict[
             ("prognos", "prognos helår", [8, 4]),
             ("arsmal", "årsmål", [2, 3]),
         ):
-            data: list[float | None] = [None] * len(labels)
-            links: list[str | None] = [None] * len(labels)
-            for r in rows:
-                i = index[(r["ar"], r["rapporttyp"])]
-                if r["namnd"] == namnd and r[column] is not None and data[i] is None:
-                    data[i], links[i] = _value(r[column]), link(r, r[column])
+            data, links = _series(rows, link, index, len(labels), namnd, column)
             if any(v is not None for v in data):
                 datasets.append(
                     {
@@ -116,6 +121,19 @@ def over_time(rows: Sequence[RowMapping], link: Link, unit: str | None) -> dict[
                     }
                 )
     return {"type": "line", "data": {"labels": labels, "datasets": datasets}, "options": _options(unit)}
+
+
+def _series(
+    rows: Sequence[RowMapping], link: Link, index: dict[tuple[Any, Any], int], size: int, namnd: str, column: str
+) -> tuple[list[float | None], list[str | None]]:
+    """One district's values of one column by period (the first row of a period counts), with their links."""
+    data: list[float | None] = [None] * size
+    links: list[str | None] = [None] * size
+    for r in rows:
+        i = index[(r["ar"], r["rapporttyp"])]
+        if r["namnd"] == namnd and r[column] is not None and data[i] is None:
+            data[i], links[i] = _value(r[column]), link(r, r[column])
+    return data, links
 
 
 def fulfilment(groups: Sequence[dict[str, Any]]) -> dict[str, Any]:
