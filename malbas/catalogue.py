@@ -144,13 +144,8 @@ def _check_value(query: str, name: str, value: str) -> None:
 
 
 def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
-    known = {p.name for p in query.params}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)} (it takes: {', '.join(known)})")
-    missing = [p.name for p in query.params if p.required and values.get(p.name) in (None, "")]
-    if missing:
-        raise QueryError(f"query {query.name} needs parameter {', '.join(missing)} (-p {missing[0]}=…)")
+    """The query's binds from the values given: every parameter named, each value checked, yes/no as SQL."""
+    _check_names(query, values)
     for name, value in values.items():
         if value not in (None, ""):
             _check_value(query.name, name, str(value))
@@ -159,6 +154,17 @@ def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
         if binds.get(name) is not None:
             binds[name] = _BOOLEAN[str(binds[name]).strip().lower()]
     return binds
+
+
+def _check_names(query: SavedQuery, values: dict[str, Any]) -> None:
+    """Refuse a parameter the query does not take, and a required one left out."""
+    known = {p.name for p in query.params}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)} (it takes: {', '.join(known)})")
+    missing = [p.name for p in query.params if p.required and values.get(p.name) in (None, "")]
+    if missing:
+        raise QueryError(f"query {query.name} needs parameter {', '.join(missing)} (-p {missing[0]}=…)")
 
 
 def formats() -> tuple[str, ...]:

@@ -107,20 +107,29 @@ def output_format(fmt: str | None, output: Path | None) -> str:
     """The format to write: the one asked for, else the one the output file's extension names, else a table.
     An extension that names another format than --format is refused rather than silently mislabelled, and a
     file that cannot be written where it is asked for is refused before any query runs."""
-    implied = _EXTENSIONS.get(output.suffix.lower()) if output is not None else None
-    if output is not None and not output.parent.is_dir():
-        raise QueryError(f"{output}: cannot write there, no folder {output.parent}")
-    if output is not None and output.is_dir():
-        raise QueryError(f"{output}: is a folder; give a file name")
-    if output is not None and not os.access(output.parent, os.W_OK | os.X_OK):
-        raise QueryError(f"{output}: cannot write there, the folder {output.parent} is not writable")
-    if output is not None and implied is None and fmt is None:
-        raise QueryError(f"{output}: cannot tell the format from the extension; use .csv, .xlsx or .json, or --format")
+    implied = None
+    if output is not None:
+        _check_writable(output)
+        implied = _EXTENSIONS.get(output.suffix.lower())
+        if implied is None and fmt is None:
+            raise QueryError(
+                f"{output}: cannot tell the format from the extension; use .csv, .xlsx or .json, or --format"
+            )
     if fmt is not None and implied is not None and fmt != implied:
         raise QueryError(f"{output}: the extension says {implied} but --format says {fmt}")
     if fmt == "xlsx" and output is None:
         raise QueryError("--format xlsx needs -o FILE")
     return fmt or implied or "table"
+
+
+def _check_writable(output: Path) -> None:
+    """Refuse an output file in no folder, a folder, or a folder malbas may not write in."""
+    if not output.parent.is_dir():
+        raise QueryError(f"{output}: cannot write there, no folder {output.parent}")
+    if output.is_dir():
+        raise QueryError(f"{output}: is a folder; give a file name")
+    if not os.access(output.parent, os.W_OK | os.X_OK):
+        raise QueryError(f"{output}: cannot write there, the folder {output.parent} is not writable")
 
 
 # The columns that say which period a row comes from (the same names in every saved query).
