@@ -120,7 +120,7 @@ def test_the_guard_cannot_be_raced_and_nothing_is_lost(engine, database_url, tmp
             assert time.monotonic() - started < DEADLINE, f"the race took too long: {attempt} tries"
             first, second = ("good", "damaged") if attempt % 2 == 0 else ("damaged", "good")
             loaders[first].go(0)
-            loaders[second].go(rng.uniform(0.0, 0.3))  # started a moment later, while the first may be writing
+            loaders[second].go(rng.uniform(0.0, 0.2))  # started a moment later, while the first may be writing
             answers = {name: loaders[name].result() for name in (first, second)}
             with engine.connect() as conn:
                 reports = conn.execute(text("SELECT id, sha256 FROM rapport")).all()
@@ -145,8 +145,9 @@ def test_the_guard_cannot_be_raced_and_nothing_is_lost(engine, database_url, tmp
     finally:
         for loader in loaders.values():
             loader.close()
-    # The two loads ran at the same time in many tries (else this test would prove nothing about the race).
-    assert overlapped >= RACE_TRIES // 2, overlapped
+    # The two loads ran at the same time in many tries (else this test would prove nothing about the race); how
+    # many depends on the machine's load, so a third of the pairs is asked for (ten real races at least).
+    assert overlapped >= RACE_TRIES // 3, overlapped
 
 
 # ------------------------------------------------------------------------------------- first use
