@@ -6,6 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-python3}
 work=$(mktemp -d "${TMPDIR:-/tmp}/malbas-install-XXXXXX")
+chmod 0711 "$work"  # as root the server runs as its own user, which must pass through to the data directory
 export MALBAS_DATA_DIR="$work/data"
 unset DATABASE_URL
 cleanup() {
