@@ -4,7 +4,7 @@ Lines break at spaces, so they are joined with a space, except where a renderer 
 a word wider than its column cut where the line is full ("arbetsmarknadsf" + "örvaltningen"), a word broken
 after its hyphen ("covid-" + "19") or after a slash ("barn/" + "avd."). The geometry cannot always tell a cut
 from a wrap at a space, so the words speak first: a next line that starts with a capital after a lower-case
-letter starts a word ("Hässelby" + "Gård"), and the document's own words (`Vocabulary`: those it prints
+letter starts a word ("Anna" + "Karlsson"), and the document's own words (`Vocabulary`: those it prints
 whole, in the middle of its lines) tell a join it prints whole and never apart ("resultat" + "enheter")
 from a next line that starts with a word it knows ("Vinsta" + "fsk"). Where they say nothing:
 - a hyphen is kept and glued, unless it ends a suspended compound ("vård-" + "och omsorg");
@@ -96,7 +96,7 @@ _PUNCTUATION = ".,;:!?()[]\"'”“’"
 
 
 def _words_say(before: Word, after: Word, vocabulary: Vocabulary) -> bool | None:
-    """What the words say of two parts of letters: a capital starts a word ("Hässelby" + "Gård"), the document
+    """What the words say of two parts of letters: a capital starts a word ("Anna" + "Karlsson"), the document
     prints the join as one word, or the next line starts with a word of its own ("Vinsta" + "fsk"); None if
     they say nothing (or the parts are figures and units: "85" + "%" is two, whatever the prose writes)."""
     end, start = before.text[-1:], after.text[:1]
