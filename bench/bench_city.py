@@ -42,7 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from _db import SAMPLES, database, server
-from bench_load import _DATA_TABLES, _dump, _stored_columns, _truncate
+from bench_load import _DATA_TABLES, _dump, _stored_columns
+from bench_load import _copy_seconds as real_copy_seconds
 from sqlalchemy import Engine, text
 
 from malbas import queries
@@ -211,22 +212,6 @@ def plain_copy_seconds(engine: Engine, dump: dict[str, tuple[list[str], bytes, i
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA plain CASCADE"))
     return seconds
-
-
-def real_copy_seconds(engine: Engine, dump: dict[str, tuple[list[str], bytes, int]]) -> float:
-    """COPY the dumped rows into the real, emptied tables in one transaction."""
-    _truncate(engine)
-    raw = engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        t0 = time.perf_counter()
-        for name, (columns, data, _) in dump.items():
-            with cur.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
-                copy.write(data)
-        raw.commit()
-        return time.perf_counter() - t0
-    finally:
-        raw.close()
 
 
 def p50(fn: Callable[[], object], runs: int) -> float:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from malbas.etl.enrich.direction import Direction, direction_of
 from malbas.etl.enrich.economy import ColumnMeaning, column_meaning, comparison_roles, reports_deviation
 from malbas.etl.enrich.identity import Identity, identify
-from malbas.etl.enrich.numbers import swedish
 from malbas.etl.enrich.verdicts import Verdict, target_verdict
+from malbas.etl.parse.numbers import swedish
 from malbas.etl.parse.records import Activity, EconomyCell, Goal, IndicatorRow, Report
 from malbas.vocabulary import AvvikelseTyp, Bedomning, IndikatorNiva, JamforelseRoll, Kon, Rapporttyp
 

@@ -30,8 +30,8 @@ from malbas.etl.parse.parser import PARSER_VERSION, parse_reading
 from malbas.etl.parse.records import Report
 from malbas.etl.read.reading import Reading
 from malbas.etl.read.source import read_file
-from malbas.models import Laddning, Namnd, Period, Rapport
-from malbas.vocabulary import LaddningStatus, kortnamn
+from malbas.models import Laddning, Rapport
+from malbas.vocabulary import LaddningStatus
 
 COVERAGE_WARNING = 0.99  # a parse that accounts for fewer of its table numbers is loaded with a warning
 
@@ -133,14 +133,14 @@ def _version(text: str | None) -> tuple[int, ...]:
     return tuple(int(part) for part in (text or "0").split(".") if part.isdigit())
 
 
-def _current(conn: Connection, rapport: Report):  # noqa: ANN202 - a Row
-    """The report now loaded for the same nämnd + period: id, sha256, kalla, antal, parser_version; or None."""
-    d = rapport.dokument
+def _current(conn: Connection, locked: tuple[int, int]):  # noqa: ANN202 - a Row
+    """The report now loaded for the nämnd + period whose lock is held: id, sha256, kalla, antal,
+    parser_version; or None."""
+    namnd_id, period_id = locked
     return conn.execute(
-        select(Rapport.id, Rapport.sha256, Rapport.kalla, Rapport.antal, Rapport.parser_version)
-        .join(Namnd, Namnd.id == Rapport.namnd_id)
-        .join(Period, Period.id == Rapport.period_id)
-        .where(Namnd.kortnamn == kortnamn(d.namnd or ""), Period.ar == d.ar, Period.rapporttyp == d.rapporttyp)
+        select(Rapport.id, Rapport.sha256, Rapport.kalla, Rapport.antal, Rapport.parser_version).where(
+            Rapport.namnd_id == namnd_id, Rapport.period_id == period_id
+        )
     ).first()
 
 
@@ -268,8 +268,8 @@ def _write(  # noqa: PLR0913 - the pieces of one file's load
     rapport = enriched.rapport
     with engine.begin() as conn:
         _bound_lock_waits(conn)
-        lock_report(conn, rapport)
-        if _keeps_current(conn, rapport, result, known=known, force=force):
+        locked = lock_report(conn, rapport)
+        if _keeps_current(conn, locked, rapport, result, known=known, force=force):
             return
         outcome = write_report(
             conn,
@@ -277,6 +277,7 @@ def _write(  # noqa: PLR0913 - the pieces of one file's load
             kalla=candidate.path.name,
             parser_version=PARSER_VERSION,
             sidor=reading.page_starts,
+            locked=locked,
         )
         if outcome.replaced:
             prune_indicators(conn)
@@ -291,10 +292,12 @@ def _bound_lock_waits(conn: Connection) -> None:
         conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": f"{int(LOCK_WAIT.seconds * 1000)}ms"})
 
 
-def _keeps_current(conn: Connection, rapport: Report, result: FileResult, *, known: bool, force: bool) -> bool:
+def _keeps_current(  # noqa: PLR0913 - the report, its lock and how this load was asked for
+    conn: Connection, locked: tuple[int, int], rapport: Report, result: FileResult, *, known: bool, force: bool
+) -> bool:
     """Whether the loaded version stays (filling in `result` with why): the same bytes loaded meanwhile, an
     older version, or a replacement the plausibility guard refuses. Called under the report's lock."""
-    current = _current(conn, rapport)
+    current = _current(conn, locked)
     if current is None:
         return False
     if _loaded_meanwhile(current, result):

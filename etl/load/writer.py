@@ -489,14 +489,21 @@ def lock_report(conn: Connection, rapport: Report) -> tuple[int, int]:
     return namnd_id, period_id
 
 
-def write_report(
-    conn: Connection, enriched: EnrichedReport, *, kalla: str, parser_version: str, sidor: list[int] | None = None
+def write_report(  # noqa: PLR0913 - the report and what is stored beside it
+    conn: Connection,
+    enriched: EnrichedReport,
+    *,
+    kalla: str,
+    parser_version: str,
+    sidor: list[int] | None = None,
+    locked: tuple[int, int] | None = None,
 ) -> WriteOutcome:
     """Write the enriched report in the caller's transaction, replacing any report for the same namnd + period.
-    `sidor`: for a PDF, the line of the extracted text on which each page begins."""
+    `sidor`: for a PDF, the line of the extracted text on which each page begins. `locked`: the ids lock_report
+    returned when the caller holds the report's lock already (else it is taken here)."""
     rapport = enriched.rapport
     d = rapport.dokument
-    namnd_id, period_id = lock_report(conn, rapport)
+    namnd_id, period_id = locked or lock_report(conn, rapport)
     old = conn.execute(
         select(Rapport.id).where(Rapport.namnd_id == namnd_id, Rapport.period_id == period_id)
     ).scalar_one_or_none()
