@@ -50,13 +50,13 @@ _LOADER = textwrap.dedent(
     import json, sys, time, uuid
     from pathlib import Path
     from sqlalchemy import create_engine
-    from malbas.etl.load import runner
+    from malbas.etl.load import ahead
     from malbas.etl.load.runner import load_file
     from malbas.urls import to_sqlalchemy_url
 
-    parse = runner.parse_reading
+    parse = ahead.parse_reading
     parsed = {}
-    runner.parse_reading = lambda reading, **kw: parsed.get(kw["sha256"]) or parsed.setdefault(
+    ahead.parse_reading = lambda reading, **kw: parsed.get(kw["sha256"]) or parsed.setdefault(
         kw["sha256"], parse(reading, **kw)
     )
     engine = create_engine(to_sqlalchemy_url(sys.argv[1]))

@@ -140,16 +140,16 @@ def test_a_strange_cell_is_text_not_a_crash(engine, tmp_path, cell):
 def test_any_exception_in_one_file_is_that_files_one_line_error(engine, tmp_path, monkeypatch):
     """A fault in malbas itself (here: a parser bug) fails that file only: one line naming it, its history row
     finished, the other files loaded."""
-    from malbas.etl.load import runner
+    from malbas.etl.load import ahead
 
-    real = runner.parse_reading
+    real = ahead.parse_reading
 
     def buggy(reading, **kwargs):
         if kwargs.get("kalla") == "b.txt":
             raise ValueError("could not convert string to float: '<5'\nsecond line")
         return real(reading, **kwargs)
 
-    monkeypatch.setattr(runner, "parse_reading", buggy)
+    monkeypatch.setattr(ahead, "parse_reading", buggy)
     shutil.copy(VB_HASSELBY, tmp_path / "a.txt")
     shutil.copy(VB_NORRMALM, tmp_path / "b.txt")
     shutil.copy(T1_RINKEBY, tmp_path / "c.txt")

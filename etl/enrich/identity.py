@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import snowballstemmer
 from rapidfuzz.distance import DamerauLevenshtein
 
 from malbas.vocabulary import IdentitetGrund
@@ -33,7 +32,10 @@ _VOWEL_N = re.compile(r"(?<=[aeiouyåäö])n$")
 
 @cache
 def _stemmer():  # noqa: ANN202 - snowballstemmer has no type hints
-    return snowballstemmer.stemmer("swedish")
+    # The Swedish stemmer alone: the package itself imports the stemmers of every language it has.
+    from snowballstemmer.swedish_stemmer import SwedishStemmer
+
+    return SwedishStemmer()
 
 
 def words(name: str) -> list[str]:

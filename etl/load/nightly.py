@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from malbas.etl.load.ahead import PARSE_AHEAD, ParseAheadSettings
 from malbas.etl.load.runner import FileResult, load_candidates, report_files
 from malbas.etl.load.scan import Candidate
 
@@ -55,9 +56,10 @@ def run_nightly(
     wait_seconds: float = 60.0,
     on_result: Callable[[FileResult], None] | None = None,
     run_id: uuid.UUID | None = None,
+    parsing: ParseAheadSettings = PARSE_AHEAD,
 ) -> list[FileResult]:
     """Load the inbox folder (or its already listed candidates) while holding the nightly lock."""
     items = [inbox] if isinstance(inbox, Path) else inbox
     candidates = [c for item in items for c in ([item] if isinstance(item, Candidate) else report_files([item]))]
     with nightly_lock(engine, wait_seconds):
-        return load_candidates(engine, candidates, on_result=on_result, run_id=run_id)
+        return load_candidates(engine, candidates, on_result=on_result, run_id=run_id, parsing=parsing)

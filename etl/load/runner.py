@@ -6,6 +6,7 @@ malbas) becomes that file's one-line error, its history row is finished, and the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -18,18 +19,17 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from malbas.errors import describe
-from malbas.etl.enrich.report import EnrichedReport, enrich
+from malbas.etl.enrich.report import EnrichedReport
 from malbas.etl.errors import ReportError
 from malbas.etl.load import guard, history
+from malbas.etl.load.ahead import PARSE_AHEAD, ParseAhead, ParseAheadSettings, Parsed, parse_ahead, parse_bytes
 from malbas.etl.load.dimensions import prune_indicators
 from malbas.etl.load.scan import Candidate, scan
 from malbas.etl.load.writer import lock_report, write_report
-from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.identity import Hints
-from malbas.etl.parse.parser import PARSER_VERSION, parse_reading
+from malbas.etl.parse.parser import PARSER_VERSION
 from malbas.etl.parse.records import Report
-from malbas.etl.read.reading import Reading
-from malbas.etl.read.source import read_file
+from malbas.etl.read.source import read_raw
 from malbas.models import Laddning, Rapport
 from malbas.vocabulary import LaddningStatus
 
@@ -168,19 +168,19 @@ def _parsed_counts(rapport: Report) -> dict[str, int]:
     return {"mal": len(rapport.mal), "indikatorrader": len(rapport.indikatorer), "ekonomiceller": len(rapport.ekonomi)}
 
 
-def _load(
+def _load(  # noqa: PLR0913 - the file, how it is loaded and where its parse comes from
     engine: Engine,
     candidate: Candidate,
     result: FileResult,
     force: bool,
     hints: Hints | None,
     history_id: int | None,
+    ahead: ParseAhead | None = None,
 ) -> None:
     """Read, parse and write one file, filling in `result`; raises on failure."""
-    read = _read(candidate, result)
-    if read is None:
+    data = _read(candidate, result)
+    if data is None:
         return
-    data, reading = read
     result.sha256 = sha256 = hashlib.sha256(data).hexdigest()
     with engine.connect() as conn:
         existing = conn.execute(
@@ -189,20 +189,23 @@ def _load(
         verdict = history.last_verdict(conn, result.sha256) if existing is None else None
     if _skips_known_bytes(result, existing, verdict, force=force):
         return
-    rapport = _parse(reading, candidate, sha256, result, hints)
-    enriched = enrich(rapport)  # pure: done before the transaction opens
+    parsed = ahead.take(candidate.path, sha256) if ahead is not None else None
+    if parsed is None:
+        parsed = Parsed.of(sha256, *parse_bytes(data, sha256, kalla=candidate.path.name, hints=hints))
+    result.tackning, result.ej_redovisade = parsed.tackning, parsed.ej_redovisade
+    enriched = parsed.report()  # parsed and enriched (pure) before the transaction opens
     try:
-        _write(engine, candidate, reading, enriched, result, existing is not None, force, history_id)
+        _write(engine, candidate, parsed.page_starts, enriched, result, existing is not None, force, history_id)
     except OperationalError as exc:
         if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
             raise
-        raise _lock_timeout(rapport) from exc
+        raise _lock_timeout(enriched.rapport) from exc
 
 
-def _read(candidate: Candidate, result: FileResult) -> tuple[bytes, Reading] | None:
-    """The file's bytes and reading; None (the file skipped) if a file a folder scan found is gone since."""
+def _read(candidate: Candidate, result: FileResult) -> bytes | None:
+    """The file's bytes; None (the file skipped) if a file a folder scan found is gone since."""
     try:
-        return read_file(candidate.path)
+        return read_raw(candidate.path)
     except ReportError as exc:
         if candidate.scanned and str(exc) == "no such file":
             result.status, result.anmarkning = LaddningStatus.SKIPPED, "gone before it could be read"
@@ -232,16 +235,6 @@ def _skips_known_bytes(
     return False
 
 
-def _parse(reading: Reading, candidate: Candidate, sha256: str, result: FileResult, hints: Hints | None) -> Report:
-    """The parse of the file, its coverage noted in `result`; raises if it does not name its nämnd."""
-    rapport = parse_reading(reading, kalla=candidate.path.name, sha256=sha256, hints=hints)
-    result.tackning, result.ej_redovisade = rapport.tackning.andel, len(rapport.tackning.ej_redovisade)
-    if rapport.dokument.namnd is None:
-        # Without its nämnd a report cannot be told apart from others of the same period.
-        raise ParseError("cannot tell which nämnd the report belongs to (no name in the text)")
-    return rapport
-
-
 def _lock_timeout(rapport: Report) -> LockTimeout:
     """The error for a lock not granted in time while writing the report: it names the report."""
     d = rapport.dokument
@@ -254,7 +247,7 @@ def _lock_timeout(rapport: Report) -> LockTimeout:
 def _write(  # noqa: PLR0913 - the pieces of one file's load
     engine: Engine,
     candidate: Candidate,
-    reading: Reading,
+    page_starts: list[int] | None,
     enriched: EnrichedReport,
     result: FileResult,
     known: bool,
@@ -276,7 +269,7 @@ def _write(  # noqa: PLR0913 - the pieces of one file's load
             enriched,
             kalla=candidate.path.name,
             parser_version=PARSER_VERSION,
-            sidor=reading.page_starts,
+            sidor=page_starts,
             locked=locked,
         )
         if outcome.replaced:
@@ -288,8 +281,13 @@ def _write(  # noqa: PLR0913 - the pieces of one file's load
 
 
 def _bound_lock_waits(conn: Connection) -> None:
-    if conn.execute(text("SELECT current_setting('lock_timeout')")).scalar_one() in ("0", "0ms"):
-        conn.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": f"{int(LOCK_WAIT.seconds * 1000)}ms"})
+    conn.execute(_BOUND_LOCK_WAITS, {"t": f"{int(LOCK_WAIT.seconds * 1000)}ms"})
+
+
+# Where the connection sets no lock_timeout of its own, this transaction's is LOCK_WAIT (one round trip).
+_BOUND_LOCK_WAITS = text(
+    "SELECT set_config('lock_timeout', :t, true) WHERE current_setting('lock_timeout') IN ('0', '0ms')"
+)
 
 
 def _keeps_current(  # noqa: PLR0913 - the report, its lock and how this load was asked for
@@ -347,8 +345,14 @@ def _known_since(engine: Engine, result: FileResult, history_id: int | None) -> 
         return None
 
 
-def load_file(
-    engine: Engine, path: Path | Candidate, run_id: uuid.UUID, *, force: bool = False, hints: Hints | None = None
+def load_file(  # noqa: PLR0913 - the file, its run and how it is loaded
+    engine: Engine,
+    path: Path | Candidate,
+    run_id: uuid.UUID,
+    *,
+    force: bool = False,
+    hints: Hints | None = None,
+    ahead: ParseAhead | None = None,
 ) -> FileResult:
     """Handle one file (or one note or error from a folder scan) and record it in laddning."""
     candidate = path if isinstance(path, Candidate) else Candidate(path)
@@ -362,7 +366,7 @@ def load_file(
         if candidate.error is not None:
             result.fel = candidate.error
         else:
-            _load(engine, candidate, result, force, hints, history_id)
+            _load(engine, candidate, result, force, hints, history_id, ahead)
     except KeyboardInterrupt:
         result.status, result.fel = LaddningStatus.INTERRUPTED, "interrupted while loading this file"
         _finish(engine, history_id, result, started)
@@ -392,7 +396,7 @@ def _finish(engine: Engine, history_id: int | None, result: FileResult, started:
     result.historikfel = history.finish(engine, history_id, **_history_values(result))
 
 
-def load_candidates(
+def load_candidates(  # noqa: PLR0913 - what to load and how
     engine: Engine,
     candidates: Sequence[Candidate],
     *,
@@ -400,21 +404,56 @@ def load_candidates(
     on_result: Callable[[FileResult], None] | None = None,
     force: bool = False,
     hints: Hints | None = None,
+    parsing: ParseAheadSettings = PARSE_AHEAD,
 ) -> list[FileResult]:
-    """Load every candidate; a bad file never stops the others. Rows left `running` by dead runs are marked
-    `interrupted` first, and this run is marked alive while it works."""
+    """Load every candidate, in order; a bad file never stops the others. Rows left `running` by dead runs are
+    marked `interrupted` first, and this run is marked alive while it works. The files whose bytes the database
+    does not hold yet are parsed ahead in worker processes (see malbas.etl.load.ahead)."""
     run_id = run_id or uuid.uuid4()
     results = []
-    with history.run_alive(engine, run_id):
+    with (
+        history.run_alive(engine, run_id),
+        parse_ahead(_to_parse(engine, candidates, force, parsing), hints, parsing) as ahead,
+    ):
         for candidate in candidates:
-            result = load_file(engine, candidate, run_id, force=force, hints=hints)
+            result = load_file(engine, candidate, run_id, force=force, hints=hints, ahead=ahead)
             results.append(result)
             if on_result:
                 on_result(result)
     return results
 
 
-def load_paths(
+def _to_parse(engine: Engine, candidates: Sequence[Candidate], force: bool, parsing: ParseAheadSettings) -> list[Path]:
+    """The files a load will parse, judged by their bytes now: those not loaded yet by this parser version (nor
+    deleted on purpose). Empty when there are too few to parse ahead, or the database cannot say."""
+    files = [c.path for c in candidates if c.note is None and c.error is None]
+    if not parsing.used_for(len(files)):
+        return []
+    shas: dict[Path, str] = {}
+    for path in files:
+        with contextlib.suppress(ReportError):  # the load of the file says what is wrong with it
+            shas[path] = hashlib.sha256(read_raw(path)).hexdigest()
+    try:
+        with engine.connect() as conn:
+            existing = {
+                row.sha256: row
+                for row in conn.execute(
+                    select(Rapport.sha256, Rapport.id, Rapport.antal, Rapport.parser_version).where(
+                        Rapport.sha256.in_(list(shas.values()))
+                    )
+                )
+            }
+            verdicts = history.last_verdicts(conn, [s for s in shas.values() if s not in existing])
+    except SQLAlchemyError:
+        return []
+    return [
+        path
+        for path, sha in shas.items()
+        if not _skips_known_bytes(FileResult(str(path), "running"), existing.get(sha), verdicts.get(sha), force=force)
+    ]
+
+
+def load_paths(  # noqa: PLR0913 - what to load and how
     engine: Engine,
     paths: Iterable[Path],
     *,
@@ -422,10 +461,13 @@ def load_paths(
     on_result: Callable[[FileResult], None] | None = None,
     force: bool = False,
     hints: Hints | None = None,
+    parsing: ParseAheadSettings = PARSE_AHEAD,
 ) -> list[FileResult]:
     """Load every report file under `paths`; a bad file never stops the others. `hints` give the identity of
     reports whose text does not say it (see malbas.etl.parse.identity.Hints)."""
-    return load_candidates(engine, report_files(paths), run_id=run_id, on_result=on_result, force=force, hints=hints)
+    return load_candidates(
+        engine, report_files(paths), run_id=run_id, on_result=on_result, force=force, hints=hints, parsing=parsing
+    )
 
 
 def totals(results: list[FileResult]) -> dict[str, int]:

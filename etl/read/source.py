@@ -65,7 +65,13 @@ def _control_characters(text: str) -> int:
 
 
 def read_file(path: Path) -> tuple[bytes, Reading]:
-    """Read a report file: its bytes and what they read as. Raises ReadError with a one-line reason.
+    """Read a report file: its bytes and what they read as. Raises ReadError with a one-line reason."""
+    data = read_raw(path)
+    return data, read_bytes(data)
+
+
+def read_raw(path: Path) -> bytes:
+    """A report file's bytes, unread (see `read_bytes`). Raises ReadError with a one-line reason.
 
     Only a regular file is read (a FIFO, /dev/zero or a socket is refused before reading), and the size limit
     holds while reading: the size a file claims is not trusted (devices claim 0, files grow)."""
@@ -88,7 +94,7 @@ def read_file(path: Path) -> tuple[bytes, Reading]:
         os.close(fd)
     if len(data) > MAX_BYTES:
         raise ReadError(f"file too large (over {MAX_BYTES // 2**20} MB; reports are well under 1 MB)")
-    return data, read_bytes(data)
+    return data
 
 
 def read_report(path: Path) -> tuple[bytes, str]:

@@ -8,6 +8,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,6 +99,22 @@ def _refresh_statistics(engine, results) -> str | None:  # noqa: ANN001
     return None
 
 
+def _jobs_option(command):  # noqa: ANN001, ANN202 - a click command
+    return click.option(
+        "--jobs",
+        type=click.IntRange(min=0),
+        default=None,
+        help="Worker processes that parse the next files while one is written "
+        "(default: one fewer than the cores, at least 1; 0: parse in the loading process).",
+    )(command)
+
+
+def _parsing(jobs: int | None):  # noqa: ANN202 - ParseAheadSettings, imported when a load runs
+    from malbas.etl.load.ahead import PARSE_AHEAD
+
+    return PARSE_AHEAD if jobs is None else replace(PARSE_AHEAD, workers=jobs)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -106,9 +123,16 @@ def _refresh_statistics(engine, results) -> str | None:  # noqa: ANN001
     help="Load even an older version of a report, a deleted one, or one the plausibility guard refuses.",
 )
 @identity_options
+@_jobs_option
 @pass_ctx
-def load(
-    obj: Context, paths: tuple[Path, ...], force: bool, namnd: str | None, rapporttyp: str | None, ar: int | None
+def load(  # noqa: PLR0913 - the command's options
+    obj: Context,
+    paths: tuple[Path, ...],
+    force: bool,
+    namnd: str | None,
+    rapporttyp: str | None,
+    ar: int | None,
+    jobs: int | None,
 ) -> None:
     """Load report files and directories (one transaction per report; unchanged files are skipped).
 
@@ -127,7 +151,12 @@ def load(
                 progress.done(result.line())
 
             load_candidates(
-                engine, candidates, on_result=on_result, force=force, hints=Hints.given(namnd, rapporttyp, ar)
+                engine,
+                candidates,
+                on_result=on_result,
+                force=force,
+                hints=Hints.given(namnd, rapporttyp, ar),
+                parsing=_parsing(jobs),
             )
     except KeyboardInterrupt:
         click.echo(totals_line(results))
@@ -148,8 +177,9 @@ def _stamp() -> str:
 @click.option("--inbox", required=True, type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for a running load to finish.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary of the run instead of lines.")
+@_jobs_option
 @pass_ctx
-def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
+def nightly(obj: Context, inbox: Path, wait: float, as_json: bool, jobs: int | None) -> None:
     """Scheduled entry point: load new and changed files from INBOX, one run at a time.
 
     Each line starts with a timestamp and the run id. A file that fails (or is refused) fails the run the
@@ -185,7 +215,9 @@ def nightly(obj: Context, inbox: Path, wait: float, as_json: bool) -> None:
                 if not as_json:
                     progress.done(result.line())
 
-            run_nightly(engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id)
+            run_nightly(
+                engine, candidates, wait_seconds=wait, on_result=on_result, run_id=run_id, parsing=_parsing(jobs)
+            )
     except LockBusy as exc:
         fail_line(f"{_stamp()} {tag} error: {exc}", 75)
     except KeyboardInterrupt:
