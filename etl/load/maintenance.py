@@ -6,13 +6,11 @@ from __future__ import annotations
 from sqlalchemy import Engine, text
 
 from malbas.etl.load.runner import FileResult
+from malbas.models import Base
 
-# Every table a load writes: the search (maltext, textavsnitt) and the indicator lookups (indikator,
-# indikatoralias) plan as badly on stale statistics as the comparison queries do.
-_TABLES = (
-    "namnd", "period", "indikator", "indikatoralias", "rapport", "mal", "maltext", "indikatorrad", "utfall",
-    "aktivitet", "avvikelse", "ekonomitabell", "ekonomirad", "ekonomicell", "textavsnitt", "datakvalitet",
-)  # fmt: skip
+# Every table: a load writes them all (the history too). The search (maltext, textavsnitt) and the indicator
+# lookups (indikator, indikatoralias) plan as badly on stale statistics as the comparison queries do.
+_TABLES = tuple(table.name for table in Base.metadata.sorted_tables)
 
 
 def vacuum_analyze_after(engine: Engine, results: list[FileResult]) -> bool:
