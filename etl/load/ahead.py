@@ -158,6 +158,18 @@ class _Worker:
                 pipe.close() if pipe else None
 
 
+def _start_workers(count: int) -> list[_Worker]:
+    """Up to `count` workers: as many as could be started (none where no process can be started: the caller
+    then parses every file itself)."""
+    workers: list[_Worker] = []
+    if not sys.executable:
+        return workers
+    with contextlib.suppress(OSError):
+        for _ in range(count):
+            workers.append(_Worker())
+    return workers
+
+
 class ParseAhead:
     """The parses of `paths` (in the order the writer needs them), running in worker processes."""
 
@@ -167,7 +179,7 @@ class ParseAhead:
         self._next = 0  # the first file the writer has not asked for yet
         self._asked = 0  # the first file no worker was asked for yet
         self._hints = hints
-        self._workers = [_Worker() for _ in range(settings.worker_count())]
+        self._workers = _start_workers(settings.worker_count())
         self._owner: dict[int, _Worker] = {}
         self._window = len(self._workers) * (1 + settings.ahead_per_worker)
         self._top_up()
