@@ -44,6 +44,7 @@ from pathlib import Path
 from _db import SAMPLES, database, server
 from bench_load import _DATA_TABLES, _dump, _stored_columns
 from bench_load import _copy_seconds as real_copy_seconds
+from bench_queries import DISTRICTS
 from sqlalchemy import Engine, text
 
 from malbas import queries
@@ -51,15 +52,7 @@ from malbas.etl.enrich.report import enrich
 from malbas.etl.parse.parser import parse_file
 from malbas.vocabulary import kortnamn
 
-# Short names of 30 district committees: the 14 of today and 16 more, none a part of another's name (the parser
-# scores a committee named in prose by its name's parts).
-COMMITTEES = [
-    "Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen", "Norrmalm", "Östermalm",
-    "Södermalm", "Enskede-Årsta-Vantör", "Skarpnäck", "Farsta", "Älvsjö", "Hägersten-Liljeholmen", "Skärholmen",
-    "Vasastan", "Katarina-Sofia", "Bagarmossen", "Fruängen", "Akalla", "Husby", "Hjulsta", "Blackeberg",
-    "Råcksta", "Traneberg", "Abrahamsberg", "Hammarbyhöjden", "Midsommarkransen", "Aspudden", "Hökarängen",
-    "Gubbängen",
-]  # fmt: skip
+COMMITTEES = DISTRICTS  # 30 short names
 KINDS = ("VP", "T1", "T2", "VB")
 FIRST_YEAR = 2016
 YEARS = 10
