@@ -78,23 +78,33 @@ def run(name: str, *, engine: Engine | None = None, **params: Any) -> pd.DataFra
 def typed_frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
     """A DataFrame whose columns have the types of their values: NUMERIC as Float64, integers as Int64, dates
     and timestamps as datetime64, booleans as boolean, the rest as objects/strings; NULL as <NA>/NaT."""
-    frame = pd.DataFrame.from_records(rows, columns=columns)
+    # Plain tuples: pandas probes each SQLAlchemy Row for field names, which costs more than the query.
+    frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=columns)
     for column in columns:
         frame[column] = _typed_column(frame[column])
     return frame
 
 
+def _kinds(values: list[Any]) -> set[type]:
+    """The types of the values that are not NULL (None, or a float NaN where pandas made NULL a NaN)."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if any(issubclass(kind, float) for kind in kinds):  # NaN is no value: look at each float
+        kinds = {type(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))}
+    return kinds
+
+
 def _typed_column(series: pd.Series) -> pd.Series:
-    present = [v for v in series if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    if not present:
+    values = series.tolist()  # the values iteration gives, without iterating a Series
+    kinds = _kinds(values)
+    if not kinds:
         return series.astype(object).where(series.notna(), None)
-    kinds = {type(v) for v in present}
     if kinds <= {bool}:
         return series.astype("boolean")
     if kinds <= {int}:
         return series.astype("Int64")
     if kinds <= {int, float, Decimal}:
-        return pd.array([None if v is None else float(v) for v in series], dtype="Float64")  # type: ignore[return-value]
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")  # type: ignore[return-value]
     if kinds <= {date, datetime}:
         return pd.to_datetime(series)
     return series
