@@ -43,11 +43,11 @@ class Indikatorrad(FromReport, Base):
             postgresql_include=["prognos"],
             postgresql_where=text("prognos IS NOT NULL"),
         ),
+        # Verdicts, targets and forecasts per report (maluppfyllelse_per_namnd), id for each row's outcome.
         Index(
-            "ix_indikatorrad_uppnatt",
+            "ix_indikatorrad_rapport_bedomning",
             "rapport_id",
-            postgresql_include=["arsmal_uppnatt", "kf_indikator"],
-            postgresql_where=text("arsmal_uppnatt IS NOT NULL"),
+            postgresql_include=["id", "kf_indikator", "arsmal_uppnatt", "arsmal", "prognos"],
         ),
         {
             "comment": "One indicator row of a report table: targets, forecast, previous outcome, text cells and "
@@ -113,7 +113,9 @@ class Indikatoralias(FromReport, Base):
     __table_args__ = (
         UniqueConstraint("rapport_id", "namn"),
         CheckConstraint(sql_in("grund", IdentitetGrund), name="grund"),
-        Index("ix_indikatoralias_indikator", "indikator_id"),
+        # The distinct spellings, read by skipping along the index; the reports that print each indicator.
+        Index("ix_indikatoralias_indikator_namn", "indikator_id", "namn"),
+        Index("ix_indikatoralias_indikator_rapport", "indikator_id", "rapport_id"),
         {
             "comment": "Every spelling of an indicator seen, with the report it comes from and how it was "
             "matched to its indicator."
