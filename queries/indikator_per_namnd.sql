@@ -8,6 +8,20 @@
 -- table: namnd, ar, rapporttyp, indikator, utfall, arsmal, arsmal_uppnatt, arsmal_uppnatt_grund
 -- Every row carries its period (ar, rapporttyp): a comparison across districts compares one period, or with
 -- senaste=ja each district's latest report of the year, whose period the row says.
+WITH RECURSIVE stavningar AS (
+    -- Every spelling of every indicator once (a few hundred), read by skipping along the index on
+    -- indikatoralias (indikator_id, namn) from one spelling to the next instead of reading every report's rows.
+    (SELECT a.indikator_id, a.namn FROM indikatoralias a ORDER BY a.indikator_id, a.namn LIMIT 1)
+    UNION ALL
+    SELECT nasta.indikator_id, nasta.namn
+    FROM stavningar s
+    CROSS JOIN LATERAL (
+        SELECT a.indikator_id, a.namn FROM indikatoralias a
+        WHERE (a.indikator_id, a.namn) > (s.indikator_id, s.namn)
+        ORDER BY a.indikator_id, a.namn
+        LIMIT 1
+    ) AS nasta
+)
 SELECT
     v.namnd,
     v.ar,
@@ -28,7 +42,11 @@ SELECT
     v.kalla,
     v.rad
 FROM v_indikatorrad v
-WHERE (v.indikator ILIKE '%' || :'indikator' || '%' OR v.indikator_som_tryckt ILIKE '%' || :'indikator' || '%')
+-- The name matched once per indicator and spelling, not once per row: a row's indicator and printed name are
+-- one of the spellings (indikatoralias holds every spelling of every report, under the row's indicator).
+WHERE (v.indikator_id IN (SELECT i.id FROM indikator i WHERE i.namn ILIKE '%' || :'indikator' || '%')
+       OR (v.indikator_id, v.indikator_som_tryckt) IN (SELECT s.indikator_id, s.namn FROM stavningar s
+                                                       WHERE s.namn ILIKE '%' || :'indikator' || '%'))
   AND (NULLIF(:'ar', '') IS NULL OR v.ar = CAST(NULLIF(:'ar', '') AS integer))
   AND (NULLIF(:'rapporttyp', '') IS NULL OR v.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
   AND (NOT coalesce(CAST(NULLIF(:'senaste', '') AS boolean), false)

@@ -2,24 +2,46 @@
 -- param kf_indikator: ja for KF indicators only (default: all)
 -- table: indikator, niva, stavning, grund, rapporter, namnder
 -- empty: every indicator is printed in one spelling only
+WITH RECURSIVE stavningar AS (
+    -- Every spelling of every indicator once (a few hundred), read by skipping along the index on
+    -- indikatoralias (indikator_id, namn) from one spelling to the next instead of reading every report's rows.
+    (SELECT a.indikator_id, a.namn FROM indikatoralias a ORDER BY a.indikator_id, a.namn LIMIT 1)
+    UNION ALL
+    SELECT nasta.indikator_id, nasta.namn
+    FROM stavningar s
+    CROSS JOIN LATERAL (
+        SELECT a.indikator_id, a.namn FROM indikatoralias a
+        WHERE (a.indikator_id, a.namn) > (s.indikator_id, s.namn)
+        ORDER BY a.indikator_id, a.namn
+        LIMIT 1
+    ) AS nasta
+),
+per_stavning AS (  -- the indicators printed in more than one spelling (found among the spellings), their rows
+    SELECT
+        a.indikator_id,
+        a.namn,
+        a.grund,
+        count(DISTINCT a.rapport_id)             AS rapporter,
+        string_agg(DISTINCT n.kortnamn, ', ')    AS namnder,
+        string_agg(DISTINCT ra.kalla, ', ')      AS kallor
+    FROM indikatoralias a
+    JOIN rapport ra ON ra.id = a.rapport_id
+    JOIN namnd n ON n.id = ra.namnd_id
+    WHERE a.indikator_id = ANY (ARRAY(
+        SELECT s.indikator_id FROM stavningar s GROUP BY s.indikator_id HAVING count(*) > 1
+    ))
+    GROUP BY a.indikator_id, a.namn, a.grund
+)
 SELECT
     i.namn                                   AS indikator,
     i.niva,
-    a.namn                                   AS stavning,
-    a.grund,
-    count(DISTINCT a.rapport_id)             AS rapporter,
-    string_agg(DISTINCT n.kortnamn, ', ')    AS namnder,
-    string_agg(DISTINCT ra.kalla, ', ')      AS kallor,
+    s.namn                                   AS stavning,
+    s.grund,
+    s.rapporter,
+    s.namnder,
+    s.kallor,
     i.id                                     AS indikator_id
-FROM indikatoralias a
-JOIN indikator i ON i.id = a.indikator_id
-JOIN rapport ra ON ra.id = a.rapport_id
-JOIN namnd n ON n.id = ra.namnd_id
--- The spellings first (a hash of distinct pairs, a few hundred), not a sorted pass over every report's aliases.
-WHERE i.id IN (
-    SELECT s.indikator_id FROM (SELECT DISTINCT indikator_id, namn FROM indikatoralias) AS s
-    GROUP BY s.indikator_id HAVING count(*) > 1
-)
-  AND (NULLIF(:'kf_indikator', '') IS NULL OR (i.niva = 'KF') = CAST(NULLIF(:'kf_indikator', '') AS boolean))
-GROUP BY i.id, i.namn, i.niva, a.namn, a.grund
-ORDER BY i.namn, a.namn;
+FROM per_stavning s
+JOIN indikator i ON i.id = s.indikator_id
+WHERE NULLIF(:'kf_indikator', '') IS NULL OR (i.niva = 'KF') = CAST(NULLIF(:'kf_indikator', '') AS boolean)
+ORDER BY i.namn, s.namn;

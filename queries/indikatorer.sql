@@ -2,19 +2,46 @@
 -- param kf_indikator: ja for KF indicators only (default: all)
 -- table: indikator, niva, enhet, riktning, stavningar, rapporter, namnder
 -- empty: no report is loaded
+WITH RECURSIVE stavningar AS (
+    -- Every spelling of every indicator once (a few hundred), read by skipping along the index on
+    -- indikatoralias (indikator_id, namn) from one spelling to the next instead of reading every report's rows.
+    (SELECT a.indikator_id, a.namn FROM indikatoralias a ORDER BY a.indikator_id, a.namn LIMIT 1)
+    UNION ALL
+    SELECT nasta.indikator_id, nasta.namn
+    FROM stavningar s
+    CROSS JOIN LATERAL (
+        SELECT a.indikator_id, a.namn FROM indikatoralias a
+        WHERE (a.indikator_id, a.namn) > (s.indikator_id, s.namn)
+        ORDER BY a.indikator_id, a.namn
+        LIMIT 1
+    ) AS nasta
+),
+per_namnd AS (  -- reports and districts by indicator: one row per report from the index, districts counted by id
+    SELECT p.indikator_id, ra.namnd_id, count(*) AS rapporter
+    FROM (SELECT DISTINCT indikator_id, rapport_id FROM indikatoralias) AS p
+    JOIN rapport ra ON ra.id = p.rapport_id
+    GROUP BY p.indikator_id, ra.namnd_id
+),
+spridning AS (
+    SELECT indikator_id, CAST(sum(rapporter) AS bigint) AS rapporter, count(*) AS namnder
+    FROM per_namnd
+    GROUP BY indikator_id
+),
+antal_stavningar AS (
+    SELECT indikator_id, count(*) AS stavningar FROM stavningar GROUP BY indikator_id
+)
 SELECT
     i.namn                                     AS indikator,
     i.niva,
     i.enhet,
     i.riktning,
-    count(DISTINCT a.namn)                     AS stavningar,
-    count(DISTINCT a.rapport_id)               AS rapporter,
-    count(DISTINCT ra.namnd_id)                AS namnder,
+    s.stavningar,
+    r.rapporter,
+    r.namnder,
     i.riktning_grund,
     i.id                                       AS indikator_id
 FROM indikator i
-JOIN indikatoralias a ON a.indikator_id = i.id
-JOIN rapport ra ON ra.id = a.rapport_id
+JOIN spridning r ON r.indikator_id = i.id
+JOIN antal_stavningar s ON s.indikator_id = i.id
 WHERE NULLIF(:'kf_indikator', '') IS NULL OR (i.niva = 'KF') = CAST(NULLIF(:'kf_indikator', '') AS boolean)
-GROUP BY i.id, i.namn, i.niva, i.enhet, i.riktning, i.riktning_grund
 ORDER BY i.niva, i.namn;

@@ -3,22 +3,41 @@
 -- param rapporttyp: T1, T2 or VB (default: all)
 -- param kf_indikator: ja to count only KF indicators, nej for only the committee's own (default: all)
 -- empty: no follow-up (T1, T2, VB) of that year is loaded; plans have no outcomes to judge
+-- Counted per report from the covering index on indikatorrad (rapport_id), not from v_indikatorrad's wide rows: a
+-- report is one district and period. The outcome a VB row is judged on is looked up only for the rows that have an
+-- årsmål and no verdict.
+WITH rapporter AS MATERIALIZED (
+    SELECT ra.id, n.kortnamn AS namnd, p.ar, p.ordning, p.rapporttyp
+    FROM rapport ra
+    JOIN period p ON p.id = ra.period_id
+    JOIN namnd n ON n.id = ra.namnd_id
+    WHERE p.rapporttyp <> 'VP'
+      AND (NULLIF(:'ar', '') IS NULL OR p.ar = CAST(NULLIF(:'ar', '') AS integer))
+      AND (NULLIF(:'rapporttyp', '') IS NULL OR p.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
+),
+per_rapport AS (
+    SELECT
+        r.rapport_id,
+        count(*) FILTER (WHERE r.arsmal_uppnatt IS NOT NULL)                        AS bedomda,
+        count(*) FILTER (WHERE r.arsmal_uppnatt)                                    AS uppnadda,
+        count(*) FILTER (WHERE r.arsmal_uppnatt IS NULL AND r.arsmal IS NOT NULL
+                         AND (CASE WHEN ra.rapporttyp = 'VB'
+                                   THEN (SELECT u.varde FROM utfall u WHERE u.indikatorrad_id = r.id AND u.kon = 'totalt')
+                                   ELSE r.prognos END) IS NOT NULL)                 AS ej_bedomda_med_mal_och_varde
+    FROM indikatorrad r
+    JOIN rapporter ra ON ra.id = r.rapport_id
+    WHERE NULLIF(:'kf_indikator', '') IS NULL OR r.kf_indikator = CAST(NULLIF(:'kf_indikator', '') AS boolean)
+    GROUP BY r.rapport_id
+)
 SELECT
-    v.namnd,
-    v.ar,
-    v.rapporttyp,
-    count(*) FILTER (WHERE v.arsmal_uppnatt IS NOT NULL)                        AS bedomda,
-    count(*) FILTER (WHERE v.arsmal_uppnatt)                                    AS uppnadda,
-    round(100.0 * count(*) FILTER (WHERE v.arsmal_uppnatt)
-          / nullif(count(*) FILTER (WHERE v.arsmal_uppnatt IS NOT NULL), 0), 1)  AS andel_uppnadda_procent,
-    count(*) FILTER (WHERE v.arsmal_uppnatt IS NULL
-                     AND (CASE WHEN v.rapporttyp = 'VB' THEN v.utfall ELSE v.prognos END) IS NOT NULL
-                     AND v.arsmal IS NOT NULL)                                  AS ej_bedomda_med_mal_och_varde
-FROM v_indikatorrad v
-WHERE v.rapporttyp <> 'VP'
-  AND (NULLIF(:'ar', '') IS NULL OR v.ar = CAST(NULLIF(:'ar', '') AS integer))
-  AND (NULLIF(:'rapporttyp', '') IS NULL OR v.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
-  AND (NULLIF(:'kf_indikator', '') IS NULL OR v.kf_indikator = CAST(NULLIF(:'kf_indikator', '') AS boolean))
-GROUP BY v.namnd, v.ar, v.periodordning, v.rapporttyp
-HAVING count(*) FILTER (WHERE v.arsmal_uppnatt IS NOT NULL) > 0
-ORDER BY v.ar, v.periodordning, andel_uppnadda_procent DESC;
+    ra.namnd,
+    ra.ar,
+    ra.rapporttyp,
+    r.bedomda,
+    r.uppnadda,
+    round(100.0 * r.uppnadda / nullif(r.bedomda, 0), 1)                         AS andel_uppnadda_procent,
+    r.ej_bedomda_med_mal_och_varde
+FROM per_rapport r
+JOIN rapporter ra ON ra.id = r.rapport_id
+WHERE r.bedomda > 0
+ORDER BY ra.ar, ra.ordning, andel_uppnadda_procent DESC, ra.namnd;
