@@ -80,8 +80,8 @@ def typed_frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
     and timestamps as datetime64, booleans as boolean, the rest as objects/strings; NULL as <NA>/NaT."""
     # Plain tuples: pandas probes each SQLAlchemy Row for field names, which costs more than the query.
     frame = pd.DataFrame.from_records([tuple(row) for row in rows], columns=columns)
-    for column in columns:
-        frame[column] = _typed_column(frame[column])
+    for position in range(len(columns)):  # by position: two columns may share a name
+        frame.isetitem(position, _typed_column(frame.iloc[:, position]))
     return frame
 
 
