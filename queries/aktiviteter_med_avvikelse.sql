@@ -17,7 +17,7 @@ SELECT
     ra.kalla,
     a.rad
 FROM aktivitet a
-JOIN avvikelse av ON av.aktivitet_id = a.id
+JOIN avvikelse av ON av.aktivitet_id = a.id AND av.rapport_id = a.rapport_id  -- the same report: its deviations by index
 JOIN rapport ra ON ra.id = a.rapport_id
 JOIN namnd n ON n.id = ra.namnd_id
 JOIN period p ON p.id = ra.period_id
