@@ -21,6 +21,25 @@ WITH RECURSIVE stavningar AS (
         ORDER BY a.indikator_id, a.namn
         LIMIT 1
     ) AS nasta
+),
+-- The indicators the name can mean (by their canonical name or a spelling), then their rows that match, so that
+-- only those rows are read: a row's indicator and printed name are one of the spellings (indikatoralias holds every
+-- spelling of every report, under the row's indicator).
+indikatorer AS MATERIALIZED (
+    SELECT i.id FROM indikator i WHERE i.namn ILIKE '%' || :'indikator' || '%'
+    UNION
+    SELECT s.indikator_id FROM stavningar s WHERE s.namn ILIKE '%' || :'indikator' || '%'
+),
+rader AS MATERIALIZED (
+    SELECT r.id
+    FROM indikatorrad r
+    JOIN indikator i ON i.id = r.indikator_id
+    JOIN rapport ra ON ra.id = r.rapport_id
+    JOIN period p ON p.id = ra.period_id
+    WHERE r.indikator_id = ANY (ARRAY(SELECT id FROM indikatorer))
+      AND (i.namn ILIKE '%' || :'indikator' || '%' OR r.namn ILIKE '%' || :'indikator' || '%')
+      AND (NULLIF(:'ar', '') IS NULL OR p.ar = CAST(NULLIF(:'ar', '') AS integer))
+      AND (NULLIF(:'rapporttyp', '') IS NULL OR p.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
 )
 SELECT
     v.namnd,
@@ -42,13 +61,7 @@ SELECT
     v.kalla,
     v.rad
 FROM v_indikatorrad v
--- The name matched once per indicator and spelling, not once per row: a row's indicator and printed name are
--- one of the spellings (indikatoralias holds every spelling of every report, under the row's indicator).
-WHERE (v.indikator_id IN (SELECT i.id FROM indikator i WHERE i.namn ILIKE '%' || :'indikator' || '%')
-       OR (v.indikator_id, v.indikator_som_tryckt) IN (SELECT s.indikator_id, s.namn FROM stavningar s
-                                                       WHERE s.namn ILIKE '%' || :'indikator' || '%'))
-  AND (NULLIF(:'ar', '') IS NULL OR v.ar = CAST(NULLIF(:'ar', '') AS integer))
-  AND (NULLIF(:'rapporttyp', '') IS NULL OR v.rapporttyp = upper(NULLIF(:'rapporttyp', '')))
+WHERE v.indikatorrad_id = ANY (ARRAY(SELECT id FROM rader))
   AND (NOT coalesce(CAST(NULLIF(:'senaste', '') AS boolean), false)
        OR v.periodordning = (SELECT max(p.ordning)
                              FROM rapport ra
