@@ -16,19 +16,16 @@ WITH RECURSIVE stavningar AS (
         LIMIT 1
     ) AS nasta
 ),
-per_namnd AS (  -- reports and districts by indicator: one row per report from the index, districts counted by id
-    SELECT p.indikator_id, ra.namnd_id, count(*) AS rapporter
-    FROM (SELECT DISTINCT indikator_id, rapport_id FROM indikatoralias) AS p
-    JOIN rapport ra ON ra.id = p.rapport_id
-    GROUP BY p.indikator_id, ra.namnd_id
-),
-spridning AS (
-    SELECT indikator_id, CAST(sum(rapporter) AS bigint) AS rapporter, count(*) AS namnder
-    FROM per_namnd
-    GROUP BY indikator_id
-),
 antal_stavningar AS (
     SELECT indikator_id, count(*) AS stavningar FROM stavningar GROUP BY indikator_id
+),
+spridning AS (  -- reports and districts per indicator: the index on (indikator_id, rapport_id) in its order
+    SELECT a.indikator_id, count(DISTINCT a.rapport_id) AS rapporter, count(DISTINCT ra.namnd_id) AS namnder
+    FROM indikatoralias a
+    JOIN rapport ra ON ra.id = a.rapport_id
+    JOIN indikator i ON i.id = a.indikator_id
+    WHERE NULLIF(:'kf_indikator', '') IS NULL OR (i.niva = 'KF') = CAST(NULLIF(:'kf_indikator', '') AS boolean)
+    GROUP BY a.indikator_id
 )
 SELECT
     i.namn                                     AS indikator,
