@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 from sqlalchemy import Engine, text
 
 from malbas import output as output_formats
@@ -94,20 +95,20 @@ def _kinds(values: list[Any]) -> set[type]:
     return kinds
 
 
-def _typed_column(series: pd.Series) -> pd.Series:
+def _typed_column(series: pd.Series) -> ExtensionArray:
     values = series.tolist()  # the values iteration gives, without iterating a Series
     kinds = _kinds(values)
     if not kinds:
-        return series.astype(object).where(series.notna(), None)
+        return series.astype(object).where(series.notna(), None).array
     if kinds <= {bool}:
-        return series.astype("boolean")
+        return series.astype("boolean").array
     if kinds <= {int}:
-        return series.astype("Int64")
+        return series.astype("Int64").array
     if kinds <= {int, float, Decimal}:
-        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")  # type: ignore[return-value]
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
     if kinds <= {date, datetime}:
-        return pd.to_datetime(series)
-    return series
+        return pd.to_datetime(series).array
+    return series.array
 
 
 _EXTENSIONS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
