@@ -29,7 +29,10 @@ _YEAR = re.compile(r"^(?:199\d|20[0-3]\d)$")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _VALUE_TOKEN = re.compile(r"^[+\-−–]?\d+(?:[,.]\d+)?%?$|^%$")
 _DECIMAL_TOKEN = re.compile(r"^[+\-−–]?\d+[,.]\d+%?$")
+_BROKEN_DECIMAL = re.compile(r"\d,$")  # '1258,' / '2 1207,5 …': a number broken after its decimal comma
+_DIGIT_FIRST = re.compile(r"\s*\d")
 
+_NONE_DOUBTED: Counter[str] = Counter()  # read only: a line without doubted figures
 MAX_LISTED = 50  # numbers left over that the export lists (all are counted)
 
 
@@ -84,7 +87,8 @@ class _RegionAudit:
 
     def line(self, i: int, line: str) -> None:
         dated = self.dates(line)
-        unsure = Counter(n for figure in self.doubted.get(i, ()) for n in numbers(figure))
+        figures = self.doubted.get(i)
+        unsure = Counter(n for figure in figures for n in numbers(figure)) if figures else _NONE_DOUBTED
         for n in numbers(dated):
             self.tal += 1
             if unsure[n] > 0:
@@ -106,7 +110,7 @@ def _region_lines(lines: Sequence[str], own: list[int], stop: int) -> Iterator[t
         if i in joined:
             continue
         line = lines[i]
-        if re.search(r"\d,$", line.rstrip()) and i + 1 < stop and re.match(r"\s*\d", lines[i + 1]):
+        if "," in line and _BROKEN_DECIMAL.search(line.rstrip()) and i + 1 < stop and _DIGIT_FIRST.match(lines[i + 1]):
             line = line.rstrip() + lines[i + 1].lstrip()
             joined.add(i + 1)
         yield i, line
@@ -125,7 +129,7 @@ def audit(
         if not own:
             continue
         claimed.update(own)
-        check = _RegionAudit(Counter(n for text in region.accounted for n in numbers(text)), doubted or {})
+        check = _RegionAudit(Counter(numbers("\n".join(region.accounted))), doubted or {})
         for i, line in _region_lines(lines, own, region.stop):
             check.line(i, line)
         coverage.ej_redovisade += check.missed

@@ -119,9 +119,13 @@ _CELL_WORDS = frozenset(
 )
 
 
+_WORD_AT_END = re.compile(r"([A-Za-zÅÄÖåäö]+)$")
+_WORD_AT_START = re.compile(r"([A-Za-zÅÄÖåäö]+)")
+
+
 def _broken_word(line: str, nxt: str) -> bool:
-    head = re.search(r"([A-Za-zÅÄÖåäö]+)$", line)
-    tail = re.match(r"([A-Za-zÅÄÖåäö]+)", nxt)
+    head = _WORD_AT_END.search(line)
+    tail = _WORD_AT_START.match(nxt)
     if not head or not tail:
         return False
     word = (head.group(1) + tail.group(1)).lower()

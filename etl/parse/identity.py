@@ -53,6 +53,10 @@ _PROSE_YEAR_RE = re.compile(
 _DATES_RE = re.compile(rf"\b({_YEAR})-01-01\s+({_YEAR})-12-31\b")
 
 _DIGIT = re.compile(r"\d")
+_WRAPPED_BEFORE_YEAR = re.compile(r"Tertial\s*[12]?\s*$|utfall\s+(?:VB|T[12])\s*$")
+_PERIOD_CUT = re.compile(r"(?:Tertial|Tertial\s*[12]|T[12])\s*$")  # a period cell wrapped before its year
+_HYPHEN_SPACE = re.compile(r"-\s+")
+_WHITESPACE = re.compile(r"\s+")
 _KIND_OF_WORD = {"verksamhetsplan": Rapporttyp.VP, "verksamhetsberättelse": Rapporttyp.VB}
 _INTERIM = (Rapporttyp.T1, Rapporttyp.T2)
 
@@ -136,7 +140,7 @@ def _joined_period_text(lines: Sequence[str], i: int) -> str:
     """A period cell that layout text wraps: 'Tertial' / '1 2025', 'Tertial 1' / '2025', with blank lines between."""
     text = lines[i].replace("\t", " ")
     j, added = i + 1, 0
-    while j < len(lines) and added < 2 and re.search(r"(?:Tertial|Tertial\s*[12]|T[12])\s*$", text.rstrip()):
+    while j < len(lines) and added < 2 and _PERIOD_CUT.search(text.rstrip()):
         if lines[j].strip():
             text = text.rstrip() + " " + lines[j].strip()
             added += 1
@@ -200,7 +204,7 @@ def _tertial_of_counters(counters: Sequence[str]) -> str | None:
 
 
 def _district_name(name: str) -> str:
-    return re.sub(r"-\s+", "-", name) + " stadsdelsnämnd"
+    return _HYPHEN_SPACE.sub("-", name) + " stadsdelsnämnd"
 
 
 def _district_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None:
@@ -212,7 +216,7 @@ def _district_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None:
         if "stadsdels" in line:
             for m in _DISTRICT_RE.finditer(line):
                 if m.group(1) not in _NOT_A_NAME:
-                    candidates.add(re.sub(r"-\s+", "-", m.group(1)))
+                    candidates.add(_HYPHEN_SPACE.sub("-", m.group(1)))
     if not candidates:
         return None
     text = "\n".join(lines)
@@ -261,8 +265,8 @@ def _facknamnd_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None
 
 def _clean_namnd(name: str) -> str:
     name = strip_markup(name)
-    name = re.sub(r"-\s+", "-", name)
-    return re.sub(r"\s+", " ", name).strip(" .")
+    name = _HYPHEN_SPACE.sub("-", name)
+    return _WHITESPACE.sub(" ", name).strip(" .")
 
 
 def _count(counter: Counter[str], pattern: re.Pattern[str], line: str) -> None:
@@ -286,11 +290,12 @@ class _TableEvidence:
     periodicity: bool = False
 
     def read(self, lines: Sequence[str]) -> None:
+        text = "\n".join(lines)  # searched once as one string (the words hold no line break)
+        self.periodicity = "Periodicitet" in text
+        self.forecast = "Progno" in text
         for i, raw in enumerate(lines):
-            self.periodicity = self.periodicity or "Periodicitet" in raw
-            self.forecast = self.forecast or "Progno" in raw
             # every piece of evidence carries a year, or is a period cell or header wrapped before it
-            if _DIGIT.search(raw) or re.search(r"Tertial\s*[12]?\s*$|utfall\s+(?:VB|T[12])\s*$", raw):
+            if _DIGIT.search(raw) or _WRAPPED_BEFORE_YEAR.search(raw):
                 self._read_line(lines, i, raw.replace("\t", " "))
 
     def _read_line(self, lines: Sequence[str], i: int, line: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import ParamSpec, TypeVar, cast
 
 _TAGS = re.compile(r"</?(?:b|i|p|u|em|strong|br)\s*/?>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -12,10 +14,34 @@ _WHITESPACE = re.compile(r"\s+")
 _MARKDOWN_EDGES = re.compile(r"^[#\s]*[*_]*\s*|\s*[*_]*\s*$")
 # Icons the reporting system prints before names and assessments (lost or kept by the extraction).
 ICONS = "✓✔!ⓘ◆●🟡🟢🔴⚪♀♂◯○■□▲▼\uf0b7•"
+ICONS_AND_SPACE = ICONS + " "
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_LINE_CACHES: list[functools._lru_cache_wrapper[object]] = []
+
+
+def line_cache(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Keep what a pure function reads from one line (or cell): the readers ask it of the same lines again and
+    again. The cache holds more lines than a report has; a larger report only asks again."""
+    cached = functools.lru_cache(maxsize=1 << 14)(fn)
+    _LINE_CACHES.append(cached)
+    return cast(Callable[_P, _R], cached)
+
+
+def clear_line_caches() -> None:
+    """Forget every line read so far (benchmarks measure a report read for the first time)."""
+    for cached in _LINE_CACHES:
+        cached.cache_clear()
 
 
 # "kultur-" + "och evenemangsstad": a suspended compound keeps its space.
 _SUSPENDED_COMPOUND_TAIL = re.compile(r"^(och|eller|samt|som|till|resp\.?)\b")
+# Table cells: 'Individ-' + 'och …' stays a suspended compound; a lower-case start after a cut joins the word.
+_CELL_COMPOUND_TAIL = re.compile(r"(och|eller|samt)\b")
+_LOWER_START = re.compile(r"[a-zåäö]")
+_LOWER_HYPHEN_END = re.compile(r"[a-zåäö]-$")
+_GLUED_START = re.compile(r"[a-zåäö)%]")
 
 
 def strip_markup(line: str) -> str:
@@ -26,10 +52,30 @@ def strip_markup(line: str) -> str:
     return _MARKDOWN_EDGES.sub("", line).strip()
 
 
+@line_cache
 def heading_key(line: str) -> str:
     """A comparable form of a heading line: markup, icons, stray dots and a trailing colon removed, lower case."""
     text = strip_markup(line).strip(ICONS + " .:").strip()
-    return re.sub(r"\s+", " ", text).lower()
+    return _WHITESPACE.sub(" ", text).lower()
+
+
+def lines_with(text: str, needles: Sequence[str]) -> list[int]:
+    """The 0-based lines of `text` that hold any of `needles` (none holding a line break), in order. Searching
+    the lines joined as one string costs far less than a loop over every line."""
+    hits: list[int] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            hits.append(i)
+            i = text.find(needle, i + len(needle))
+    found: list[int] = []
+    line, pos = 0, 0
+    for i in sorted(hits):
+        line += text.count("\n", pos, i)
+        pos = i
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 def join_wrapped(parts: Sequence[str], *, cells: bool = False, trailing_space_convention: bool = True) -> str:
@@ -76,11 +122,11 @@ def _join_cell_lines(parts: Sequence[str], trailing_space_convention: bool) -> s
             out = piece
         else:
             spaced = prev_raw.endswith((" ", "\t"))
-            if out.endswith("-") and re.match(r"(och|eller|samt)\b", piece):
+            if out.endswith("-") and _CELL_COMPOUND_TAIL.match(piece):
                 out += " " + piece
-            elif out.endswith("-") and not spaced and re.match(r"[a-zåäö]", piece) and re.search(r"[a-zåäö]-$", out):
+            elif out.endswith("-") and not spaced and _LOWER_START.match(piece) and _LOWER_HYPHEN_END.search(out):
                 out = out[:-1] + piece
-            elif not spaced and (out.endswith("-") or (trailing_space_convention and re.match(r"[a-zåäö)%]", piece))):
+            elif not spaced and (out.endswith("-") or (trailing_space_convention and _GLUED_START.match(piece))):
                 out += piece
             else:
                 out += " " + piece
@@ -112,6 +158,7 @@ def clean_cell(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@line_cache
 def clean_text(text: str) -> str:
     """Drop HTML tags and markdown emphasis, collapse whitespace; paragraph breaks become newlines."""
     if "<" in text:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from malbas.etl.parse.economy.model import UNIT_RE, clean_column, clean_label
 from malbas.etl.parse.economy.settings import HEADER, Boundary
-from malbas.etl.parse.economy.tokens import YEAR_RE, is_data_line, is_value_only
+from malbas.etl.parse.economy.tokens import EMPTY_CELLS_AFTER, YEAR_RE, is_data_line, is_value_only
 from malbas.etl.parse.text import join_wrapped
 
 # Words that start a column label in a header (capitalised; 'budgetjusteringar' in lower case continues one).
@@ -166,7 +166,7 @@ def _header_block_ok(lines: Sequence[str], j: int, stop: int) -> bool:
     while k < stop and lines[k].strip():
         if _ends_header(lines[k]):
             return False
-        if re.search(r"\S {2,}$", lines[k]):
+        if EMPTY_CELLS_AFTER.search(lines[k]):
             return False  # 'Centrala medel     ': a row whose cells are empty
         k += 1
     return k - j <= HEADER.block_lines and not _block_followed_by_values(lines, j, stop)
@@ -263,7 +263,7 @@ def _word_strength(word: str, prev: str) -> Boundary:
         return Boundary.COLUMN_WORD  # dates and years side by side head columns of their own
     if capital and _HEAD_RE.match(word):
         return Boundary.SECONDARY if _SECONDARY_RE.match(word) else Boundary.COLUMN_WORD
-    if capital and not _QUALIFIER_RE.match(word) and not re.search(r"\($", prev):
+    if capital and not _QUALIFIER_RE.match(word) and not prev.endswith("("):
         return Boundary.CAPITAL
     return Boundary.CAPITAL if capital else Boundary.CONTINUES
 
@@ -272,8 +272,7 @@ def _split_words(text: str) -> list[tuple[str, Boundary]]:
     """A header line's words with the strength of a column boundary before each (the first word's is decided
     by the caller)."""
     out: list[tuple[str, Boundary]] = []
-    for m in re.finditer(r"\S+", text):
-        word = m.group()
+    for word in text.split():
         out.append((word, _word_strength(word, out[-1][0]) if out else Boundary.CONTINUES))
     return out
 

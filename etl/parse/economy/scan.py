@@ -43,7 +43,7 @@ _COUNT_RE = re.compile(r"\bantal\b", re.IGNORECASE)
 
 
 def _norm_heading(line: str) -> str:
-    return re.sub(r"\s+", " ", clean_cell(line).strip(" *#_")).strip()
+    return " ".join(clean_cell(line).strip(" *#_").split())
 
 
 def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
@@ -141,9 +141,13 @@ def _merge_page_breaks(tables: list[Table], lines: Sequence[str]) -> list[Table]
     return merged
 
 
+_STUB_UNIT_RE = re.compile(r"\(?\b(mnkr|mkr|tkr)\b\)?,?(\s*netto)?", re.IGNORECASE)
+_GENERIC_STUB_RE = re.compile(r"^(verksamhet\w*|resultatenhet\w*|avvikelse\b)", re.IGNORECASE)
+
+
 def _descriptive_stub(stub: str) -> str | None:
-    text = re.sub(r"\(?\b(mnkr|mkr|tkr)\b\)?,?(\s*netto)?", "", stub, flags=re.IGNORECASE).strip(" ,")
-    if not text or re.match(r"^(verksamhet\w*|resultatenhet\w*|avvikelse\b)", text, re.IGNORECASE):
+    text = _STUB_UNIT_RE.sub("", stub).strip(" ,")
+    if not text or _GENERIC_STUB_RE.match(text):
         return None
     return text
 

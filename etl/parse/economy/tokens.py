@@ -21,6 +21,10 @@ _CONT_RE = re.compile(r"^\d{3}$")
 _CONT_LAST_RE = re.compile(r"^\d{3}[,.]\d+%?$")
 _VALUE_TOKEN_RE = re.compile(r"^[-−–+]?\d+(?:[,.]\d+)?\*?%?$|^%$")
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_BROKEN_DECIMAL_RE = re.compile(r"^\d+,$")  # '1258,': a number broken after its decimal comma
+_TOKEN_RE = re.compile(r"\S+")
+_DECIMAL_RE = re.compile(r"\d[,.]\d")
+EMPTY_CELLS_AFTER = re.compile(r"\S {2,}$")  # 'Centrala medel     ': a label followed by empty cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +62,12 @@ EMPTY = Gap()
 
 def _value_token(tok: str, last: bool) -> bool:
     tok = tok.replace("*", "") if tok.endswith("*") else tok
-    return bool(_VALUE_TOKEN_RE.match(tok) or TEXT_CELL_RE.match(tok) or (last and re.match(r"^\d+,$", tok)))
+    return bool(_VALUE_TOKEN_RE.match(tok) or TEXT_CELL_RE.match(tok) or (last and _BROKEN_DECIMAL_RE.match(tok)))
 
 
 def split_tail(raw: str) -> tuple[str, str, int]:
     """(label, tail, index of the tail in raw). The tail is the run of value tokens ending the line."""
-    toks = [(m.start(), m.group()) for m in re.finditer(r"\S+", raw)]
+    toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(raw)]
     k = len(toks)
     while k > 0 and _value_token(toks[k - 1][1], k == len(toks)):
         k -= 1
@@ -82,7 +86,7 @@ def is_data_line(raw: str) -> bool:
     toks = tail.split()
     if not label.strip():
         return True
-    if any(re.search(r"\d[,.]\d", t) for t in toks):
+    if any(_DECIMAL_RE.search(t) for t in toks):
         return True
     nums = [t for t in toks if not TEXT_CELL_RE.match(t) and t != "%"]
     return len(nums) >= 2 and not all(YEAR_RE.match(t) for t in nums)

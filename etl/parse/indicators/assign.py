@@ -74,13 +74,16 @@ def _share_score(total: float, lo: float, hi: float) -> float:
     return W.GENDER_OUTSIDE
 
 
+_GIRLS = re.compile(r"flick|kvinn", re.IGNORECASE)
+
+
 def _one_sex(total: float, m: Cell | None, k: Cell | None, ctx: RowContext) -> float:
     one = m if m is not None else k
     if one is None:
         return 0.0
     if one.number is not None and ctx.kind != ValueKind.COUNT and abs(total + one.number - 100) <= 2:
         # "Andel flickor" 20,03 with 79,97: the complement is the other sex's share
-        girls = re.search(r"flick|kvinn", ctx.name, re.I) is not None
+        girls = _GIRLS.search(ctx.name) is not None
         return W.GENDER_COMPLEMENT + (W.GENDER_COMPLEMENT_RIGHT_SEX if (m is not None) == girls else 0.0)
     return W.GENDER_LONE
 
