@@ -77,7 +77,7 @@ class _RegionAudit:
 
     def dates(self, line: str) -> str:
         """Dates are date cells, whether or not a row holds them: counted, and the line without them."""
-        if "-" not in line or not _DATE.search(line):
+        if line.count("-") < 2 or not _DATE.search(line):
             return line
         for n in numbers(" ".join(_DATE.findall(line))):
             self.tal += 1

@@ -21,7 +21,7 @@ from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import Furniture
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.settings import IDENTITY as W
-from malbas.etl.parse.text import strip_markup
+from malbas.etl.parse.text import lines_matching, lines_with, strip_markup
 from malbas.vocabulary import Rapporttyp, Textform
 
 _YEAR = r"(?:19|20)\d\d"
@@ -293,10 +293,11 @@ class _TableEvidence:
         text = "\n".join(lines)  # searched once as one string (the words hold no line break)
         self.periodicity = "Periodicitet" in text
         self.forecast = "Progno" in text
-        for i, raw in enumerate(lines):
-            # every piece of evidence carries a year, or is a period cell or header wrapped before it
-            if _DIGIT.search(raw) or _WRAPPED_BEFORE_YEAR.search(raw):
-                self._read_line(lines, i, raw.replace("\t", " "))
+        # every piece of evidence carries a year, or is a period cell or header wrapped before it (a line without
+        # digits then ends in 'Tertial' or 'VB')
+        wrapped = (i for i in lines_with(text, ("Tertial", "VB")) if _WRAPPED_BEFORE_YEAR.search(lines[i]))
+        for i in sorted({*lines_matching(text, _DIGIT), *wrapped}):
+            self._read_line(lines, i, lines[i].replace("\t", " "))
 
     def _read_line(self, lines: Sequence[str], i: int, line: str) -> None:
         if "Tertial" in line or "T1" in line or "T2" in line:
@@ -319,6 +320,8 @@ class _TableEvidence:
         return _EARLIER_OUTCOME_RE.sub(" ", line)  # 'Utfall VB 2024' is the year before, not a VB cell
 
     def _cells(self, line: str) -> None:
+        if "19" not in line and "20" not in line:
+            return  # every cell and header counted here carries a year
         if "VB" in line:
             _count(self.vb, _VB_CELL_RE, line)
         if "okslut" in line:
@@ -336,7 +339,7 @@ class _TableEvidence:
             for m in _KIND_WORD_RE.finditer(line):
                 if (named := _kind_of(m.group(1), m.group(2))) is not None:
                     self.prose_kind[named] += 1
-        if "år" in low or "tertialrapport" in low or "verksamhets" in low:
+        if ("år" in low or "tertialrapport" in low or "verksamhets" in low) and ("19" in line or "20" in line):
             _count(self.prose_year, _PROSE_YEAR_RE, line)
 
     def kind_votes(self, kind: _Votes) -> None:

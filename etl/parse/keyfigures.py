@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from malbas.etl.parse.furniture import is_page_break
 from malbas.etl.parse.numbers import parse_number
 from malbas.etl.parse.records import KeyFigure
-from malbas.etl.parse.text import ICONS_AND_SPACE, strip_markup
+from malbas.etl.parse.text import ICONS_AND_SPACE, line_cache, strip_markup
 from malbas.vocabulary import Kon
 
 _YEAR = r"(?:199\d|20[0-3]\d)(?:/\d{2})?"
@@ -94,7 +94,8 @@ def _table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyF
     header = _header(lines[i])
     if header is None:
         return None
-    lead, labels, periods = header
+    lead, heads, periods = header
+    labels = list(heads)
     rows: list[tuple[str, list[str], int]] = []  # label, value texts, line of the values
     cells_of: list[list[str]] = []
     j = i + 1
@@ -205,7 +206,8 @@ def _names_period(cell: str) -> bool:
     return m is not None and m.group("period") is not None
 
 
-def _header(line: str) -> tuple[str, list[str], bool] | None:
+@line_cache
+def _header(line: str) -> tuple[str, tuple[str, ...], bool] | None:
     """(the row-label heading before the columns, the column labels, whether they name periods) of a header
     line: column labels read from the end, at least two that name periods; else a short line of words only."""
     text = strip_markup(line).strip(ICONS_AND_SPACE)
@@ -219,12 +221,12 @@ def _header(line: str) -> tuple[str, list[str], bool] | None:
         periods += m.group("period") is not None
         rest = rest[: m.start()].rstrip()
     if periods >= 2 and len(labels) >= 2:
-        return rest, labels, True
+        return rest, tuple(labels), True
     if len(text) > 80:
         return None
     words = text.split()
     if 3 <= len(words) <= 12 and all(w.replace("/", "").replace("-", "").isalpha() for w in words):
-        return "", words, False
+        return "", tuple(words), False
     return None
 
 

@@ -78,6 +78,21 @@ def lines_with(text: str, needles: Sequence[str]) -> list[int]:
     return found
 
 
+def lines_matching(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """The 0-based lines of `text` in which `pattern` (one that matches within a line and has no anchors) finds
+    something, in order: one search runs through the lines that hold nothing, each hit skips to the next line."""
+    found: list[int] = []
+    line = counted = pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        found.append(line)
+        pos = text.find("\n", counted) + 1
+        if pos == 0:
+            break
+    return found
+
+
 def join_wrapped(parts: Sequence[str], *, cells: bool = False, trailing_space_convention: bool = True) -> str:
     """Join wrapped lines, undoing pdftotext wrapping.
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from malbas.etl.parse.economy.model import UNIT_RE, clean_column, clean_label
 from malbas.etl.parse.economy.settings import HEADER, Boundary
 from malbas.etl.parse.economy.tokens import EMPTY_CELLS_AFTER, YEAR_RE, is_data_line, is_value_only
-from malbas.etl.parse.text import join_wrapped
+from malbas.etl.parse.text import join_wrapped, line_cache
 
 # Words that start a column label in a header (capitalised; 'budgetjusteringar' in lower case continues one).
 _HEAD_WORDS = (
@@ -147,9 +147,15 @@ def prose_end(line: str) -> bool:
     return not abbreviation and (len(line) > 40 or len(line.split()) >= 4)
 
 
+@line_cache
+def _column_words(line: str) -> int:
+    """How many column words ('Budget', 'Prognos' …) a line holds."""
+    return len(_HEAD_RE.findall(line))
+
+
 def _header_line_limit(line: str) -> int:
     """How long a header line may be: one-line cells side by side make long lines of column words."""
-    heads = len(_HEAD_RE.findall(line))
+    heads = _column_words(line)
     return HEADER.line_limits[min(max(heads - 1, 0), 2)]
 
 
@@ -181,6 +187,7 @@ def _column_like(block: Sequence[str]) -> bool:
 # ---------------------------------------------------------------- the header
 
 
+@line_cache
 def _plain_first_line(raw: str) -> bool:
     first = raw.strip()
     return bool(first) and len(first) <= _header_line_limit(first) and not prose_end(first) and not is_data_line(raw)
@@ -193,7 +200,7 @@ def _opens_header(lines: Sequence[str], i: int, stop: int) -> bool:
         return False
     first = lines[i].strip()
     unit = UNIT_RE.search(first)
-    heads = len(_HEAD_RE.findall(first))
+    heads = _column_words(first)
     # a column word first, or a stub word ('Antal hushåll', 'Verksamhetsområde') before column words
     keyword_start = _HEAD_RE.match(first) is not None or (_STUB_RE.match(first) is not None and heads >= 2)
     if not unit and not keyword_start and not _stub_block(lines, i, stop):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from malbas.etl.parse.economy.model import TEXT_CELL_RE
 from malbas.etl.parse.economy.settings import ROWS
 from malbas.etl.parse.numbers import parse_amount
+from malbas.etl.parse.text import line_cache
 
 _SINGLE_RE = re.compile(r"^[-−–+]?(?:0|[1-9]\d*)(?:[,.]\d+)?%?$")
 _START_RE = re.compile(r"^[-−–+]?[1-9]\d{0,2}$")
@@ -65,6 +66,7 @@ def _value_token(tok: str, last: bool) -> bool:
     return bool(_VALUE_TOKEN_RE.match(tok) or TEXT_CELL_RE.match(tok) or (last and _BROKEN_DECIMAL_RE.match(tok)))
 
 
+@line_cache
 def split_tail(raw: str) -> tuple[str, str, int]:
     """(label, tail, index of the tail in raw). The tail is the run of value tokens ending the line."""
     toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(raw)]
@@ -79,6 +81,7 @@ def split_tail(raw: str) -> tuple[str, str, int]:
     return raw[:start], raw[start:], start
 
 
+@line_cache
 def is_data_line(raw: str) -> bool:
     label, tail, _ = split_tail(raw)
     if not tail:

@@ -64,19 +64,28 @@ class Cell:
     wrapped_unit: bool = False  # the number ended a line and its unit began the next one
 
 
+_KIND_OF_GROUP = {kind.value: kind for kind in AtomKind}  # the pattern's group names are the kinds' values
+
+
 def atoms_of(text: str, breaks: set[int]) -> list[Atom]:
     out: list[Atom] = []
     pos = 0
     for m in _ATOM.finditer(text):
         gap = m.start() - pos
-        kind = AtomKind(m.lastgroup or "word")
-        wrapped = any(pos <= b <= m.start() for b in breaks) and pos > 0
+        kind = _KIND_OF_GROUP[m.lastgroup or "word"]
+        wrapped = pos > 0 and bool(breaks) and any(pos <= b <= m.start() for b in breaks)
         tok = m.group()
         if kind == AtomKind.NUM and tok[0] in "-−–" and out and out[-1].kind == AtomKind.WORD and gap == 0:
             kind = AtomKind.WORD
         out.append(Atom(kind, tok, gap, wrapped))
         pos = m.end()
     return out
+
+
+def first_atom_kind(text: str) -> AtomKind | None:
+    """The kind of a value text's first atom (atoms_of(text)[0].kind), None for a blank text."""
+    m = _ATOM.search(text)
+    return None if m is None else _KIND_OF_GROUP[m.lastgroup or "word"]
 
 
 _UNIT_WORD = re.compile(r"[a-zåäö]{2,12}\.?", re.IGNORECASE)

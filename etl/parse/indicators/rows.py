@@ -18,6 +18,7 @@ from malbas.etl.parse.indicators.cells import (
     TEXT_START,
     Atom,
     atoms_of,
+    first_atom_kind,
     repeated_units,
 )
 from malbas.etl.parse.indicators.kinds import AtomKind, ItemKind
@@ -288,10 +289,10 @@ def _valueish(block: list[str]) -> bool:
         return False
     if PERIOD_ONLY.match(" ".join(x.strip() for x in block)):
         return True
-    atoms = atoms_of(s, set())
-    if not atoms:
+    kind = first_atom_kind(s)
+    if kind is None:
         return False
-    if atoms[0].kind in (AtomKind.NUM, AtomKind.UNIT, AtomKind.PM):
+    if kind in (AtomKind.NUM, AtomKind.UNIT, AtomKind.PM):
         return True
     return _starts_text_cell(s) or bool(_PERIOD_WORD_START.match(s))
 
