@@ -53,10 +53,11 @@ def _keeps_trailing_spaces(lines: list[str]) -> bool:
     """Whether the text keeps pdftotext's trailing spaces: a fifth or more of the lines that go on in the next
     end in one (or too few lines go on to tell)."""
     wrapped = ended = 0
-    for line, nxt in zip(lines, lines[1:], strict=False):
-        if line.strip() and nxt.strip():
+    filled = [bool(line) and not line.isspace() for line in lines]  # line.strip() is not empty
+    for k in range(len(lines) - 1):
+        if filled[k] and filled[k + 1]:
             wrapped += 1
-            ended += line[-1:].isspace()
+            ended += lines[k][-1:].isspace()
     return wrapped < 20 or ended / wrapped >= 0.2
 
 

@@ -1,4 +1,5 @@
-"""Line-level text helpers shared by the section parsers."""
+"""Line-level text helpers shared by the parsers: markup, wrapped lines joined, the lines that hold a word or a
+pattern (found in the joined text), and the cache of what pure readers read from one line."""
 
 from __future__ import annotations
 
@@ -18,21 +19,22 @@ ICONS_AND_SPACE = ICONS + " "
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
-_LINE_CACHES: list[functools._lru_cache_wrapper[object]] = []
+_CACHE_CLEARS: list[Callable[[], None]] = []
 
 
 def line_cache(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     """Keep what a pure function reads from one line (or cell): the readers ask it of the same lines again and
-    again. The cache holds more lines than a report has; a larger report only asks again."""
+    again. The function's result must be immutable (a tuple, not a list). The cache holds more lines than a
+    report has; a larger report only asks again."""
     cached = functools.lru_cache(maxsize=1 << 14)(fn)
-    _LINE_CACHES.append(cached)
+    _CACHE_CLEARS.append(cached.cache_clear)
     return cast(Callable[_P, _R], cached)
 
 
 def clear_line_caches() -> None:
     """Forget every line read so far (benchmarks measure a report read for the first time)."""
-    for cached in _LINE_CACHES:
-        cached.cache_clear()
+    for clear in _CACHE_CLEARS:
+        clear()
 
 
 # "kultur-" + "och evenemangsstad": a suspended compound keeps its space.
