@@ -89,13 +89,15 @@ class _RegionAudit:
         dated = self.dates(line)
         figures = self.doubted.get(i)
         unsure = Counter(n for figure in figures for n in numbers(figure)) if figures else _NONE_DOUBTED
-        for n in numbers(dated):
-            self.tal += 1
-            if unsure[n] > 0:
+        found = numbers(dated)
+        self.tal += len(found)
+        pool = self.pool
+        for n in found:
+            if unsure.get(n, 0) > 0:
                 unsure[n] -= 1
                 self.missed.append((i + 1, line.strip()))
-            elif self.pool[n] > 0:
-                self.pool[n] -= 1
+            elif pool.get(n, 0) > 0:
+                pool[n] -= 1
                 self.redovisade += 1
             elif _YEAR.match(n):
                 self.redovisade += 1  # a period or header year

@@ -42,6 +42,8 @@ _BLOCK_HEADINGS = {
 }
 # Lines that start a table: the goal's prose ends there.
 _TABLE_START_RE = re.compile(r"^\s*(Indikator\b|Aktivitet\b)", re.IGNORECASE)
+# The characters such a line can start with: 'I' or 'A' in any case the pattern takes, or markup before them.
+_TABLE_START_CHARS = frozenset("IiİıAa#*_<")
 _SENTENCE_END_RE = re.compile(r"(?<=\.)\s")
 _INRIKTNING_VERDICT_RE = re.compile(r"\b(delvis|inte|ej)\b|\b(helt|uppnås|uppfylls|uppfyllts|nås|uppnåtts)\b")
 
@@ -73,6 +75,8 @@ def marker_level(line: str) -> tuple[Niva, str] | None:
 
 
 def _is_table_start(line: str) -> bool:
+    if line.lstrip()[:1] not in _TABLE_START_CHARS:
+        return False  # the common case, a line of prose: no markup to strip
     return bool(_TABLE_START_RE.match(strip_markup(line)))
 
 

@@ -16,6 +16,7 @@ _MARKDOWN_EDGES = re.compile(r"^[#\s]*[*_]*\s*|\s*[*_]*\s*$")
 # Icons the reporting system prints before names and assessments (lost or kept by the extraction).
 ICONS = "✓✔!ⓘ◆●🟡🟢🔴⚪♀♂◯○■□▲▼\uf0b7•"
 ICONS_AND_SPACE = ICONS + " "
+_HEADING_EDGES = ICONS + " .:"
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -57,8 +58,8 @@ def strip_markup(line: str) -> str:
 @line_cache
 def heading_key(line: str) -> str:
     """A comparable form of a heading line: markup, icons, stray dots and a trailing colon removed, lower case."""
-    text = strip_markup(line).strip(ICONS + " .:").strip()
-    return _WHITESPACE.sub(" ", text).lower()
+    text = strip_markup(line).strip(_HEADING_EDGES)
+    return " ".join(text.split()).lower()
 
 
 def lines_with(text: str, needles: Sequence[str]) -> list[int]:
