@@ -53,7 +53,7 @@ def _keeps_trailing_spaces(lines: list[str]) -> bool:
     """Whether the text keeps pdftotext's trailing spaces: a fifth or more of the lines that go on in the next
     end in one (or too few lines go on to tell)."""
     wrapped = ended = 0
-    filled = [bool(line) and not line.isspace() for line in lines]  # line.strip() is not empty
+    filled = [bool(line.strip()) for line in lines]  # each line stripped once, not once per neighbour
     for k in range(len(lines) - 1):
         if filled[k] and filled[k + 1]:
             wrapped += 1

@@ -269,6 +269,11 @@ def _clean_namnd(name: str) -> str:
     return _WHITESPACE.sub(" ", name).strip(" .")
 
 
+def _holds_year(line: str) -> bool:
+    """Whether a line may hold a year (1900-2099): a cheap test before the patterns that count years."""
+    return "19" in line or "20" in line
+
+
 def _count(counter: Counter[str], pattern: re.Pattern[str], line: str) -> None:
     for m in pattern.finditer(line):
         counter[m.group(1)] += 1
@@ -320,7 +325,7 @@ class _TableEvidence:
         return _EARLIER_OUTCOME_RE.sub(" ", line)  # 'Utfall VB 2024' is the year before, not a VB cell
 
     def _cells(self, line: str) -> None:
-        if "19" not in line and "20" not in line:
+        if not _holds_year(line):
             return  # every cell and header counted here carries a year
         if "VB" in line:
             _count(self.vb, _VB_CELL_RE, line)
@@ -339,7 +344,7 @@ class _TableEvidence:
             for m in _KIND_WORD_RE.finditer(line):
                 if (named := _kind_of(m.group(1), m.group(2))) is not None:
                     self.prose_kind[named] += 1
-        if ("år" in low or "tertialrapport" in low or "verksamhets" in low) and ("19" in line or "20" in line):
+        if ("år" in low or "tertialrapport" in low or "verksamhets" in low) and _holds_year(line):
             _count(self.prose_year, _PROSE_YEAR_RE, line)
 
     def kind_votes(self, kind: _Votes) -> None:

@@ -73,7 +73,7 @@ def atoms_of(text: str, breaks: set[int]) -> list[Atom]:
     for m in _ATOM.finditer(text):
         gap = m.start() - pos
         kind = _KIND_OF_GROUP[m.lastgroup or "word"]
-        wrapped = pos > 0 and bool(breaks) and any(pos <= b <= m.start() for b in breaks)
+        wrapped = pos > 0 and any(pos <= b <= m.start() for b in breaks)
         tok = m.group()
         if kind == AtomKind.NUM and tok[0] in "-−–" and out and out[-1].kind == AtomKind.WORD and gap == 0:
             kind = AtomKind.WORD
