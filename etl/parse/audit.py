@@ -29,7 +29,10 @@ _YEAR = re.compile(r"^(?:199\d|20[0-3]\d)$")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _VALUE_TOKEN = re.compile(r"^[+\-−–]?\d+(?:[,.]\d+)?%?$|^%$")
 _DECIMAL_TOKEN = re.compile(r"^[+\-−–]?\d+[,.]\d+%?$")
+_BROKEN_DECIMAL = re.compile(r"\d,$")  # '1258,' / '2 1207,5 …': a number broken after its decimal comma
+_DIGIT_FIRST = re.compile(r"\s*\d")
 
+_NONE_DOUBTED: Counter[str] = Counter()  # read only: a line without doubted figures
 MAX_LISTED = 50  # numbers left over that the export lists (all are counted)
 
 
@@ -74,7 +77,7 @@ class _RegionAudit:
 
     def dates(self, line: str) -> str:
         """Dates are date cells, whether or not a row holds them: counted, and the line without them."""
-        if "-" not in line or not _DATE.search(line):
+        if line.count("-") < 2 or not _DATE.search(line):
             return line
         for n in numbers(" ".join(_DATE.findall(line))):
             self.tal += 1
@@ -84,14 +87,17 @@ class _RegionAudit:
 
     def line(self, i: int, line: str) -> None:
         dated = self.dates(line)
-        unsure = Counter(n for figure in self.doubted.get(i, ()) for n in numbers(figure))
-        for n in numbers(dated):
-            self.tal += 1
-            if unsure[n] > 0:
+        figures = self.doubted.get(i)
+        unsure = Counter(n for figure in figures for n in numbers(figure)) if figures else _NONE_DOUBTED
+        found = numbers(dated)
+        self.tal += len(found)
+        pool = self.pool
+        for n in found:
+            if unsure.get(n, 0) > 0:
                 unsure[n] -= 1
                 self.missed.append((i + 1, line.strip()))
-            elif self.pool[n] > 0:
-                self.pool[n] -= 1
+            elif pool.get(n, 0) > 0:
+                pool[n] -= 1
                 self.redovisade += 1
             elif _YEAR.match(n):
                 self.redovisade += 1  # a period or header year
@@ -106,7 +112,7 @@ def _region_lines(lines: Sequence[str], own: list[int], stop: int) -> Iterator[t
         if i in joined:
             continue
         line = lines[i]
-        if re.search(r"\d,$", line.rstrip()) and i + 1 < stop and re.match(r"\s*\d", lines[i + 1]):
+        if "," in line and _BROKEN_DECIMAL.search(line.rstrip()) and i + 1 < stop and _DIGIT_FIRST.match(lines[i + 1]):
             line = line.rstrip() + lines[i + 1].lstrip()
             joined.add(i + 1)
         yield i, line
@@ -125,7 +131,7 @@ def audit(
         if not own:
             continue
         claimed.update(own)
-        check = _RegionAudit(Counter(n for text in region.accounted for n in numbers(text)), doubted or {})
+        check = _RegionAudit(Counter(numbers("\n".join(region.accounted))), doubted or {})
         for i, line in _region_lines(lines, own, region.stop):
             check.line(i, line)
         coverage.ej_redovisade += check.missed

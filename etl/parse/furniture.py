@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from malbas.etl.parse.settings import LAYOUT
+from malbas.etl.parse.text import lines_with
 
 # "Sid 22 (78)", "22 (78)", "22(78)", "Sida 22 av 78", with any text before the counter.
 _COUNTER = re.compile(
@@ -63,8 +64,11 @@ class Furniture:
 NO_FURNITURE = Furniture(frozenset(), (), ())
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _shape(line: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
+    return " ".join(_DIGITS.sub("#", line).split()).lower()
 
 
 def _counter_candidates(lines: Sequence[str]) -> list[tuple[int, str, str, str]]:
@@ -109,7 +113,7 @@ def find_furniture(lines: Sequence[str]) -> Furniture:
             counters.append(digits)
             feet += [before] if before else []
     # 2. recurring lines that are nothing but the committee and/or the report kind
-    foot_lines = [i for i, line in enumerate(lines) if i not in found and _is_foot_text(line)]
+    foot_lines = [i for i in lines_with("\n".join(lines), _FOOT_WORDS) if i not in found and _is_foot_text(lines[i])]
     shapes = Counter(_shape(lines[i]) for i in foot_lines)
     for i in foot_lines:
         if shapes[_shape(lines[i])] >= 3:

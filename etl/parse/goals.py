@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from malbas.etl.parse.records import Goal, TextBlock
-from malbas.etl.parse.text import ICONS, heading_key, join_wrapped, paragraphs, strip_markup
+from malbas.etl.parse.text import ICONS_AND_SPACE, heading_key, join_wrapped, line_cache, paragraphs, strip_markup
 from malbas.vocabulary import Bedomning, Niva
 
 # The marker words the reporting system prints before each goal title (with variants seen across years).
@@ -42,6 +42,9 @@ _BLOCK_HEADINGS = {
 }
 # Lines that start a table: the goal's prose ends there.
 _TABLE_START_RE = re.compile(r"^\s*(Indikator\b|Aktivitet\b)", re.IGNORECASE)
+# The characters such a line can start with: 'I' or 'A' in any case the pattern takes, or markup before them.
+_TABLE_START_CHARS = frozenset("IiİıAa#*_<")
+_SENTENCE_END_RE = re.compile(r"(?<=\.)\s")
 _INRIKTNING_VERDICT_RE = re.compile(r"\b(delvis|inte|ej)\b|\b(helt|uppnås|uppfylls|uppfyllts|nås|uppnåtts)\b")
 
 
@@ -60,6 +63,7 @@ def enclosing_goal(goal_lines: Sequence[int], rad: int) -> int | None:
     return k if k >= 0 else None
 
 
+@line_cache
 def marker_level(line: str) -> tuple[Niva, str] | None:
     if ":" not in line or ("mål" not in line and "Mål" not in line):
         return None  # cheap pre-check: every marker ends in "…mål:" or "…området:" (which contains "mål")
@@ -71,11 +75,13 @@ def marker_level(line: str) -> tuple[Niva, str] | None:
 
 
 def _is_table_start(line: str) -> bool:
+    if line.lstrip()[:1] not in _TABLE_START_CHARS:
+        return False  # the common case, a line of prose: no markup to strip
     return bool(_TABLE_START_RE.match(strip_markup(line)))
 
 
 def _assessment(line: str) -> Bedomning | None:
-    m = _ASSESSMENT_RE.match(strip_markup(line).strip(ICONS + " "))
+    m = _ASSESSMENT_RE.match(strip_markup(line).strip(ICONS_AND_SPACE))
     return _ASSESSMENT[m.group(1).lower()] if m else None
 
 
@@ -114,7 +120,7 @@ def _title_lines(lines: Sequence[str], first: int, stop: int, level: Niva, inlin
 def _inriktning_verdict(lines: Sequence[str], start: int, stop: int) -> Bedomning | None:
     """Inriktningsmål print no assessment line; the first sentence about the goal states it in prose."""
     text = paragraphs(lines[start : min(stop, start + 8)])
-    for sentence in re.split(r"(?<=\.)\s", text):
+    for sentence in _SENTENCE_END_RE.split(text):
         if "inriktningsmål" not in sentence.lower():
             continue
         m = _INRIKTNING_VERDICT_RE.search(sentence.lower())

@@ -53,10 +53,11 @@ def _keeps_trailing_spaces(lines: list[str]) -> bool:
     """Whether the text keeps pdftotext's trailing spaces: a fifth or more of the lines that go on in the next
     end in one (or too few lines go on to tell)."""
     wrapped = ended = 0
-    for line, nxt in zip(lines, lines[1:], strict=False):
-        if line.strip() and nxt.strip():
+    filled = [bool(line.strip()) for line in lines]  # each line stripped once, not once per neighbour
+    for k in range(len(lines) - 1):
+        if filled[k] and filled[k + 1]:
             wrapped += 1
-            ended += line[-1:].isspace()
+            ended += lines[k][-1:].isspace()
     return wrapped < 20 or ended / wrapped >= 0.2
 
 
@@ -119,9 +120,13 @@ _CELL_WORDS = frozenset(
 )
 
 
+_WORD_AT_END = re.compile(r"([A-Za-zÅÄÖåäö]+)$")
+_WORD_AT_START = re.compile(r"([A-Za-zÅÄÖåäö]+)")
+
+
 def _broken_word(line: str, nxt: str) -> bool:
-    head = re.search(r"([A-Za-zÅÄÖåäö]+)$", line)
-    tail = re.match(r"([A-Za-zÅÄÖåäö]+)", nxt)
+    head = _WORD_AT_END.search(line)
+    tail = _WORD_AT_START.match(nxt)
     if not head or not tail:
         return False
     word = (head.group(1) + tail.group(1)).lower()

@@ -21,7 +21,7 @@ from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import Furniture
 from malbas.etl.parse.goals import marker_level
 from malbas.etl.parse.settings import IDENTITY as W
-from malbas.etl.parse.text import strip_markup
+from malbas.etl.parse.text import lines_matching, lines_with, strip_markup
 from malbas.vocabulary import Rapporttyp, Textform
 
 _YEAR = r"(?:19|20)\d\d"
@@ -53,6 +53,10 @@ _PROSE_YEAR_RE = re.compile(
 _DATES_RE = re.compile(rf"\b({_YEAR})-01-01\s+({_YEAR})-12-31\b")
 
 _DIGIT = re.compile(r"\d")
+_WRAPPED_BEFORE_YEAR = re.compile(r"Tertial\s*[12]?\s*$|utfall\s+(?:VB|T[12])\s*$")
+_PERIOD_CUT = re.compile(r"(?:Tertial|Tertial\s*[12]|T[12])\s*$")  # a period cell wrapped before its year
+_HYPHEN_SPACE = re.compile(r"-\s+")
+_WHITESPACE = re.compile(r"\s+")
 _KIND_OF_WORD = {"verksamhetsplan": Rapporttyp.VP, "verksamhetsberättelse": Rapporttyp.VB}
 _INTERIM = (Rapporttyp.T1, Rapporttyp.T2)
 
@@ -136,7 +140,7 @@ def _joined_period_text(lines: Sequence[str], i: int) -> str:
     """A period cell that layout text wraps: 'Tertial' / '1 2025', 'Tertial 1' / '2025', with blank lines between."""
     text = lines[i].replace("\t", " ")
     j, added = i + 1, 0
-    while j < len(lines) and added < 2 and re.search(r"(?:Tertial|Tertial\s*[12]|T[12])\s*$", text.rstrip()):
+    while j < len(lines) and added < 2 and _PERIOD_CUT.search(text.rstrip()):
         if lines[j].strip():
             text = text.rstrip() + " " + lines[j].strip()
             added += 1
@@ -200,7 +204,7 @@ def _tertial_of_counters(counters: Sequence[str]) -> str | None:
 
 
 def _district_name(name: str) -> str:
-    return re.sub(r"-\s+", "-", name) + " stadsdelsnämnd"
+    return _HYPHEN_SPACE.sub("-", name) + " stadsdelsnämnd"
 
 
 def _district_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None:
@@ -212,7 +216,7 @@ def _district_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None:
         if "stadsdels" in line:
             for m in _DISTRICT_RE.finditer(line):
                 if m.group(1) not in _NOT_A_NAME:
-                    candidates.add(re.sub(r"-\s+", "-", m.group(1)))
+                    candidates.add(_HYPHEN_SPACE.sub("-", m.group(1)))
     if not candidates:
         return None
     text = "\n".join(lines)
@@ -261,8 +265,13 @@ def _facknamnd_from_prose(lines: Sequence[str], doubts: list[str]) -> str | None
 
 def _clean_namnd(name: str) -> str:
     name = strip_markup(name)
-    name = re.sub(r"-\s+", "-", name)
-    return re.sub(r"\s+", " ", name).strip(" .")
+    name = _HYPHEN_SPACE.sub("-", name)
+    return _WHITESPACE.sub(" ", name).strip(" .")
+
+
+def _holds_year(line: str) -> bool:
+    """Whether a line may hold a year (1900-2099): a cheap test before the patterns that count years."""
+    return "19" in line or "20" in line
 
 
 def _count(counter: Counter[str], pattern: re.Pattern[str], line: str) -> None:
@@ -286,12 +295,14 @@ class _TableEvidence:
     periodicity: bool = False
 
     def read(self, lines: Sequence[str]) -> None:
-        for i, raw in enumerate(lines):
-            self.periodicity = self.periodicity or "Periodicitet" in raw
-            self.forecast = self.forecast or "Progno" in raw
-            # every piece of evidence carries a year, or is a period cell or header wrapped before it
-            if _DIGIT.search(raw) or re.search(r"Tertial\s*[12]?\s*$|utfall\s+(?:VB|T[12])\s*$", raw):
-                self._read_line(lines, i, raw.replace("\t", " "))
+        text = "\n".join(lines)  # searched once as one string (the words hold no line break)
+        self.periodicity = "Periodicitet" in text
+        self.forecast = "Progno" in text
+        # every piece of evidence carries a year, or is a period cell or header wrapped before it (a line without
+        # digits then ends in 'Tertial' or 'VB')
+        wrapped = (i for i in lines_with(text, ("Tertial", "VB")) if _WRAPPED_BEFORE_YEAR.search(lines[i]))
+        for i in sorted({*lines_matching(text, _DIGIT), *wrapped}):
+            self._read_line(lines, i, lines[i].replace("\t", " "))
 
     def _read_line(self, lines: Sequence[str], i: int, line: str) -> None:
         if "Tertial" in line or "T1" in line or "T2" in line:
@@ -314,6 +325,8 @@ class _TableEvidence:
         return _EARLIER_OUTCOME_RE.sub(" ", line)  # 'Utfall VB 2024' is the year before, not a VB cell
 
     def _cells(self, line: str) -> None:
+        if not _holds_year(line):
+            return  # every cell and header counted here carries a year
         if "VB" in line:
             _count(self.vb, _VB_CELL_RE, line)
         if "okslut" in line:
@@ -331,7 +344,7 @@ class _TableEvidence:
             for m in _KIND_WORD_RE.finditer(line):
                 if (named := _kind_of(m.group(1), m.group(2))) is not None:
                     self.prose_kind[named] += 1
-        if "år" in low or "tertialrapport" in low or "verksamhets" in low:
+        if ("år" in low or "tertialrapport" in low or "verksamhets" in low) and _holds_year(line):
             _count(self.prose_year, _PROSE_YEAR_RE, line)
 
     def kind_votes(self, kind: _Votes) -> None:

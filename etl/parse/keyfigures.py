@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from malbas.etl.parse.furniture import is_page_break
 from malbas.etl.parse.numbers import parse_number
 from malbas.etl.parse.records import KeyFigure
-from malbas.etl.parse.text import ICONS, strip_markup
+from malbas.etl.parse.text import ICONS_AND_SPACE, line_cache, strip_markup
 from malbas.vocabulary import Kon
 
 _YEAR = r"(?:199\d|20[0-3]\d)(?:/\d{2})?"
@@ -47,6 +47,8 @@ _OTHER_LABEL = (
 )
 _LABEL_AT_END = re.compile(rf"(?:^|\s)((?P<period>{_PERIOD_LABEL})|{_OTHER_LABEL})\s*$", re.IGNORECASE)
 _VALUE = re.compile(r"^[+\-−–]?\d+(?:[,.]\d+)?%?$")
+_GROUP_HEAD = re.compile(r"[+\-−–]?\d{1,3}")  # a number's first thousands group …
+_GROUP_TAIL = re.compile(r"\d{3}(?:[,.]\d+)?%?")  # … and a later one
 _KON_LABEL = re.compile(r"^(?:(?:varav|därav|av dessa)\s+)?(kvinnor|flickor|män|pojkar)$", re.IGNORECASE)
 _MAX_LABEL_LINES = 8  # a row label wrapped above its values (a question in a narrow column)
 _MAX_LABEL_WIDTH = 100
@@ -92,7 +94,8 @@ def _table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyF
     header = _header(lines[i])
     if header is None:
         return None
-    lead, labels, periods = header
+    lead, heads, periods = header
+    labels = list(heads)
     rows: list[tuple[str, list[str], int]] = []  # label, value texts, line of the values
     cells_of: list[list[str]] = []
     j = i + 1
@@ -141,7 +144,7 @@ def _table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyF
 def _tabbed_table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyFigureTable | None:
     """A key-figure table in tabbed text (and read from a PDF): the TABs part the cells, so each value has its
     column and an empty cell is seen. The header's cells after the first are its column labels."""
-    head = [strip_markup(c).strip(ICONS + " ") for c in lines[i].split("\t")]
+    head = [strip_markup(c).strip(ICONS_AND_SPACE) for c in lines[i].split("\t")]
     labels = head[1:]
     named = [c for c in labels if c]
     periods = sum(1 for c in named if _names_period(c))
@@ -155,7 +158,7 @@ def _tabbed_table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) 
         j += 1
         if not "".join(cells):
             continue
-        label, values = strip_markup(cells[0]).strip(ICONS + " "), cells[1:]
+        label, values = strip_markup(cells[0]).strip(ICONS_AND_SPACE), cells[1:]
         numbers = [
             (k, v, n) for k, v in enumerate(values) if v and (n := parse_number(v.rstrip("%").rstrip())) is not None
         ]
@@ -203,10 +206,11 @@ def _names_period(cell: str) -> bool:
     return m is not None and m.group("period") is not None
 
 
-def _header(line: str) -> tuple[str, list[str], bool] | None:
+@line_cache
+def _header(line: str) -> tuple[str, tuple[str, ...], bool] | None:
     """(the row-label heading before the columns, the column labels, whether they name periods) of a header
     line: column labels read from the end, at least two that name periods; else a short line of words only."""
-    text = strip_markup(line).strip(ICONS + " ")
+    text = strip_markup(line).strip(ICONS_AND_SPACE)
     if not text or len(text) > _MAX_HEADER_WIDTH or text.endswith((".", ":", ",")):
         return None
     labels: list[str] = []
@@ -217,10 +221,12 @@ def _header(line: str) -> tuple[str, list[str], bool] | None:
         periods += m.group("period") is not None
         rest = rest[: m.start()].rstrip()
     if periods >= 2 and len(labels) >= 2:
-        return rest, labels, True
+        return rest, tuple(labels), True
+    if len(text) > 80:
+        return None
     words = text.split()
-    if 3 <= len(words) <= 12 and len(text) <= 80 and all(w.replace("/", "").replace("-", "").isalpha() for w in words):
-        return "", words, False
+    if 3 <= len(words) <= 12 and all(w.replace("/", "").replace("-", "").isalpha() for w in words):
+        return "", tuple(words), False
     return None
 
 
@@ -291,7 +297,7 @@ def _split(line: str) -> tuple[str, list[str]]:
             values[-1] += "%"
         elif t != "%":
             values.append(t)
-    label = " ".join(tokens[:k]).strip(ICONS + " ")
+    label = " ".join(tokens[:k]).strip(ICONS_AND_SPACE)
     return label, values
 
 
@@ -324,9 +330,9 @@ def _continues_group(prev: str, token: str, head: str) -> bool:
     part only at the end), after a head of one to three digits with no decimal part or sign of its own."""
     if "," in prev or "." in prev or prev.endswith("%"):
         return False
-    if prev == head and not re.fullmatch(r"[+\-−–]?\d{1,3}", head):
+    if prev == head and not _GROUP_HEAD.fullmatch(head):
         return False
-    return re.fullmatch(r"\d{3}(?:[,.]\d+)?%?", token) is not None
+    return _GROUP_TAIL.fullmatch(token) is not None
 
 
 def _kon(label: str) -> Kon | None:
@@ -343,7 +349,7 @@ def _name_above(lines: Sequence[str], i: int) -> str | None:
         k -= 1
     if k < 0 or is_page_break(lines[k]):
         return None
-    text = strip_markup(lines[k]).strip(ICONS + " ")
+    text = strip_markup(lines[k]).strip(ICONS_AND_SPACE)
     if not text or len(text) > 90 or text.endswith((".", ",", ";")) or _split(lines[k])[1]:
         return None
     return " ".join(text.split())

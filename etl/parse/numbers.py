@@ -34,6 +34,9 @@ _UNIT = (
 )
 # The sign class lists its characters: an unescaped "-" between "+" and "−" would be a range of thousands.
 _NUMBER = r"[+\-−–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
+_NUMBER_RE = re.compile(_NUMBER)
+_WHITESPACE = re.compile(r"\s+")
+_DECIMALS = re.compile(r"[,.](\d+)")
 _CELL_RE = re.compile(rf"^\s*({_NUMBER})\s*({_UNIT})?\s*$")
 MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})  # minus sign and en dash, as printed before a number
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?$")
@@ -66,7 +69,7 @@ class Value:
 def parse_number(token: str) -> float | None:
     """'1 320,5' -> 1320.5; '-1' -> -1.0; anything else -> None."""
     token = token.strip().translate(MINUS_SIGNS)
-    if not re.fullmatch(_NUMBER, token):
+    if not _NUMBER_RE.fullmatch(token):
         return None
     return _float(token)
 
@@ -74,7 +77,7 @@ def parse_number(token: str) -> float | None:
 def normalise_unit(unit: str | None) -> str | None:
     if not unit:
         return None
-    unit = re.sub(r"\s+", " ", unit.strip())
+    unit = _WHITESPACE.sub(" ", unit.strip())
     if _CLIMATE_PER_KG.fullmatch(unit):
         return "kg CO2 per kg livsmedel"
     if unit.startswith("barn/"):
@@ -88,7 +91,7 @@ def normalise_unit(unit: str | None) -> str | None:
 
 def parse_cell(cell: str) -> Value:
     """Parse one table cell. Text cells ('Tas fram av nämnd', 'öka', '+/-1 %') keep number None."""
-    text = re.sub(r"\s+", " ", cell.strip())
+    text = _WHITESPACE.sub(" ", cell.strip())
     m = _CELL_RE.match(text)
     if not m:
         return Value(None, None, text)
@@ -124,13 +127,13 @@ def parse_amount(token: str) -> tuple[float, bool] | None:
 
 def decimals(raw: str) -> int:
     """Decimal places as printed ('4,35' -> 2)."""
-    m = re.search(r"[,.](\d+)", raw)
+    m = _DECIMALS.search(raw)
     return len(m.group(1)) if m else 0
 
 
 def parse_number_in_text(text: str) -> float | None:
     """'1 320,5' -> 1320.5, '-2' -> -2.0; None for anything that is not one number (whitespace anywhere ignored)."""
-    token = re.sub(r"\s+", "", text).translate(MINUS_SIGNS)
+    token = _WHITESPACE.sub("", text).translate(MINUS_SIGNS)
     return _float(token) if _NUMBER_IN_TEXT.match(token) else None
 
 

@@ -39,7 +39,7 @@ _TOC_RE = re.compile(r"\.{4,}\s*\d*\s*$|\t\d+\s*$")
 
 def section_kind(line: str) -> str | None:
     text = strip_markup(line)
-    if not text or len(text) > 90 or _TOC_RE.search(line) or text.endswith((".", ",")):
+    if not text or len(text) > 90 or text.endswith((".", ",")) or _TOC_RE.search(line):
         return None
     key = heading_key(line)
     if key in _EXACT:

@@ -173,6 +173,9 @@ _HINTS = ("indikator", "aktivitet", "uppdrag", "nämndmål", "inriktningsmål", 
 # The hints without their first letter, so that one search finds 'Aktiviteter', 'aktiviteter', 'KF-aktiviteter'.
 _HINT_TAILS = tuple(hint[1:] for hint in _HINTS)
 _DIGIT_RE = re.compile(r"\d")
+_OWNER_RE = re.compile(_OWNER, re.IGNORECASE)
+_WHITESPACE_RE = re.compile(r"\s+")
+_VERDICT_WORD_RE = re.compile(r"\b(helt|delvis|inte|ej)\b", re.IGNORECASE)
 _OWNER_HINTS = {"nämndens", "stadsdelsnämndens"}
 _PUNCTUATION = ".,;:!?()[]\"'”’»«\x00"
 _HINT_WORDS = frozenset(
@@ -254,7 +257,7 @@ def _whole(text: str, m: re.Match[str]) -> Statement | None:
     """A statement of a whole (and of the part assessed, where the sentence says)."""
     det = m.group("det")
     owner = m.group("owner1") or m.group("owner2") or m.group("owner3") or m.group("owner4")
-    if owner is None and det and re.fullmatch(_OWNER, det, re.IGNORECASE):
+    if owner is None and det and _OWNER_RE.fullmatch(det):
         owner = det
     subject = _subject(m.group("noun"), owner)
     if subject is None or _NARROWING_RE.match(text, m.end()):
@@ -278,7 +281,7 @@ def _whole(text: str, m: re.Match[str]) -> Statement | None:
 
 
 def _subject(noun: str, owner: str | None) -> Subject | None:
-    noun = re.sub(r"\s+", " ", noun)
+    noun = _WHITESPACE_RE.sub(" ", noun)
     subject = next((s for rx, s in _NOUN_RES if rx.match(noun)), None)
     owner = (owner or "").lower()
     kf_owner, namnd_owner = owner in ("kommunfullmäktiges", "kf:s"), owner in ("nämndens", "stadsdelsnämndens")
@@ -301,7 +304,7 @@ def _verdict(clause: str) -> Bedomning | None:
     """The assessment a clause gives its count ('bedöms uppnås helt'), if it names one and only one."""
     if not _ASSESSMENT_VERB_RE.search(clause):
         return None
-    words = {w.lower() for w in re.findall(r"\b(helt|delvis|inte|ej)\b", clause, re.IGNORECASE)}
+    words = {w.lower() for w in _VERDICT_WORD_RE.findall(clause)}
     if len(words) != 1 or "eller" in clause.lower():
         return None
     return _VERDICT[words.pop()]

@@ -23,7 +23,7 @@ from malbas.etl.parse.errors import ParseError
 from malbas.etl.parse.furniture import Furniture
 from malbas.etl.parse.goals import GoalSpan, marker_level, parse_goals
 from malbas.etl.parse.settings import STRUCTURE
-from malbas.etl.parse.text import ICONS, strip_markup
+from malbas.etl.parse.text import ICONS, lines_with, strip_markup
 
 # The depth of a goal number at each level: inriktningsmål "1", KF goal "1.1", nämndmål "1.1.1".
 _DEPTH = {"inriktningsmal": 1, "verksamhetsomradesmal": 2, "namndmal": 3}
@@ -37,6 +37,9 @@ _TITLE_RE = re.compile(
 _COMMITTEE_RE = re.compile(
     r"\b([A-ZÅÄÖ][\wåäöéü]*(?:-\s?[A-ZÅÄÖ][\wåäöéü]*)*)\s+stadsdels(?:nämnd|förvaltning)|\b([A-ZÅÄÖ][a-zåäö-]*nämnden)\b"
 )
+_DISTRICT_COMMITTEE = re.compile(r"stadsdels(?:nämnd|förvaltning)(?:en)?")
+_HYPHEN_SPACE = re.compile(r"-\s+")
+_WHITESPACE = re.compile(r"\s+")
 _GENERIC_COMMITTEES = {"stadsdelsnämnden", "nämnden"}
 _KIND_RE = re.compile(r"\b(tertialrapport|verksamhetsberättelse|verksamhetsplan)\b", re.IGNORECASE)
 # Words every title line and every goal marker holds (the marker pattern ends in '…mål:' or '…området:').
@@ -52,31 +55,13 @@ def check_structure(
     `lines` are the report's lines (furniture marked), `goals` the goals read before the economy part,
     `economy` its [start, stop) and `furniture` the page furniture found in the lines."""
     text = "\n".join(lines)  # searched as one string: a loop over every line costs more than all the checks
-    _one_identity(lines, _lines_with(text, _TITLE_WORDS), furniture)
+    _one_identity(lines, lines_with(text, _TITLE_WORDS), furniture)
     _one_economy_part(lines, economy)
     later = parse_goals(lines, economy[0], len(lines))
     _numbers_in_order([*goals, *later])
-    markers = [i for i in _lines_with(text, _MARKER_ENDS) if marker_level(lines[i])]
+    markers = [i for i in lines_with(text, _MARKER_ENDS) if marker_level(lines[i])]
     _no_markers_after_economy([i for i in markers if i >= economy[0]])
     _markers_hold_titles([i for i in markers if i < economy[0]], goals)
-
-
-def _lines_with(text: str, needles: Sequence[str]) -> list[int]:
-    """The 0-based lines of `text` that hold any of `needles`, in order."""
-    hits: list[int] = []
-    for needle in needles:
-        i = text.find(needle)
-        while i >= 0:
-            hits.append(i)
-            i = text.find(needle, i + len(needle))
-    found: list[int] = []
-    line, pos = 0, 0
-    for i in sorted(hits):
-        line += text.count("\n", pos, i)
-        pos = i
-        if not found or found[-1] != line:
-            found.append(line)
-    return found
 
 
 def _one_identity(lines: Sequence[str], candidates: Sequence[int], furniture: Furniture) -> None:
@@ -90,7 +75,7 @@ def _one_identity(lines: Sequence[str], candidates: Sequence[int], furniture: Fu
         text = strip_markup(line)
         m = _TITLE_RE.match(text)
         if m:
-            identity = (re.sub(r"\s+", "", m.group("kind").lower()), m.group("year"), _committee_key(m.group("namnd")))
+            identity = (_WHITESPACE.sub("", m.group("kind").lower()), m.group("year"), _committee_key(m.group("namnd")))
             titles.setdefault(identity, (i, text))
     if len(titles) > 1:
         (a, first), (b, second) = sorted(titles.values())[:2]
@@ -118,9 +103,9 @@ def _one_identity(lines: Sequence[str], candidates: Sequence[int], furniture: Fu
 
 def _committee_key(name: str) -> str:
     """'Spånga- Tensta stadsdelsnämnd' and 'Spånga-Tensta stadsdelsförvaltning' are one committee."""
-    key = re.sub(r"-\s+", "-", strip_markup(name)).lower()
-    key = re.sub(r"stadsdels(?:nämnd|förvaltning)(?:en)?", "stadsdel", key)
-    return re.sub(r"\s+", " ", key).strip(" .")
+    key = _HYPHEN_SPACE.sub("-", strip_markup(name)).lower()
+    key = _DISTRICT_COMMITTEE.sub("stadsdel", key)
+    return _WHITESPACE.sub(" ", key).strip(" .")
 
 
 def _one_economy_part(lines: Sequence[str], economy: tuple[int, int]) -> None:

@@ -16,11 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from malbas.etl.parse.records import Activity, IndicatorRow
-from malbas.etl.parse.text import clean_text
+from malbas.etl.parse.text import clean_text, line_cache
 
 _ANALYS_RE = re.compile(r"^Analys\b\s*:?\s*(.*)$", re.DOTALL)
 _ISO_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _MARKER_EXTRA = set("!?")
+_FIRST_TOKEN_RE = re.compile(r"^(\S+)(?:\s+(.*))?$", re.DOTALL)
+_STARS_RE = re.compile(r"\*+")
+_NOT_KEY_CHAR_RE = re.compile(r"[^a-z0-9]")
+_FOUR_DIGITS_RE = re.compile(r"\d{4}")
 
 
 # ---------------------------------------------------------------- cell text
@@ -34,7 +38,7 @@ def _is_marker_char(ch: str) -> bool:
 def split_marker(text: str) -> tuple[str | None, str]:
     """'✓  Socialnämnden ska …' -> ('✓', 'Socialnämnden ska …'). The marker must stand apart from the text."""
     stripped = text.strip()
-    m = re.match(r"^(\S+)(?:\s+(.*))?$", stripped, re.DOTALL)
+    m = _FIRST_TOKEN_RE.match(stripped)
     if not m:
         return None, stripped
     token = m.group(1)
@@ -57,9 +61,10 @@ def _glued_icon(text: str) -> tuple[str | None, str]:
 def clean_name(text: str) -> tuple[str | None, str]:
     """Row name without tags, icons and padding; returns (marker, name)."""
     marker, name = split_marker(clean_text(text).replace("\n", " "))
-    return marker, re.sub(r"\*+", "", name).strip()  # markdown emphasis around a name
+    return marker, _STARS_RE.sub("", name).strip()  # markdown emphasis around a name
 
 
+@line_cache
 def parse_iso_date(text: str) -> date | None:
     m = _ISO_DATE_RE.match(text)
     if not m:
@@ -83,13 +88,14 @@ def append_text(existing: str | None, more: str) -> str:
     return more if not existing else f"{existing}\n{more}"
 
 
+@line_cache
 def normalise_header(text: str) -> str:
     """Header cell -> comparable key: lower case, ASCII-folded, no spaces or punctuation.
 
     'Utfall kvinn or/ flickor' and 'Utfall kvinnor/ flickor' give the same key."""
     text = clean_text(text).lower().replace("å", "a").replace("ä", "a").replace("ö", "o")
     text = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]", "", text)
+    return _NOT_KEY_CHAR_RE.sub("", text)
 
 
 # ---------------------------------------------------------------- header mapping
@@ -113,7 +119,7 @@ def _value_column(key: str) -> str | None:
     if "utfall" not in key:
         return None
     # "Periodens utfall VB 2019", "Utfall 2019", "Utfall föregående år": an earlier period's outcome.
-    earlier = re.search(r"\d{4}", key) or "foregaende" in key or "fgar" in key
+    earlier = _FOUR_DIGITS_RE.search(key) or "foregaende" in key or "fgar" in key
     return "foregaende_utfall" if earlier else "utfall"
 
 
@@ -150,6 +156,7 @@ def split_cells(line: str) -> list[str]:
     return line.split("\t")
 
 
+@line_cache
 def header_kind(line: str) -> str | None:
     """'indikator' / 'aktivitet' when the line is a TAB table header of that kind."""
     if "\t" not in line:

@@ -1,9 +1,12 @@
-"""Line-level text helpers shared by the section parsers."""
+"""Line-level text helpers shared by the parsers: markup, wrapped lines joined, the lines that hold a word or a
+pattern (found in the joined text), and the cache of what pure readers read from one line."""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import ParamSpec, TypeVar, cast
 
 _TAGS = re.compile(r"</?(?:b|i|p|u|em|strong|br)\s*/?>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -12,10 +15,36 @@ _WHITESPACE = re.compile(r"\s+")
 _MARKDOWN_EDGES = re.compile(r"^[#\s]*[*_]*\s*|\s*[*_]*\s*$")
 # Icons the reporting system prints before names and assessments (lost or kept by the extraction).
 ICONS = "✓✔!ⓘ◆●🟡🟢🔴⚪♀♂◯○■□▲▼\uf0b7•"
+ICONS_AND_SPACE = ICONS + " "
+_HEADING_EDGES = ICONS + " .:"
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_CACHE_CLEARS: list[Callable[[], None]] = []
+
+
+def line_cache(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Keep what a pure function reads from one line (or cell): the readers ask it of the same lines again and
+    again. The function's result must be immutable (a tuple, not a list). The cache holds more lines than a
+    report has; a larger report only asks again."""
+    cached = functools.lru_cache(maxsize=1 << 14)(fn)
+    _CACHE_CLEARS.append(cached.cache_clear)
+    return cast(Callable[_P, _R], cached)
+
+
+def clear_line_caches() -> None:
+    """Forget every line read so far (benchmarks measure a report read for the first time)."""
+    for clear in _CACHE_CLEARS:
+        clear()
 
 
 # "kultur-" + "och evenemangsstad": a suspended compound keeps its space.
 _SUSPENDED_COMPOUND_TAIL = re.compile(r"^(och|eller|samt|som|till|resp\.?)\b")
+# Table cells: 'Individ-' + 'och …' stays a suspended compound; a lower-case start after a cut joins the word.
+_CELL_COMPOUND_TAIL = re.compile(r"(och|eller|samt)\b")
+_LOWER_START = re.compile(r"[a-zåäö]")
+_LOWER_HYPHEN_END = re.compile(r"[a-zåäö]-$")
+_GLUED_START = re.compile(r"[a-zåäö)%]")
 
 
 def strip_markup(line: str) -> str:
@@ -26,10 +55,45 @@ def strip_markup(line: str) -> str:
     return _MARKDOWN_EDGES.sub("", line).strip()
 
 
+@line_cache
 def heading_key(line: str) -> str:
     """A comparable form of a heading line: markup, icons, stray dots and a trailing colon removed, lower case."""
-    text = strip_markup(line).strip(ICONS + " .:").strip()
-    return re.sub(r"\s+", " ", text).lower()
+    text = strip_markup(line).strip(_HEADING_EDGES)
+    return " ".join(text.split()).lower()
+
+
+def lines_with(text: str, needles: Sequence[str]) -> list[int]:
+    """The 0-based lines of `text` that hold any of `needles` (none holding a line break), in order. Searching
+    the lines joined as one string costs far less than a loop over every line."""
+    hits: list[int] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            hits.append(i)
+            i = text.find(needle, i + len(needle))
+    found: list[int] = []
+    line, pos = 0, 0
+    for i in sorted(hits):
+        line += text.count("\n", pos, i)
+        pos = i
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
+
+
+def lines_matching(text: str, pattern: re.Pattern[str]) -> list[int]:
+    """The 0-based lines of `text` in which `pattern` (one that matches within a line and has no anchors) finds
+    something, in order: one search runs through the lines that hold nothing, each hit skips to the next line."""
+    found: list[int] = []
+    line = counted = pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        found.append(line)
+        pos = text.find("\n", counted) + 1
+        if pos == 0:
+            break
+    return found
 
 
 def join_wrapped(parts: Sequence[str], *, cells: bool = False, trailing_space_convention: bool = True) -> str:
@@ -76,11 +140,11 @@ def _join_cell_lines(parts: Sequence[str], trailing_space_convention: bool) -> s
             out = piece
         else:
             spaced = prev_raw.endswith((" ", "\t"))
-            if out.endswith("-") and re.match(r"(och|eller|samt)\b", piece):
+            if out.endswith("-") and _CELL_COMPOUND_TAIL.match(piece):
                 out += " " + piece
-            elif out.endswith("-") and not spaced and re.match(r"[a-zåäö]", piece) and re.search(r"[a-zåäö]-$", out):
+            elif out.endswith("-") and not spaced and _LOWER_START.match(piece) and _LOWER_HYPHEN_END.search(out):
                 out = out[:-1] + piece
-            elif not spaced and (out.endswith("-") or (trailing_space_convention and re.match(r"[a-zåäö)%]", piece))):
+            elif not spaced and (out.endswith("-") or (trailing_space_convention and _GLUED_START.match(piece))):
                 out += piece
             else:
                 out += " " + piece
@@ -112,6 +176,7 @@ def clean_cell(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+@line_cache
 def clean_text(text: str) -> str:
     """Drop HTML tags and markdown emphasis, collapse whitespace; paragraph breaks become newlines."""
     if "<" in text:

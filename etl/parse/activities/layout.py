@@ -26,6 +26,7 @@ _DATE = r"\d{4}-\d{2}-\d{2}"
 _DATES_RE = re.compile(rf"^(?P<name>.*?)\s*(?P<start>{_DATE})\s+(?P<end>{_DATE})(?:\s+(?P<flag>\S.*?))?\s*$")
 _OTHER_TABLE_RE = re.compile(r"^\s*Indikator\b(?:\s+(?:Periodens|[ÅA]rsmål|Utfall|Prognos)|\s*$)")
 _ANALYS_RE = re.compile(r"^\s*Analys\s*:?\s*$")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _is_blank(line: str) -> bool:
@@ -41,7 +42,7 @@ def _join_name(parts: Sequence[str]) -> str:
         cut = not prev.endswith(" ") and not part.startswith(" ")
         glue = "" if cut and (keeps_trailing or prev.rstrip().endswith(("-", "/"))) else " "
         out = f"{out}{glue}{part.strip()}"
-    return re.sub(r"\s+", " ", out).strip()
+    return " ".join(out.split())
 
 
 def _split_dates(line: str) -> re.Match[str] | None:
@@ -49,7 +50,7 @@ def _split_dates(line: str) -> re.Match[str] | None:
     if m and parse_iso_date(m.group("start")) and parse_iso_date(m.group("end")):
         flag = (m.group("flag") or "").strip()
         # The cell after the dates: "Avvikelse", or a short status word in reports with a Status column.
-        if not flag or (len(flag) <= LAYOUT.activity_flag and not re.search(r"\d", flag)):
+        if not flag or (len(flag) <= LAYOUT.activity_flag and not _DIGIT_RE.search(flag)):
             return m
     return None
 
@@ -245,4 +246,4 @@ def _read_comment(lines: Sequence[str], i: int, stop: int) -> tuple[str, int]:
 
 
 def _squash(parts: Sequence[str]) -> str:
-    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+    return " ".join(" ".join(parts).split())

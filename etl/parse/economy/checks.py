@@ -81,14 +81,18 @@ def check_sums(table: Table, name: str) -> list[QualityNote]:
     return notes
 
 
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_NOT_KEY_CHAR = re.compile(r"[^a-zåäö0-9]")
+
+
 def _key(text: str) -> str:
-    text = re.sub(r"\([^)]*\)", "", text.lower())
+    text = _PARENTHESES.sub("", text.lower())
     text = VARAV_RE.sub("", text.strip())
-    return re.sub(r"[^a-zåäö0-9]", "", text)
+    return _NOT_KEY_CHAR.sub("", text)
 
 
 def _col_key(text: str) -> str:
-    return re.sub(r"[^a-zåäö0-9]", "", text.lower())
+    return _NOT_KEY_CHAR.sub("", text.lower())
 
 
 def _main_table(keyed: list[dict[str, Row]], names: list[tuple[str, int | None]]) -> int | None:

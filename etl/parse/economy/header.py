@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from malbas.etl.parse.economy.model import UNIT_RE, clean_column, clean_label
 from malbas.etl.parse.economy.settings import HEADER, Boundary
-from malbas.etl.parse.economy.tokens import YEAR_RE, is_data_line, is_value_only
-from malbas.etl.parse.text import join_wrapped
+from malbas.etl.parse.economy.tokens import EMPTY_CELLS_AFTER, YEAR_RE, is_data_line, is_value_only
+from malbas.etl.parse.text import join_wrapped, line_cache
 
 # Words that start a column label in a header (capitalised; 'budgetjusteringar' in lower case continues one).
 _HEAD_WORDS = (
@@ -147,9 +147,15 @@ def prose_end(line: str) -> bool:
     return not abbreviation and (len(line) > 40 or len(line.split()) >= 4)
 
 
+@line_cache
+def _column_words(line: str) -> int:
+    """How many column words ('Budget', 'Prognos' …) a line holds."""
+    return len(_HEAD_RE.findall(line))
+
+
 def _header_line_limit(line: str) -> int:
     """How long a header line may be: one-line cells side by side make long lines of column words."""
-    heads = len(_HEAD_RE.findall(line))
+    heads = _column_words(line)
     return HEADER.line_limits[min(max(heads - 1, 0), 2)]
 
 
@@ -166,7 +172,7 @@ def _header_block_ok(lines: Sequence[str], j: int, stop: int) -> bool:
     while k < stop and lines[k].strip():
         if _ends_header(lines[k]):
             return False
-        if re.search(r"\S {2,}$", lines[k]):
+        if EMPTY_CELLS_AFTER.search(lines[k]):
             return False  # 'Centrala medel     ': a row whose cells are empty
         k += 1
     return k - j <= HEADER.block_lines and not _block_followed_by_values(lines, j, stop)
@@ -181,6 +187,7 @@ def _column_like(block: Sequence[str]) -> bool:
 # ---------------------------------------------------------------- the header
 
 
+@line_cache
 def _plain_first_line(raw: str) -> bool:
     first = raw.strip()
     return bool(first) and len(first) <= _header_line_limit(first) and not prose_end(first) and not is_data_line(raw)
@@ -193,7 +200,7 @@ def _opens_header(lines: Sequence[str], i: int, stop: int) -> bool:
         return False
     first = lines[i].strip()
     unit = UNIT_RE.search(first)
-    heads = len(_HEAD_RE.findall(first))
+    heads = _column_words(first)
     # a column word first, or a stub word ('Antal hushåll', 'Verksamhetsområde') before column words
     keyword_start = _HEAD_RE.match(first) is not None or (_STUB_RE.match(first) is not None and heads >= 2)
     if not unit and not keyword_start and not _stub_block(lines, i, stop):
@@ -263,7 +270,7 @@ def _word_strength(word: str, prev: str) -> Boundary:
         return Boundary.COLUMN_WORD  # dates and years side by side head columns of their own
     if capital and _HEAD_RE.match(word):
         return Boundary.SECONDARY if _SECONDARY_RE.match(word) else Boundary.COLUMN_WORD
-    if capital and not _QUALIFIER_RE.match(word) and not re.search(r"\($", prev):
+    if capital and not _QUALIFIER_RE.match(word) and not prev.endswith("("):
         return Boundary.CAPITAL
     return Boundary.CAPITAL if capital else Boundary.CONTINUES
 
@@ -272,8 +279,7 @@ def _split_words(text: str) -> list[tuple[str, Boundary]]:
     """A header line's words with the strength of a column boundary before each (the first word's is decided
     by the caller)."""
     out: list[tuple[str, Boundary]] = []
-    for m in re.finditer(r"\S+", text):
-        word = m.group()
+    for word in text.split():
         out.append((word, _word_strength(word, out[-1][0]) if out else Boundary.CONTINUES))
     return out
 

@@ -13,6 +13,17 @@ from malbas.etl.parse.text import clean_cell, join_wrapped
 from malbas.vocabulary import KvalitetTyp
 
 _TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
+_LIST_DASH = re.compile(r"^[-–•]\s+(?=\D)")
+_HEADING_LEAD = re.compile(r"^[.\-–•\s]+")
+_DIGIT_CAPITAL = re.compile(r"(?<=\d)(?=[A-ZÅÄÖ])")
+_PAREN_LETTER = re.compile(r"(?<=\))(?=[A-Za-zÅÄÖåäö])")
+_OPEN_PAREN_SPACE = re.compile(r"\(\s+")
+_SPACE_CLOSE_PAREN = re.compile(r"\s+\)")
+_WHITESPACE = re.compile(r"\s+")
+_MARKDOWN_HEADING = re.compile(r"^\s*(#+)\s")
+_FIRST_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
+_LOWER_OR_PAREN_START = re.compile(r"[a-zåäö(]")
+_LOWER_START = re.compile(r"[a-zåäö]")
 
 # Money units printed in a header ("Mnkr", "(mnkr)", "Tkr"); an amount ("2,1 mnkr") is not a header unit.
 UNIT_RE = re.compile(r"(?<![\d,.] )(?<![\d,.])\(?\b(mnkr|mkr|tkr)\b\)?(?:,\s*netto\b)?", re.IGNORECASE)
@@ -59,26 +70,26 @@ class Table:
 def clean_label(text: str) -> str:
     """Row label: markup stripped, a leading list dash removed ('- varav nyanlända')."""
     text = clean_cell(text)
-    return re.sub(r"^[-–•]\s+(?=\D)", "", text)
+    return _LIST_DASH.sub("", text)
 
 
 def clean_heading(text: str) -> str:
     text = clean_cell(text)
-    return re.sub(r"^[.\-–•\s]+", "", text).strip()
+    return _HEADING_LEAD.sub("", text).strip()
 
 
 def clean_column(text: str) -> str:
     """Header label: glued header words separated ('2019Överskott', ')Underskott'), stars dropped."""
     text = clean_cell(text)
-    text = re.sub(r"(?<=\d)(?=[A-ZÅÄÖ])", " ", text)
-    text = re.sub(r"(?<=\))(?=[A-Za-zÅÄÖåäö])", " ", text)
-    text = re.sub(r"\(\s+", "(", text)
-    text = re.sub(r"\s+\)", ")", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _DIGIT_CAPITAL.sub(" ", text)
+    text = _PAREN_LETTER.sub(" ", text)
+    text = _OPEN_PAREN_SPACE.sub("(", text)
+    text = _SPACE_CLOSE_PAREN.sub(")", text)
+    return " ".join(text.split())
 
 
 def markdown_level(line: str) -> int:
-    m = re.match(r"^\s*(#+)\s", line)
+    m = _MARKDOWN_HEADING.match(line)
     return len(m.group(1)) if m else 0
 
 
@@ -87,7 +98,7 @@ def _heading_like(text: str, max_len: int = 110) -> bool:
         return False
     if text.endswith((".", ":", ";", ",")):
         return False
-    first = re.search(r"[A-Za-zÅÄÖåäöÉé]", text)
+    first = _FIRST_LETTER.search(text)
     return bool(first and first.group(0).isupper()) and len(text.split()) <= 14
 
 
@@ -138,13 +149,13 @@ def find_heading(lines: Sequence[str], before: int, floor: int, markdown: bool, 
             and lines[top - 1].strip()
             and len(lines[top - 1].strip()) <= 60
             and not lines[top - 1].strip().endswith((".", ":", ";"))
-            and re.match(r"[a-zåäö(]", lines[top].strip())
+            and _LOWER_OR_PAREN_START.match(lines[top].strip())
         ):
             top -= 1
         text = clean_heading(join_wrapped(lines[top : j + 1], cells=True, trailing_space_convention=tsc))
         # a line followed by a lower-case line is inside a paragraph
         nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
-        inside = bool(re.match(r"[a-zåäö]", nxt))
+        inside = bool(_LOWER_START.match(nxt))
         if not inside and _heading_like(text, 75 if tsc else 110):
             return text, top
         j = top - 1

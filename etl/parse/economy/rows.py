@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from malbas.etl.parse.economy.header import prose_end, try_header
 from malbas.etl.parse.economy.model import clean_label
 from malbas.etl.parse.economy.settings import ROWS
-from malbas.etl.parse.economy.tokens import YEAR_RE, Item, is_value_only, split_tail, value_items
+from malbas.etl.parse.economy.tokens import EMPTY_CELLS_AFTER, YEAR_RE, Item, is_value_only, split_tail, value_items
 from malbas.etl.parse.text import join_wrapped
 
 # Words a small number completes in a row label: 'Tertial 1', 'Område 2', 'Etapp 3'.
+_ORDINAL = re.compile(r"\s*(\d{1,2})(?=\s|$)\s?")
+_DIGITS = re.compile(r"\d+")
+_DIGIT_FIRST = re.compile(r"\s*\d")
+_DIGIT = re.compile(r"\d")
+_BROKEN_DECIMAL = re.compile(r"\d,$")  # '1258,' + '2 1207,5 …': a number broken over two lines
 _ORDINAL_WORD = re.compile(r"(?:^|\s)(?:tertial|kvartal|område|etapp|steg|fas|grupp|del|nivå|vecka|t)$", re.IGNORECASE)
 
 
@@ -30,7 +35,7 @@ class RawRow:
 
 
 def _ordinal_in_label(raw: str, label: str, tail: str, start: int) -> tuple[str, str, int]:
-    m = re.match(r"\s*(\d{1,2})(?=\s|$)\s?", tail)
+    m = _ORDINAL.match(tail)
     if m and label.strip() and _ORDINAL_WORD.search(label.strip()):
         cut = start + m.end()  # the label keeps the space after the ordinal, as split_tail's labels do
         return raw[:cut], raw[cut:], cut
@@ -40,7 +45,7 @@ def _ordinal_in_label(raw: str, label: str, tail: str, start: int) -> tuple[str,
 def _number_ends_label(lines: Sequence[str], i: int, stop: int, label: str, tail: str) -> bool:
     """A number that ends a label: a year ('Analys av årsresultat 2021'), or a small number when the values
     follow on their own line ('Gruppbostäder' / 'område 2')."""
-    if not (tail and label.strip() and len(tail.split()) == 1 and re.fullmatch(r"\d+", tail.strip())):
+    if not (tail and label.strip() and len(tail.split()) == 1 and _DIGITS.fullmatch(tail.strip())):
         return False
     k = i + 1
     while k < stop and not lines[k].strip():
@@ -52,7 +57,7 @@ def _split_row_line(lines: Sequence[str], i: int, stop: int) -> tuple[str, str, 
     """Line i as (label, value tail, index of the tail); the tail is empty when the line is a label only."""
     raw = lines[i]
     label, tail, tstart = _ordinal_in_label(raw, *split_tail(raw))
-    if tail.rstrip().endswith(",") and not (i + 1 < stop and re.match(r"\s*\d", lines[i + 1])):
+    if tail.rstrip().endswith(",") and not (i + 1 < stop and _DIGIT_FIRST.match(lines[i + 1])):
         return raw, "", tstart  # 'Resultatfond från 2019, ' / 'överskott': a comma in the label, no broken number
     if _number_ends_label(lines, i, stop, label, tail):
         return raw, "", tstart
@@ -95,7 +100,7 @@ class _Rows:
             self.flush_group()
         self.pending.append((i, raw))
         self.blank_after_pending = False
-        if re.search(r"\S {2,}$", raw):
+        if EMPTY_CELLS_AFTER.search(raw):
             self.flush_group()  # 'Centrala medel     ': a group label followed by empty cells
 
     def _labelled(self, label: str) -> str:
@@ -122,7 +127,7 @@ class _Rows:
         rad = i
         body = lines[i].rstrip()
         # a number broken over two lines ('1258,' + '2 1207,5 …')
-        while re.search(r"\d,$", body) and i + 1 < stop and re.match(r"\d", lines[i + 1].strip()):
+        while _BROKEN_DECIMAL.search(body) and i + 1 < stop and _DIGIT.match(lines[i + 1].strip()):
             i += 1
             body += lines[i].strip()
         if label.strip():

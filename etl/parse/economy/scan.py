@@ -28,7 +28,7 @@ from malbas.etl.parse.economy.tabbed import tabbed_tables
 from malbas.etl.parse.economy.tokens import is_value_only
 from malbas.etl.parse.readers import TableReader
 from malbas.etl.parse.records import EconomyCell, QualityNote
-from malbas.etl.parse.text import clean_cell, trailing_space_convention
+from malbas.etl.parse.text import clean_cell, lines_with, trailing_space_convention
 from malbas.vocabulary import Textform
 
 _START_RE = re.compile(r"^uppföljning av ekonomin?$", re.IGNORECASE)
@@ -43,13 +43,13 @@ _COUNT_RE = re.compile(r"\bantal\b", re.IGNORECASE)
 
 
 def _norm_heading(line: str) -> str:
-    return re.sub(r"\s+", " ", clean_cell(line).strip(" *#_")).strip()
+    return " ".join(clean_cell(line).strip(" *#_").split())
 
 
 def find_economy_span(lines: Sequence[str]) -> tuple[int, int] | None:
     """[start, stop) of the economy part: from the 'Uppföljning av ekonomi' heading to the first heading
     that starts the non-economy rest (Övrigt, Särskilda redovisningar, Konsekvenser av …) or the end."""
-    start = next((i for i, line in enumerate(lines) if _starts_economy(line)), None)
+    start = next((i for i in lines_with("\n".join(lines), ("konomi",)) if _starts_economy(lines[i])), None)
     if start is None:
         return None
     # 'Övrigt' as a table row has its values on the next line
@@ -141,9 +141,13 @@ def _merge_page_breaks(tables: list[Table], lines: Sequence[str]) -> list[Table]
     return merged
 
 
+_STUB_UNIT_RE = re.compile(r"\(?\b(mnkr|mkr|tkr)\b\)?,?(\s*netto)?", re.IGNORECASE)
+_GENERIC_STUB_RE = re.compile(r"^(verksamhet\w*|resultatenhet\w*|avvikelse\b)", re.IGNORECASE)
+
+
 def _descriptive_stub(stub: str) -> str | None:
-    text = re.sub(r"\(?\b(mnkr|mkr|tkr)\b\)?,?(\s*netto)?", "", stub, flags=re.IGNORECASE).strip(" ,")
-    if not text or re.match(r"^(verksamhet\w*|resultatenhet\w*|avvikelse\b)", text, re.IGNORECASE):
+    text = _STUB_UNIT_RE.sub("", stub).strip(" ,")
+    if not text or _GENERIC_STUB_RE.match(text):
         return None
     return text
 

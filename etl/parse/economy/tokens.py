@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from malbas.etl.parse.economy.model import TEXT_CELL_RE
 from malbas.etl.parse.economy.settings import ROWS
 from malbas.etl.parse.numbers import parse_amount
+from malbas.etl.parse.text import line_cache
 
 _SINGLE_RE = re.compile(r"^[-−–+]?(?:0|[1-9]\d*)(?:[,.]\d+)?%?$")
 _START_RE = re.compile(r"^[-−–+]?[1-9]\d{0,2}$")
@@ -21,6 +22,10 @@ _CONT_RE = re.compile(r"^\d{3}$")
 _CONT_LAST_RE = re.compile(r"^\d{3}[,.]\d+%?$")
 _VALUE_TOKEN_RE = re.compile(r"^[-−–+]?\d+(?:[,.]\d+)?\*?%?$|^%$")
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_BROKEN_DECIMAL_RE = re.compile(r"^\d+,$")  # '1258,': a number broken after its decimal comma
+_TOKEN_RE = re.compile(r"\S+")
+_DECIMAL_RE = re.compile(r"\d[,.]\d")
+EMPTY_CELLS_AFTER = re.compile(r"\S {2,}$")  # 'Centrala medel     ': a label followed by empty cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +63,13 @@ EMPTY = Gap()
 
 def _value_token(tok: str, last: bool) -> bool:
     tok = tok.replace("*", "") if tok.endswith("*") else tok
-    return bool(_VALUE_TOKEN_RE.match(tok) or TEXT_CELL_RE.match(tok) or (last and re.match(r"^\d+,$", tok)))
+    return bool(_VALUE_TOKEN_RE.match(tok) or TEXT_CELL_RE.match(tok) or (last and _BROKEN_DECIMAL_RE.match(tok)))
 
 
+@line_cache
 def split_tail(raw: str) -> tuple[str, str, int]:
     """(label, tail, index of the tail in raw). The tail is the run of value tokens ending the line."""
-    toks = [(m.start(), m.group()) for m in re.finditer(r"\S+", raw)]
+    toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(raw)]
     k = len(toks)
     while k > 0 and _value_token(toks[k - 1][1], k == len(toks)):
         k -= 1
@@ -75,6 +81,7 @@ def split_tail(raw: str) -> tuple[str, str, int]:
     return raw[:start], raw[start:], start
 
 
+@line_cache
 def is_data_line(raw: str) -> bool:
     label, tail, _ = split_tail(raw)
     if not tail:
@@ -82,7 +89,7 @@ def is_data_line(raw: str) -> bool:
     toks = tail.split()
     if not label.strip():
         return True
-    if any(re.search(r"\d[,.]\d", t) for t in toks):
+    if any(_DECIMAL_RE.search(t) for t in toks):
         return True
     nums = [t for t in toks if not TEXT_CELL_RE.match(t) and t != "%"]
     return len(nums) >= 2 and not all(YEAR_RE.match(t) for t in nums)

@@ -74,24 +74,27 @@ def _share_score(total: float, lo: float, hi: float) -> float:
     return W.GENDER_OUTSIDE
 
 
+_GIRLS = re.compile(r"flick|kvinn", re.IGNORECASE)
+
+
 def _one_sex(total: float, m: Cell | None, k: Cell | None, ctx: RowContext) -> float:
     one = m if m is not None else k
     if one is None:
         return 0.0
     if one.number is not None and ctx.kind != ValueKind.COUNT and abs(total + one.number - 100) <= 2:
         # "Andel flickor" 20,03 with 79,97: the complement is the other sex's share
-        girls = re.search(r"flick|kvinn", ctx.name, re.I) is not None
+        girls = _GIRLS.search(ctx.name) is not None
         return W.GENDER_COMPLEMENT + (W.GENDER_COMPLEMENT_RIGHT_SEX if (m is not None) == girls else 0.0)
     return W.GENDER_LONE
 
 
-def _score_invisible(cols: dict[str, Cell], ctx: RowContext) -> float:
-    s = 0.0
+def _column_priors(ctx: RowContext) -> dict[str, float]:
+    """The prior of a cell in each column, in this row's context."""
     if "prognos" not in ctx.columns:
         u, f, p = W.NO_FORECAST_COLUMN
     else:
         u, f, p = W.STAGE_PRIORS[(ctx.stage, ctx.row_period)]
-    weights = {
+    return {
         "utfall": u,
         "utfall_man": W.GENDER_CELL,
         "utfall_kvinnor": W.GENDER_CELL,
@@ -100,6 +103,10 @@ def _score_invisible(cols: dict[str, Cell], ctx: RowContext) -> float:
         "arsmal": W.TARGET,
         "kf_arsmal": W.KF_TARGET_UNDER_NAMNDMAL if ctx.namnd else W.KF_TARGET,
     }
+
+
+def _score_invisible(cols: dict[str, Cell], ctx: RowContext, weights: dict[str, float]) -> float:
+    s = 0.0
     for col, cell in cols.items():
         s += weights[col]
         if cell.number is None:
@@ -154,11 +161,15 @@ def _invisible_readings(cells: list[Cell], prior: float, ctx: RowContext) -> lis
     if len(cells) > len(ctx.columns):
         return []
     readings = []
+    weights = _column_priors(ctx)
+    magnitudes: dict[int, float] = {}  # by the position of the cell in the KF target column (-1: none)
     for chosen in itertools.combinations(ctx.columns, len(cells)):
         cols = dict(zip(chosen, cells, strict=True))
         # the city-wide KF target may dwarf the district's values ('30 35 st 4 500 st'): not in the check
-        local = [x for c, x in cols.items() if c != "kf_arsmal"]
-        readings.append(_Reading(cols, prior + _magnitude(local) + _score_invisible(cols, ctx)))
+        kf = chosen.index("kf_arsmal") if "kf_arsmal" in cols else -1
+        if kf not in magnitudes:
+            magnitudes[kf] = _magnitude([x for k, x in enumerate(cells) if k != kf])
+        readings.append(_Reading(cols, prior + magnitudes[kf] + _score_invisible(cols, ctx, weights)))
     return readings
 
 
@@ -260,11 +271,14 @@ def _margin(best: _Reading) -> float:
 
 
 def _differs(a: _Reading, b: _Reading) -> bool:
-    return {k: v.text for k, v in a.cells.items()} != {k: v.text for k, v in b.cells.items()}
+    """Whether two readings put other texts in the columns."""
+    if a.cells.keys() != b.cells.keys():
+        return True
+    return any(cell.text != b.cells[col].text for col, cell in a.cells.items())
 
 
 def _alternatives(readings: list[_Reading], best: _Reading) -> bool:
-    return any(_differs(r, best) and best.score - r.score < W.ALTERNATIVE for r in readings[1:])
+    return any(best.score - r.score < W.ALTERNATIVE and _differs(r, best) for r in readings[1:])
 
 
 def _describe(r: _Reading) -> str:

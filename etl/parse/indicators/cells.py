@@ -14,6 +14,7 @@ from malbas.etl.parse.numbers import CLIMATE_UNIT, normalise_unit, parse_number
 # ---------------------------------------------------------------- period cells
 
 YEAR = r"(?:19|20)\d\d"
+YEAR_RE = re.compile(YEAR)
 # Interim periods (tertial, quarter, half year) and whole-year labels; "T2 2020", "Kvartal 3 2021", "Helår 2020".
 PERIOD_WORD = r"(?:Tertial\s*\d|T\d|Kvartal\s*\d|Q\d|Halvår\s*\d?|Delår\s*\d?|Helår|År|VB|VP|Bokslut)"
 _WHOLE_YEAR = re.compile(rf"(?:(?:Helår|År|VB|Bokslut)\s+)?{YEAR}")
@@ -63,19 +64,28 @@ class Cell:
     wrapped_unit: bool = False  # the number ended a line and its unit began the next one
 
 
+_KIND_OF_GROUP = {kind.value: kind for kind in AtomKind}  # the pattern's group names are the kinds' values
+
+
 def atoms_of(text: str, breaks: set[int]) -> list[Atom]:
     out: list[Atom] = []
     pos = 0
     for m in _ATOM.finditer(text):
         gap = m.start() - pos
-        kind = AtomKind(m.lastgroup or "word")
-        wrapped = any(pos <= b <= m.start() for b in breaks) and pos > 0
+        kind = _KIND_OF_GROUP[m.lastgroup or "word"]
+        wrapped = pos > 0 and any(pos <= b <= m.start() for b in breaks)
         tok = m.group()
         if kind == AtomKind.NUM and tok[0] in "-−–" and out and out[-1].kind == AtomKind.WORD and gap == 0:
             kind = AtomKind.WORD
         out.append(Atom(kind, tok, gap, wrapped))
         pos = m.end()
     return out
+
+
+def first_atom_kind(text: str) -> AtomKind | None:
+    """The kind of a value text's first atom (atoms_of(text)[0].kind), None for a blank text."""
+    m = _ATOM.search(text)
+    return None if m is None else _KIND_OF_GROUP[m.lastgroup or "word"]
 
 
 _UNIT_WORD = re.compile(r"[a-zåäö]{2,12}\.?", re.IGNORECASE)
@@ -105,7 +115,7 @@ def _word_after_number(prev: Atom, a: Atom) -> bool:
 
 
 def _is_year(a: Atom) -> bool:
-    return a.kind == AtomKind.NUM and re.fullmatch(YEAR, a.text) is not None
+    return a.kind == AtomKind.NUM and YEAR_RE.fullmatch(a.text) is not None
 
 
 def group_cells(atoms: list[Atom], spaced: bool) -> list[list[Atom]]:
@@ -205,6 +215,11 @@ def _cell_from_atoms(group: list[Atom]) -> Cell:
     return Cell(text, None, None, gap)
 
 
+_GROUP_HEAD = re.compile(r"[+\-−–]?\d{1,3}")  # a number's first thousands group …
+_GROUP_TAIL = re.compile(r"\d{3}(?:,\d+)?")  # … and the next
+_LEADING_ZERO = re.compile(r"^[+\-−–]?0\d")
+
+
 def _merge_options(groups: list[list[Atom]]) -> list[int]:
     """Indexes k where groups[k] and groups[k+1] could be one number with a thousands separator."""
     out = []
@@ -212,9 +227,9 @@ def _merge_options(groups: list[list[Atom]]) -> list[int]:
         a, b = groups[k], groups[k + 1]
         if len(a) != 1 or a[0].kind != AtomKind.NUM or b[0].kind != AtomKind.NUM or b[0].gap != 1:
             continue
-        if not re.fullmatch(r"[+\-−–]?\d{1,3}", a[0].text):
+        if not _GROUP_HEAD.fullmatch(a[0].text):
             continue
-        if not re.fullmatch(r"\d{3}(?:,\d+)?", b[0].text):
+        if not _GROUP_TAIL.fullmatch(b[0].text):
             continue
         if any(x.kind == AtomKind.WORD for x in b):
             continue
@@ -250,4 +265,4 @@ def segmentations(groups: list[list[Atom]]) -> list[tuple[list[Cell], float]]:
 
 def _bad_number(c: Cell) -> bool:
     """A cell that cannot stand alone: '000', '050 st' (the tail of a thousands group)."""
-    return c.number is not None and re.match(r"^[+\-−–]?0\d", c.text) is not None
+    return c.number is not None and _LEADING_ZERO.match(c.text) is not None

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from malbas.etl.parse.indicators.assign import RowContext, place_cells, spaced_slots
-from malbas.etl.parse.indicators.cells import TEXT_START, YEAR, Cell, atoms_of, group_cells, segmentations
+from malbas.etl.parse.indicators.cells import TEXT_START, YEAR, YEAR_RE, Cell, atoms_of, group_cells, segmentations
 from malbas.etl.parse.indicators.kinds import AtomKind, RowPeriod, Stage, ValueKind
 from malbas.etl.parse.indicators.rows import (
     HEADER_START,
@@ -121,7 +121,7 @@ def _unread_value(cell: str) -> str | None:
         return None
     if not _DIGIT.search(cell, m.end()):
         return "a value with a word after it that is no known unit"
-    if any(not re.fullmatch(YEAR, n) for n in _LATER_NUMBER.findall(cell, m.end())):
+    if any(not YEAR_RE.fullmatch(n) for n in _LATER_NUMBER.findall(cell, m.end())):
         return "values and words in one cell; the cells may be read wrong"
     if any(w[:1].isupper() and TEXT_START.match(w) for w in cell[m.end() :].split()[1:]):
         return "a value glued to the text cell after it"
@@ -131,9 +131,12 @@ def _unread_value(cell: str) -> str | None:
 _LATER_NUMBER = re.compile(r"(?<![\d,])\d+(?:,\d+)?")
 
 
+_ANNUAL_PERIOD = re.compile(rf"(?:(?:Helår|År)\s+)?{YEAR}")
+
+
 def _row_period(period: str | None) -> RowPeriod:
     """'annual' for a whole-year label ('2020', 'Helår 2020'), else 'interim' ('Tertial 1 2020', 'VB 2020')."""
-    return RowPeriod.ANNUAL if period and re.fullmatch(rf"(?:(?:Helår|År)\s+)?{YEAR}", period) else RowPeriod.INTERIM
+    return RowPeriod.ANNUAL if period and _ANNUAL_PERIOD.fullmatch(period) else RowPeriod.INTERIM
 
 
 _YEAR_END = re.compile(r"^(?:VB|Bokslut|Årsbokslut)\b", re.IGNORECASE)
@@ -151,11 +154,16 @@ def _report_stage(periods: list[str]) -> Stage:
     return Stage.LATE
 
 
+_SHARE_NAME = re.compile(r"\s*(andel|procent)", re.IGNORECASE)
+_COUNT_NAME = re.compile(r"\s*antal\b", re.IGNORECASE)
+_COUNT_UNIT = re.compile(r"\d\s*st\b")
+
+
 def _value_kind(text: str, name: str) -> ValueKind:
     """'share' (percentages: gender shares bracket the total) or 'count' (men + women = total)."""
-    if "%" in text or re.match(r"\s*(andel|procent)", name, re.IGNORECASE):
+    if "%" in text or _SHARE_NAME.match(name):
         return ValueKind.SHARE
-    if re.search(r"\d\s*st\b", text) or re.match(r"\s*antal\b", name, re.IGNORECASE):
+    if _COUNT_UNIT.search(text) or _COUNT_NAME.match(name):
         return ValueKind.COUNT
     return ValueKind.UNKNOWN
 

@@ -18,6 +18,7 @@ from malbas.etl.parse.indicators.cells import (
     TEXT_START,
     Atom,
     atoms_of,
+    first_atom_kind,
     repeated_units,
 )
 from malbas.etl.parse.indicators.kinds import AtomKind, ItemKind
@@ -51,6 +52,12 @@ class Header:
 
 # After "utfall" in a squashed header: the label of an earlier period ("VB 2019", "T2 2019", "2019").
 _EARLIER = r"(?:vb|t\d|tertial\d|helår|år)?(?:19|20)\d\d"
+_OUTCOME_HEADER = re.compile(rf"periodensutfall(?!{_EARLIER})")
+_OUTCOME_HEADER_FIRST = re.compile(rf"indikatorutfall(?!{_EARLIER})")
+_EARLIER_HEADER = re.compile(rf"utfall{_EARLIER}|föregående|fgår")
+_TARGET_HEADER = re.compile(r"[åa]rsm[åa]l")
+_KF_TARGET_HEADER = re.compile(r"kf:s[åa]rsm[åa]l")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def read_header(lines: Sequence[str], i: int, stop: int) -> Header | None:
@@ -59,19 +66,19 @@ def read_header(lines: Sequence[str], i: int, stop: int) -> Header | None:
         s = lines[j].strip()
         parts.append(s)
         if _HEADER_END.search(s):
-            sq = re.sub(r"\s+", "", "".join(parts)).lower()
+            sq = _WHITESPACE.sub("", "".join(parts)).lower()
             cols = []
-            if re.search(rf"periodensutfall(?!{_EARLIER})", sq) or re.match(rf"indikatorutfall(?!{_EARLIER})", sq):
+            if _OUTCOME_HEADER.search(sq) or _OUTCOME_HEADER_FIRST.match(sq):
                 cols.append("utfall")
             if "män/" in sq or "pojkar" in sq:
                 cols.append("utfall_man")
             if "kvinn" in sq or "flick" in sq:
                 cols.append("utfall_kvinnor")
-            if re.search(rf"utfall{_EARLIER}|föregående|fgår", sq):
+            if _EARLIER_HEADER.search(sq):
                 cols.append("foregaende_utfall")
             if "prognos" in sq:
                 cols.append("prognos")
-            targets, kf_targets = len(re.findall(r"[åa]rsm[åa]l", sq)), len(re.findall(r"kf:s[åa]rsm[åa]l", sq))
+            targets, kf_targets = len(_TARGET_HEADER.findall(sq)), len(_KF_TARGET_HEADER.findall(sq))
             if targets > kf_targets:
                 cols.append("arsmal")
             if kf_targets:
@@ -183,12 +190,15 @@ def join_blocks(parts: list[list[str]]) -> tuple[str, set[int]]:
     return text, breaks
 
 
+_NAME_LEAD = re.compile(r"^[^\w(\"”'»]+")
+
+
 def join_name(lines: list[str]) -> str:
     text = ""
     for k, line in enumerate(lines):
         text += line if k else line.lstrip()
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^[^\w(\"”'»]+", "", text)  # status icons/bullets before the name
+    text = " ".join(text.split())
+    return _NAME_LEAD.sub("", text)  # status icons/bullets before the name
 
 
 # ---------------------------------------------------------------- rows
@@ -209,9 +219,14 @@ class RawRow:
     analys_end: int = 0  # index after the row's Analys comment
 
 
+_VALUE_START = re.compile(r"(?<=\s)(?:<\s?)?[+\-−–]?\d")
+_LONE_NUMBER_AT_END = re.compile(r"(?<=\s)((?:<\s?)?[+\-−–]?\d+(?:[,.]\d+)?)\s*$")
+_PERIOD_WORD_START = re.compile(rf"{PERIOD_WORD}\b")
+
+
 def _value_tail(line: str) -> int | None:
     """Where values start on a line that begins with name words (None when there are none)."""
-    for m in re.finditer(r"(?<=\s)(?:<\s?)?[+\-−–]?\d", line):
+    for m in _VALUE_START.finditer(line):
         rest = line[m.start() :]
         atoms = atoms_of(rest, set())
         if not atoms or (atoms[0].kind != AtomKind.NUM and not is_suppressed(rest)):
@@ -238,7 +253,7 @@ def _reads_as_cells(rest: str, atoms: list[Atom]) -> bool:
     if w is None:
         return True
     tail = rest[rest.find(atoms[w].text) :] if atoms[w].text in rest else ""
-    if _starts_text_cell(tail) or re.match(rf"{PERIOD_WORD}\b", tail):
+    if _starts_text_cell(tail) or _PERIOD_WORD_START.match(tail):
         return True
     numbers = sum(1 for a in atoms[:w] if a.kind == AtomKind.NUM)
     return numbers >= 2 and PERIOD_END.search(rest.rstrip()) is not None
@@ -252,7 +267,7 @@ def _block_tail(block: list[str]) -> tuple[int, int] | None:
         col = _value_tail(line)
         if col is None and li + 1 < len(block):
             # a lone number whose unit wrapped: 'Antal barn per grupp 15,9 ' / 'barn/avd.'
-            m = re.search(r"(?<=\s)((?:<\s?)?[+\-−–]?\d+(?:[,.]\d+)?)\s*$", line)
+            m = _LONE_NUMBER_AT_END.search(line)
             if m:
                 nxt = atoms_of(join_blocks([block[li + 1 :]])[0], set())  # the unit may wrap too: 'kg' / 'CO2e'
                 rest = " ".join([line[m.start() :], *block[li + 1 :]])
@@ -274,12 +289,12 @@ def _valueish(block: list[str]) -> bool:
         return False
     if PERIOD_ONLY.match(" ".join(x.strip() for x in block)):
         return True
-    atoms = atoms_of(s, set())
-    if not atoms:
+    kind = first_atom_kind(s)
+    if kind is None:
         return False
-    if atoms[0].kind in (AtomKind.NUM, AtomKind.UNIT, AtomKind.PM):
+    if kind in (AtomKind.NUM, AtomKind.UNIT, AtomKind.PM):
         return True
-    return _starts_text_cell(s) or bool(re.match(rf"{PERIOD_WORD}\b", s))
+    return _starts_text_cell(s) or bool(_PERIOD_WORD_START.match(s))
 
 
 def _starts_text_cell(s: str) -> bool:
@@ -359,9 +374,12 @@ def period_split(text: str, periodicity: bool) -> tuple[str, str, int] | None:
     return before.rstrip(), _period_label(m.group(1)), max(gap, 1) if before.strip() else gap
 
 
+_LETTER_DIGIT = re.compile(r"(?<=[a-zå])(?=\d)")
+
+
 def _period_label(cell: str) -> str:
     """'Tertial1 2025' (a cell wrapped after 'Tertial' and joined as printed) -> 'Tertial 1 2025'."""
-    return re.sub(r"(?<=[a-zå])(?=\d)", " ", re.sub(r"\s+", " ", cell.strip()))
+    return _LETTER_DIGIT.sub(" ", _WHITESPACE.sub(" ", cell.strip()))
 
 
 def _new_row(it: _Item, block: list[str], tail: tuple[int, int] | None) -> RawRow:
@@ -420,7 +438,7 @@ class _RowReader:
     def _analys(self, it: _Item) -> None:
         if self.rows and self.rows[-1].analys is None and it.lines:
             row = self.rows[-1]
-            row.analys = re.sub(r"\s+", " ", " ".join(t for _, t in it.lines)).strip()
+            row.analys = " ".join(" ".join(t for _, t in it.lines).split())
             row.analys_rad = it.start + 1
             row.analys_end = it.lines[-1][0] + 1
 
