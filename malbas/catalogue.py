@@ -52,9 +52,10 @@ class SavedQuery:
     table_columns: tuple[str, ...] = ()  # the columns a terminal table shows unless asked for others
 
     @property
-    def bound_sql(self) -> str:
-        """The SQL with psql variables (:'ar') as SQLAlchemy binds (:ar)."""
-        return _PSQL_VARIABLE.sub(r":\1", self.sql)
+    def driver_sql(self) -> str:
+        """The SQL for psycopg (malbas.execute runs it): psql variables (:'ar') as DB-API binds (%(ar)s), the SQL's
+        own % doubled."""
+        return _PSQL_VARIABLE.sub(r"%(\1)s", self.sql.replace("%", "%%"))
 
 
 def _read(path: Traversable) -> SavedQuery:
