@@ -159,8 +159,8 @@ def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
 
 def _check_names(query: SavedQuery, values: dict[str, Any]) -> None:
     """Refuse a parameter the query does not take, and a required one left out."""
-    known = {p.name for p in query.params}
-    unknown = sorted(set(values) - known)
+    known = [p.name for p in query.params]  # in the header's order: the message reads the same every time
+    unknown = sorted(set(values) - set(known))
     if unknown:
         raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)} (it takes: {', '.join(known)})")
     missing = [p.name for p in query.params if p.required and values.get(p.name) in (None, "")]
