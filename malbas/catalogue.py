@@ -52,9 +52,10 @@ class SavedQuery:
     table_columns: tuple[str, ...] = ()  # the columns a terminal table shows unless asked for others
 
     @property
-    def bound_sql(self) -> str:
-        """The SQL with psql variables (:'ar') as SQLAlchemy binds (:ar)."""
-        return _PSQL_VARIABLE.sub(r":\1", self.sql)
+    def driver_sql(self) -> str:
+        """The SQL for psycopg (malbas.execute runs it): psql variables (:'ar') as DB-API binds (%(ar)s), the SQL's
+        own % doubled."""
+        return _PSQL_VARIABLE.sub(r"%(\1)s", self.sql.replace("%", "%%"))
 
 
 def _read(path: Traversable) -> SavedQuery:
@@ -158,8 +159,8 @@ def bind_values(query: SavedQuery, values: dict[str, Any]) -> dict[str, Any]:
 
 def _check_names(query: SavedQuery, values: dict[str, Any]) -> None:
     """Refuse a parameter the query does not take, and a required one left out."""
-    known = {p.name for p in query.params}
-    unknown = sorted(set(values) - known)
+    known = [p.name for p in query.params]  # in the header's order: the message reads the same every time
+    unknown = sorted(set(values) - set(known))
     if unknown:
         raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)} (it takes: {', '.join(known)})")
     missing = [p.name for p in query.params if p.required and values.get(p.name) in (None, "")]

@@ -1,69 +1,31 @@
-"""Which database to use, how to reach it and how to migrate it. Each function does one of those things:
+"""How to reach the chosen database through SQLAlchemy and how to migrate it. Each function does one of those
+things:
 
-* `configured_url` reads --database-url / DATABASE_URL (nothing else);
-* `resolve` picks the target: the configured URL, else the embedded server (started on request);
 * `engine_for` / `connect` make an engine (no migration: reading never writes);
-* `migrate` brings the schema to the newest revision (the load commands and `malbas db upgrade` call it).
+* `migrate` brings the schema to the newest revision (the load commands and `malbas db upgrade` call it);
+* `current_revision` / `require_schema` read and check the schema's revision (malbas.revision, without Alembic).
+
+Which database that is (`configured_url`, `resolve`, `Target`) is malbas.target, which needs no SQLAlchemy.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import NullPool
 
-from malbas.urls import SCHEME, escape_userinfo, redact, remember_secrets, to_libpq_url, to_sqlalchemy_url
+# The database to use is chosen without SQLAlchemy (malbas.target); these names stay malbas.database's too.
+from malbas.errors import DatabaseError
+from malbas.revision import read_revision, require_head
+from malbas.target import Target, configured_url, resolve  # noqa: F401
+from malbas.urls import to_sqlalchemy_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-
-class DatabaseError(RuntimeError):
-    """The database cannot be used as asked (bad URL, server not running, schema missing)."""
-
-
-@dataclass(frozen=True)
-class Target:
-    url: str  # libpq URL (psql, pandas, psycopg)
-    embedded: bool
-    where: str  # human description, passwords hidden
-
-    @property
-    def sqlalchemy_url(self) -> str:
-        return to_sqlalchemy_url(self.url)
-
-
-def configured_url(explicit: str | None = None) -> str | None:
-    """The URL given with --database-url or DATABASE_URL, as a libpq URL; None when neither is set."""
-    url = (explicit or os.environ.get("DATABASE_URL") or "").strip()
-    if not url:
-        return None
-    remember_secrets(url)  # whatever its form, valid or not: no message may show its password
-    if not SCHEME.match(url):
-        raise DatabaseError(f"DATABASE_URL must be a PostgreSQL URL (postgresql://…), got {redact(url)!r}")
-    return to_libpq_url(escape_userinfo(url))
-
-
-def resolve(explicit: str | None = None, *, start_embedded: bool = True, wait_seconds: float | None = None) -> Target:
-    """The configured server, else the embedded one (started when `start_embedded`, else it must be running;
-    `wait_seconds` bounds the wait for another malbas starting it)."""
-    url = configured_url(explicit)
-    if url:
-        if "://" in url:
-            urlsplit(url.strip()).port  # noqa: B018 - raises ValueError for a URL that cannot be read ('[::1')
-        return Target(url=url, embedded=False, where=redact(url))
-    from malbas import embedded
-
-    server = embedded.start(wait_seconds=wait_seconds) if start_embedded else embedded.status()
-    if server is None:
-        raise DatabaseError("the embedded PostgreSQL is not running (start it with `malbas db start`)")
-    return Target(url=server.url(), embedded=True, where=f"embedded PostgreSQL in {server.pgdata}")
 
 
 def engine_for(target: Target, **kwargs: object) -> Engine:
@@ -170,18 +132,13 @@ def head_revision() -> str | None:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision in `alembic_version` (None without one), read in plain SQL: reads need not import Alembic."""
-    with engine.connect() as conn:
-        if conn.execute(text("SELECT to_regclass('alembic_version')")).scalar() is None:
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    connection = engine.raw_connection()
+    try:
+        return read_revision(connection)
+    finally:
+        connection.close()
 
 
 def require_schema(engine: Engine) -> None:
     """Raise DatabaseError unless the database holds the newest malbas schema (a read-only check)."""
-    from malbas.revision import HEAD_REVISION
-
-    current, head = current_revision(engine), HEAD_REVISION
-    if current is None:
-        raise DatabaseError("the database has no malbas schema yet: run `malbas db upgrade` or load reports")
-    if current != head:
-        raise DatabaseError(f"the database schema is at {current}, not {head}: run `malbas db upgrade`")
+    require_head(current_revision(engine))

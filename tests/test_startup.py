@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import uuid
 
 import pytest
 
@@ -42,3 +43,36 @@ def test_a_load_into_a_database_at_the_head_revision_does_not_import_alembic(dat
     # The schema is checked in SQL against malbas.revision.HEAD_REVISION; Alembic is for databases behind it.
     imported = _imported("--database-url", database_url, "load", str(tmp_path))
     assert "alembic" not in imported
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--format", "table"), ("--format", "csv"), ("--format", "json"), ("--pivot",), ("--columns", "namnd,ar")],
+    ids=" ".join,
+)
+def test_a_saved_query_answers_without_pandas_or_sqlalchemy(database_url, args: tuple[str, ...]) -> None:
+    # psycopg runs the query and malbas.output writes its rows; pandas only for xlsx and the Python API.
+    imported = _imported("--database-url", database_url, "query", "indikator_per_namnd", "-p", "indikator=x", *args)
+    assert not imported & {"pandas", "numpy", "sqlalchemy", "alembic"}
+
+
+def test_a_database_without_the_schema_is_told_without_pandas_or_sqlalchemy(server_url) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from malbas.urls import to_libpq_url, to_sqlalchemy_url
+
+    name = f"malbas_startup_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = to_libpq_url(make_url(to_sqlalchemy_url(server_url)).set(database=name).render_as_string(False))
+        probe = [sys.executable, "-c", _PROBE, "--database-url", url, "query", "malbedomningar"]
+        done = subprocess.run(probe, capture_output=True, text=True, check=True)
+        assert "the database has no malbas schema yet" in done.stderr
+        imported = set(json.loads(done.stdout.strip().splitlines()[-1]))
+        assert not imported & {"pandas", "numpy", "sqlalchemy", "alembic"}
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

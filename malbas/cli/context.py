@@ -12,7 +12,7 @@ from malbas.urls import redact_in_text
 if TYPE_CHECKING:  # imported when a command first needs the database: `malbas --help` stays quick
     from sqlalchemy import Engine
 
-    from malbas.database import Target
+    from malbas.target import Target
 
 
 class Context:
@@ -25,7 +25,7 @@ class Context:
 
     def target(self) -> Target:
         if self._target is None:
-            from malbas.database import resolve
+            from malbas.target import resolve
 
             try:
                 self._target = resolve(self.database_url, wait_seconds=self.lock_wait)

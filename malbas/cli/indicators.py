@@ -23,20 +23,21 @@ def indikatorer(
 
     With --alias: every spelling merged into an indicator, how it matched (referens, alias, stavning, namn)
     and the reports it comes from."""
-    from malbas import queries
-    from malbas.database import require_schema
+    from malbas import catalogue, execute, output
 
-    engine = obj.engine()
-    require_schema(engine)
     name = "indikatoralias" if aliases else "indikatorer"
-    frame = queries.run(name, engine=engine, kf_indikator="ja" if kf_only else None)
-    shown = column_list(columns) or (queries.get(name).table_columns if fmt == "table" else ())
+    query = catalogue.get(name)
+    with execute.reading(obj.target()) as connection:
+        result = execute.run(
+            connection, query, catalogue.bind_values(query, {"kf_indikator": "ja" if kf_only else None})
+        )
+    shown = column_list(columns) or (query.table_columns if fmt == "table" else ())
     try:
         if shown:
-            frame = queries.select_columns(frame, [*shown])
-    except queries.QueryError as exc:
+            result = result.select([*shown])
+    except catalogue.QueryError as exc:
         fail(str(exc))
-    queries.write(frame, fmt, None, dialect=dialect(csv_dialect))
+    output.write(result, fmt, None, dialect=dialect(csv_dialect))
 
 
 COMMANDS = (indikatorer,)

@@ -17,9 +17,8 @@ from malbas.cli.errors import fail
 from malbas.cli.formats import column_list, columns_option, csv_dialect_option, dialect
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from malbas.queries import SavedQuery
+    from malbas.catalogue import SavedQuery
+    from malbas.result import Result
 
 
 class SavedQueryCommand(click.Command):
@@ -55,25 +54,24 @@ class SavedQueryCommand(click.Command):
                     formatter.write_text(note)
 
 
-def _note_periods(frame: pd.DataFrame, pivoted: bool) -> None:
+def _note_periods(result: Result, pivoted: bool) -> None:
     """Say on stderr which periods a comparison across districts holds, when it holds more than one."""
-    from malbas import queries
+    from malbas.pivot import periods
+    from malbas.result import missing
 
-    found = queries.periods(frame)
-    if len(found) > 1 and "namnd" in frame.columns and frame["namnd"].nunique() > 1:
+    found = periods(result)
+    if len(found) > 1 and "namnd" in result.columns and len({v for v in result.values("namnd") if not missing(v)}) > 1:
         where = "each column names its period" if pivoted else "each row says its period (ar, rapporttyp)"
         click.echo(f"note: rows from {len(found)} periods ({', '.join(found)}); {where}", err=True)
 
 
-def _shown_columns(saved: SavedQuery, frame: pd.DataFrame, chosen: list[str], *, table: bool) -> pd.DataFrame:
+def _shown_columns(saved: SavedQuery, result: Result, chosen: list[str], *, table: bool) -> Result:
     """The columns asked for; else, in a table, the query's main ones; else all."""
-    from malbas import queries
-
     if chosen:
-        return queries.select_columns(frame, chosen)
-    if table and saved.table_columns and not frame.empty:
-        return queries.select_columns(frame, [c for c in saved.table_columns if c in frame.columns])
-    return frame
+        return result.select(chosen)
+    if table and saved.table_columns and not result.empty:
+        return result.select([c for c in saved.table_columns if c in result.columns])
+    return result
 
 
 def _run_saved(
@@ -86,28 +84,29 @@ def _run_saved(
     pivot: bool,
     columns: str | None,
 ) -> None:
-    from malbas import queries
-    from malbas.database import require_schema
+    # psycopg and plain rows: neither SQLAlchemy nor pandas (only xlsx needs pandas), so a query answers at once
+    from malbas import catalogue, execute
+    from malbas import output as writers
+    from malbas import pivot as pivoting
 
     try:
-        values = queries.parse_params(params)
-        fmt = queries.output_format(fmt, output)  # refuse a wrong extension before running anything
-        if pivot and saved.pivot is None:
-            queries.pivot(queries.typed_frame([], []), saved)
-        queries.bind_values(saved, values)  # and bad parameters before connecting
-        engine = obj.engine()
-        require_schema(engine)
-        frame = queries.run(saved.name, engine=engine, **values)
-        if frame.empty:
+        values = catalogue.parse_params(params)
+        fmt = writers.output_format(fmt, output)  # refuse a wrong extension before running anything
+        if pivot:
+            pivoting.require_pivot(saved)
+        binds = catalogue.bind_values(saved, values)  # and bad parameters before connecting
+        with execute.reading(obj.target()) as connection:
+            result = execute.run(connection, saved, binds)
+        if result.empty:
             reason = f": {saved.when_empty}" if saved.when_empty else ""
             click.echo(f"no rows{reason}", err=True)
         else:
-            _note_periods(frame, pivot)
+            _note_periods(result, pivot)
         if pivot:
-            frame = queries.pivot(frame, saved)
-        frame = _shown_columns(saved, frame, column_list(columns), table=fmt == "table" and not pivot)
-        queries.write(frame, fmt, output, dialect=dialect(csv_dialect))
-    except queries.QueryError as exc:
+            result = pivoting.pivot(result, saved)
+        result = _shown_columns(saved, result, column_list(columns), table=fmt == "table" and not pivot)
+        writers.write(result, fmt, output, dialect=dialect(csv_dialect))
+    except catalogue.QueryError as exc:
         fail(str(exc))
 
 
