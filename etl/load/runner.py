@@ -429,21 +429,10 @@ def _to_parse(engine: Engine, candidates: Sequence[Candidate], force: bool, pars
     files = [c.path for c in candidates if c.note is None and c.error is None]
     if not parsing.used_for(len(files)):
         return []
-    shas: dict[Path, str] = {}
-    for path in files:
-        with contextlib.suppress(ReportError):  # the load of the file says what is wrong with it
-            shas[path] = hashlib.sha256(read_raw(path)).hexdigest()
+    shas = _hashes(files)
     try:
         with engine.connect() as conn:
-            existing = {
-                row.sha256: row
-                for row in conn.execute(
-                    select(Rapport.sha256, Rapport.id, Rapport.antal, Rapport.parser_version).where(
-                        Rapport.sha256.in_(list(shas.values()))
-                    )
-                )
-            }
-            verdicts = history.last_verdicts(conn, [s for s in shas.values() if s not in existing])
+            existing, verdicts = _known_bytes(conn, list(shas.values()))
     except SQLAlchemyError:
         return []
     return [
@@ -451,6 +440,22 @@ def _to_parse(engine: Engine, candidates: Sequence[Candidate], force: bool, pars
         for path, sha in shas.items()
         if not _skips_known_bytes(FileResult(str(path), "running"), existing.get(sha), verdicts.get(sha), force=force)
     ]
+
+
+def _hashes(files: list[Path]) -> dict[Path, str]:
+    """The SHA-256 of each file that can be read (the load of a file that cannot says what is wrong with it)."""
+    shas: dict[Path, str] = {}
+    for path in files:
+        with contextlib.suppress(ReportError):
+            shas[path] = hashlib.sha256(read_raw(path)).hexdigest()
+    return shas
+
+
+def _known_bytes(conn: Connection, shas: list[str]) -> tuple[dict[str, Any], dict[str, tuple[str, datetime]]]:
+    """The reports loaded from these bytes, and the last verdict on the bytes no report is loaded from."""
+    query = select(Rapport.sha256, Rapport.id, Rapport.antal, Rapport.parser_version).where(Rapport.sha256.in_(shas))
+    existing = {row.sha256: row for row in conn.execute(query)}
+    return existing, history.last_verdicts(conn, [s for s in shas if s not in existing])
 
 
 def load_paths(  # noqa: PLR0913 - what to load and how
