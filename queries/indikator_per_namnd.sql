@@ -8,19 +8,8 @@
 -- table: namnd, ar, rapporttyp, indikator, utfall, arsmal, arsmal_uppnatt, arsmal_uppnatt_grund
 -- Every row carries its period (ar, rapporttyp): a comparison across districts compares one period, or with
 -- senaste=ja each district's latest report of the year, whose period the row says.
-WITH RECURSIVE stavningar AS (
-    -- Every spelling of every indicator once (a few hundred), read by skipping along the index on
-    -- indikatoralias (indikator_id, namn) from one spelling to the next instead of reading every report's rows.
-    (SELECT a.indikator_id, a.namn FROM indikatoralias a ORDER BY a.indikator_id, a.namn LIMIT 1)
-    UNION ALL
-    SELECT nasta.indikator_id, nasta.namn
-    FROM stavningar s
-    CROSS JOIN LATERAL (
-        SELECT a.indikator_id, a.namn FROM indikatoralias a
-        WHERE (a.indikator_id, a.namn) > (s.indikator_id, s.namn)
-        ORDER BY a.indikator_id, a.namn
-        LIMIT 1
-    ) AS nasta
+WITH stavningar AS (  -- every spelling of every indicator once (see the view)
+    SELECT indikator_id, namn FROM v_indikatorstavning
 ),
 -- The indicators the name can mean (by their canonical name or a spelling), then their rows that match, so that
 -- only those rows are read: a row's indicator and printed name are one of the spellings (indikatoralias holds every

@@ -2,19 +2,8 @@
 -- param kf_indikator: ja for KF indicators only (default: all)
 -- table: indikator, niva, stavning, grund, rapporter, namnder
 -- empty: every indicator is printed in one spelling only
-WITH RECURSIVE stavningar AS (
-    -- Every spelling of every indicator once (a few hundred), read by skipping along the index on
-    -- indikatoralias (indikator_id, namn) from one spelling to the next instead of reading every report's rows.
-    (SELECT a.indikator_id, a.namn FROM indikatoralias a ORDER BY a.indikator_id, a.namn LIMIT 1)
-    UNION ALL
-    SELECT nasta.indikator_id, nasta.namn
-    FROM stavningar s
-    CROSS JOIN LATERAL (
-        SELECT a.indikator_id, a.namn FROM indikatoralias a
-        WHERE (a.indikator_id, a.namn) > (s.indikator_id, s.namn)
-        ORDER BY a.indikator_id, a.namn
-        LIMIT 1
-    ) AS nasta
+WITH stavningar AS (  -- every spelling of every indicator once (see the view)
+    SELECT indikator_id, namn FROM v_indikatorstavning
 ),
 per_stavning AS (  -- the indicators printed in more than one spelling (found among the spellings), their rows
     SELECT

@@ -251,7 +251,7 @@ def test_views_and_their_columns_carry_comments(scratch) -> None:
                 "AND col_description(c.oid, a.attnum) IS NULL"
             )
         ).all()
-    assert [v for v, _ in views] == ["v_ekonomicell", "v_indikatorrad", "v_indikatorutfall"]
+    assert [v for v, _ in views] == ["v_ekonomicell", "v_indikatorrad", "v_indikatorstavning", "v_indikatorutfall"]
     assert all(comment for _, comment in views)
     assert missing == []
 
