@@ -57,9 +57,7 @@ PARSE_AHEAD = ParseAheadSettings()
 
 class WorkerFailure(Exception):
     """A file's failure in a parse-ahead worker, carried to the main process as the line `describe` gave it
-    there (`describe` leaves it as it is)."""
-
-    __module__ = "malbas.etl.load.ahead"
+    there (`describe` leaves it as it is: the error is malbas's own)."""
 
 
 @dataclass(frozen=True)
