@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -59,9 +60,13 @@ def _utf8_or_cp1252(data: bytes) -> str:
         return text
 
 
+# Control characters other than tab, newlines and form feed.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_characters(text: str) -> int:
     """How many control characters other than tab, newlines and form feed the text's first 64 KiB hold."""
-    return sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return len(_CONTROL_RE.findall(text, 0, 65536))
 
 
 def read_file(path: Path) -> tuple[bytes, Reading]:
