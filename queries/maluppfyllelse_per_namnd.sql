@@ -5,7 +5,7 @@
 -- empty: no follow-up (T1, T2, VB) of that year is loaded; plans have no outcomes to judge
 -- Counted per report from the covering index on indikatorrad (rapport_id), not from v_indikatorrad's wide rows: a
 -- report is one district and period. Whether a VB row without a verdict has an outcome is looked up in one hashed
--- set of the VB reports' totals (from the covering index on utfall (rapport_id, kon)), not by a subquery per row:
+-- set of the VB reports' totals (from the covering index on utfall (rapport_id, kon, …)), not by a subquery per row:
 -- the planner costs such a subquery for every row and compiles the plan with JIT, which takes longer than the query.
 WITH rapporter AS MATERIALIZED (
     SELECT ra.id, n.kortnamn AS namnd, p.ar, p.ordning, p.rapporttyp

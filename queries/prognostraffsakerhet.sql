@@ -5,7 +5,8 @@
 -- Read from the base tables, not v_indikatorrad, so that both sides are index-only scans of their covering
 -- indexes (indikatorrad's forecasts by report, utfall's totals by report). A report is one district and period, so
 -- each T1/T2 is compared with the VB of its district and year, pair by pair: per pair only the two reports' rows are
--- read and matched by indicator, instead of aggregating every forecast and every outcome of all years at once.
+-- read and matched by indicator (both indexes hold a report's rows in indicator order, so they are grouped and
+-- merged without hashing), instead of aggregating every forecast and every outcome of all years at once.
 WITH par AS MATERIALIZED (  -- each forecast report (T1, T2) and the VB of its district and year
     SELECT fc.namnd_id, p.ar, p.rapporttyp, fc.id AS fc_id, vb.id AS vb_id
     FROM rapport fc
