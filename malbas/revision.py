@@ -8,7 +8,7 @@ from typing import Any
 
 from malbas.errors import DatabaseError
 
-HEAD_REVISION = "0013"
+HEAD_REVISION = "0014"
 
 
 def read_revision(connection: Any) -> str | None:  # noqa: ANN401 - any DB-API connection

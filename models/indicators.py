@@ -140,11 +140,13 @@ class Utfall(FromReport, Base):
         UniqueConstraint("indikatorrad_id", "kon"),
         CheckConstraint(sql_in("kon", Kon), name="kon"),
         Index("ix_utfall_indikator_kon", "indikator_id", "kon"),
+        # A report's outcomes by kön in indicator order (prognostraffsakerhet merges them with the forecasts).
         Index(
-            "ix_utfall_rapport_kon",
+            "ix_utfall_rapport_kon_indikator",
             "rapport_id",
             "kon",
-            postgresql_include=["indikator_id", "indikatorrad_id", "varde"],
+            "indikator_id",
+            postgresql_include=["indikatorrad_id", "varde"],
         ),
         {"comment": "Periodens utfall by kön: one row per indicator row and kon (totalt, kvinnor, man)."},
     )

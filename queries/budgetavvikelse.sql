@@ -8,6 +8,20 @@
 -- the budget, the outcome or forecast of the same measure (netto with netto, before/after result transfers as the
 -- deviation says, or as the table's own arithmetic shows) and the deviation. A table that prints only gross parts
 -- (Kostnader/Intäkter) shows its net deviation alone. matt and resultatoverforing say what was compared.
+-- With a row label asked for, the rows it names are found first, among the rows of the reports asked for (ekonomirad
+-- by its report, then its label), and only their cells read, by row: filtering the view's cells by year and label
+-- reads every cell of the year and every row label of all years. Without one, every row's cells are read by report.
+WITH rader AS MATERIALIZED (
+    SELECT er.id
+    FROM ekonomirad er
+    JOIN rapport ra ON ra.id = er.rapport_id
+    JOIN period p ON p.id = ra.period_id
+    JOIN namnd n ON n.id = ra.namnd_id
+    WHERE p.rapporttyp <> 'VP'
+      AND (NULLIF(:'ar', '') IS NULL OR p.ar = CAST(NULLIF(:'ar', '') AS integer))
+      AND (NULLIF(:'namnd', '') IS NULL OR n.namn ILIKE '%' || NULLIF(:'namnd', '') || '%')
+      AND (NULLIF(:'verksamhet', '') IS NULL OR er.namn ILIKE '%' || NULLIF(:'verksamhet', '') || '%')
+)
 SELECT
     e.namnd,
     e.ar,
@@ -27,7 +41,8 @@ SELECT
     e.kalla,
     min(e.rad)                                                    AS rad
 FROM v_ekonomicell e
-WHERE e.rapporttyp <> 'VP'
+WHERE (NULLIF(:'verksamhet', '') IS NULL OR e.ekonomirad_id = ANY (ARRAY(SELECT id FROM rader)))
+  AND e.rapporttyp <> 'VP'
   AND e.jamforelse_roll IS NOT NULL
   AND e.enhet IS DISTINCT FROM '%'
   AND (NULLIF(:'ar', '') IS NULL OR e.ar = CAST(NULLIF(:'ar', '') AS integer))

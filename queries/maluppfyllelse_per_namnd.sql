@@ -4,8 +4,9 @@
 -- param kf_indikator: ja to count only KF indicators, nej for only the committee's own (default: all)
 -- empty: no follow-up (T1, T2, VB) of that year is loaded; plans have no outcomes to judge
 -- Counted per report from the covering index on indikatorrad (rapport_id), not from v_indikatorrad's wide rows: a
--- report is one district and period. The outcome a VB row is judged on is looked up only for the rows that have an
--- årsmål and no verdict.
+-- report is one district and period. Whether a VB row without a verdict has an outcome is looked up in one hashed
+-- set of the VB reports' totals (from the covering index on utfall (rapport_id, kon, …)), not by a subquery per row:
+-- the planner costs such a subquery for every row and compiles the plan with JIT, which takes longer than the query.
 WITH rapporter AS MATERIALIZED (
     SELECT ra.id, n.kortnamn AS namnd, p.ar, p.ordning, p.rapporttyp
     FROM rapport ra
@@ -21,9 +22,12 @@ per_rapport AS (
         count(*) FILTER (WHERE r.arsmal_uppnatt IS NOT NULL)                        AS bedomda,
         count(*) FILTER (WHERE r.arsmal_uppnatt)                                    AS uppnadda,
         count(*) FILTER (WHERE r.arsmal_uppnatt IS NULL AND r.arsmal IS NOT NULL
-                         AND (CASE WHEN ra.rapporttyp = 'VB'
-                                   THEN (SELECT u.varde FROM utfall u WHERE u.indikatorrad_id = r.id AND u.kon = 'totalt')
-                                   ELSE r.prognos END) IS NOT NULL)                 AS ej_bedomda_med_mal_och_varde
+                         AND CASE WHEN ra.rapporttyp = 'VB'
+                                  THEN r.id IN (SELECT u.indikatorrad_id
+                                                FROM utfall u
+                                                JOIN rapporter vb ON vb.id = u.rapport_id AND vb.rapporttyp = 'VB'
+                                                WHERE u.kon = 'totalt' AND u.varde IS NOT NULL)
+                                  ELSE r.prognos IS NOT NULL END)                   AS ej_bedomda_med_mal_och_varde
     FROM indikatorrad r
     JOIN rapporter ra ON ra.id = r.rapport_id
     WHERE NULLIF(:'kf_indikator', '') IS NULL OR r.kf_indikator = CAST(NULLIF(:'kf_indikator', '') AS boolean)
