@@ -7,6 +7,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from malbas.etl.parse.indicators import weights as W
 from malbas.etl.parse.indicators.cells import (
@@ -28,6 +29,13 @@ class _Reading:
     cells: dict[str, Cell]
     score: float
     note: str | None = None
+
+
+class _Scored(NamedTuple):
+    """A scored placement of invisible cells, made a reading only if it comes close enough to the best."""
+
+    score: float
+    cells: dict[str, Cell]
 
 
 def spaced_slots(cells: list[Cell], period_gap: int) -> list[Cell | None]:
@@ -105,18 +113,17 @@ def _column_priors(ctx: RowContext) -> dict[str, float]:
     }
 
 
-def _score_invisible(cols: dict[str, Cell], ctx: RowContext, weights: dict[str, float]) -> float:
-    s = 0.0
-    for col, cell in cols.items():
-        s += weights[col]
-        if cell.number is None:
-            if OUTCOME_TEXT.match(cell.text):  # "Ingen mätning" stands where a measured value would
-                s += W.OUTCOME_TEXT_IN.get(col, W.OUTCOME_TEXT_ELSEWHERE)
-            else:
-                s += W.TEXT_IN.get(col, W.TEXT_ELSEWHERE)
-        if cell.wrapped_unit:
-            s += W.WRAPPED_UNIT.get(col, 0.0)
-    return s + _gender_score(cols, ctx) + _forecast_score(cols, ctx)
+def _cell_terms(cell: Cell, weights: dict[str, float]) -> dict[str, float]:
+    """A cell's part of a reading's score in each column: the column's prior, corrected for a text cell or a
+    wrapped unit. Computed once per cell, not once per placement."""
+    if cell.number is not None:
+        text_in, text_elsewhere = {}, 0.0
+    elif OUTCOME_TEXT.match(cell.text):  # "Ingen mätning" stands where a measured value would
+        text_in, text_elsewhere = W.OUTCOME_TEXT_IN, W.OUTCOME_TEXT_ELSEWHERE
+    else:
+        text_in, text_elsewhere = W.TEXT_IN, W.TEXT_ELSEWHERE
+    wrapped = W.WRAPPED_UNIT if cell.wrapped_unit else {}
+    return {col: w + text_in.get(col, text_elsewhere) + wrapped.get(col, 0.0) for col, w in weights.items()}
 
 
 def _forecast_score(cols: dict[str, Cell], ctx: RowContext) -> float:
@@ -156,12 +163,18 @@ def _spaced_readings(cells: list[Cell], prior: float, period_gap: int, ctx: RowC
     return [_Reading(cols, prior + _magnitude(cells))]
 
 
-def _invisible_readings(cells: list[Cell], prior: float, ctx: RowContext) -> list[_Reading]:
-    """Cells whose empty neighbours left no trace: every choice of as many columns, in order."""
+# Placements scoring this far below the best cannot change the outcome: _doubt only looks at rivals within the
+# widest margin (MARGIN_REPEATED) or alternatives within ALTERNATIVE, so they are dropped before being built.
+_REACH = max(W.MARGIN, W.MARGIN_REPEATED, W.ALTERNATIVE)
+
+
+def _invisible_readings(cells: list[Cell], prior: float, ctx: RowContext) -> list[_Scored]:
+    """Cells whose empty neighbours left no trace: every choice of as many columns, in order. Each is scored
+    without building its reading (the weights are multiples of 1/4, so the sums are exact in any order)."""
     if len(cells) > len(ctx.columns):
         return []
-    readings = []
-    weights = _column_priors(ctx)
+    scored = []
+    terms = [_cell_terms(cell, _column_priors(ctx)) for cell in cells]
     magnitudes: dict[int, float] = {}  # by the position of the cell in the KF target column (-1: none)
     for chosen in itertools.combinations(ctx.columns, len(cells)):
         cols = dict(zip(chosen, cells, strict=True))
@@ -169,8 +182,9 @@ def _invisible_readings(cells: list[Cell], prior: float, ctx: RowContext) -> lis
         kf = chosen.index("kf_arsmal") if "kf_arsmal" in cols else -1
         if kf not in magnitudes:
             magnitudes[kf] = _magnitude([x for k, x in enumerate(cells) if k != kf])
-        readings.append(_Reading(cols, prior + magnitudes[kf] + _score_invisible(cols, ctx, weights)))
-    return readings
+        s = sum(map(dict.__getitem__, terms, chosen)) + _gender_score(cols, ctx) + _forecast_score(cols, ctx)
+        scored.append(_Scored(prior + magnitudes[kf] + s, cols))
+    return scored
 
 
 def _invisible_doubt(readings: list[_Reading], best: _Reading, ctx: RowContext) -> str | None:
@@ -206,11 +220,15 @@ def place_cells(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx:
     atoms = atoms_of(text, breaks)
     repeated_units(atoms)
     readings: list[_Reading] = []
+    scored: list[_Scored] = []
     for cells, prior in segmentations(group_cells(atoms, spaced)):
         if spaced:
             readings += _spaced_readings(cells, prior, period_gap, ctx)
         else:
-            readings += _invisible_readings(cells, prior, ctx)
+            scored += _invisible_readings(cells, prior, ctx)
+    if scored:
+        floor = max(scored, key=lambda r: r.score).score - _REACH
+        readings = [_Reading(r.cells, r.score) for r in scored if r.score > floor]
     if not readings:
         return None
     readings.sort(key=lambda r: -r.score)
