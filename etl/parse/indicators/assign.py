@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -29,13 +30,6 @@ class _Reading:
     cells: dict[str, Cell]
     score: float
     note: str | None = None
-
-
-class _Scored(NamedTuple):
-    """A scored placement of invisible cells, made a reading only if it comes close enough to the best."""
-
-    score: float
-    cells: dict[str, Cell]
 
 
 def spaced_slots(cells: list[Cell], period_gap: int) -> list[Cell | None]:
@@ -164,27 +158,86 @@ def _spaced_readings(cells: list[Cell], prior: float, period_gap: int, ctx: RowC
 
 
 # Placements scoring this far below the best cannot change the outcome: _doubt only looks at rivals within the
-# widest margin (MARGIN_REPEATED) or alternatives within ALTERNATIVE, so they are dropped before being built.
+# widest margin (MARGIN_REPEATED) or alternatives within ALTERNATIVE, so they are never built.
 _REACH = max(W.MARGIN, W.MARGIN_REPEATED, W.ALTERNATIVE)
+# The most the evidence can add to a placement's column terms: gender cells only weigh in when a gender column is
+# filled, the forecast only when the forecast column is; magnitudes only take away (OFF_MAGNITUDE < 0).
+_GENDER_MAX = max(
+    0.0,
+    W.GENDER_SUM,
+    W.GENDER_COUNT_MISMATCH,
+    W.GENDER_BRACKET,
+    W.GENDER_ALL_EQUAL,
+    W.GENDER_EQUALS_ONE,
+    W.GENDER_OUTSIDE,
+    W.GENDER_ONE_SIDED,
+    W.GENDER_COMPLEMENT + max(W.GENDER_COMPLEMENT_RIGHT_SEX, 0.0),
+    W.GENDER_LONE,
+)
+_FORECAST_MAX = max(0.0, W.FORECAST_IS_OUTCOME, W.FORECAST_IS_TARGET)
 
 
-def _invisible_readings(cells: list[Cell], prior: float, ctx: RowContext) -> list[_Scored]:
-    """Cells whose empty neighbours left no trace: every choice of as many columns, in order. Each is scored
-    without building its reading (the weights are multiples of 1/4, so the sums are exact in any order)."""
-    if len(cells) > len(ctx.columns):
-        return []
-    scored = []
-    terms = [_cell_terms(cell, _column_priors(ctx)) for cell in cells]
-    magnitudes: dict[int, float] = {}  # by the position of the cell in the KF target column (-1: none)
-    for chosen in itertools.combinations(ctx.columns, len(cells)):
-        cols = dict(zip(chosen, cells, strict=True))
-        # the city-wide KF target may dwarf the district's values ('30 35 st 4 500 st'): not in the check
-        kf = chosen.index("kf_arsmal") if "kf_arsmal" in cols else -1
-        if kf not in magnitudes:
-            magnitudes[kf] = _magnitude([x for k, x in enumerate(cells) if k != kf])
-        s = sum(map(dict.__getitem__, terms, chosen)) + _gender_score(cols, ctx) + _forecast_score(cols, ctx)
-        scored.append(_Scored(prior + magnitudes[kf] + s, cols))
-    return scored
+@functools.cache
+def _choices(columns: tuple[str, ...], n: int) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """Every choice of n of the columns, in order, with the most evidence can add to a placement in them. The same
+    for every row of a table: computed once."""
+    out = []
+    for chosen in itertools.combinations(columns, n):
+        gender = _GENDER_MAX if "utfall_man" in chosen or "utfall_kvinnor" in chosen else 0.0
+        forecast = _FORECAST_MAX if "prognos" in chosen else 0.0
+        out.append((chosen, gender + forecast + max(0.0, W.OFF_MAGNITUDE) * n))
+    return tuple(out)
+
+
+class _Segment(NamedTuple):
+    """One reading of the thousands separators: its cells, their column terms, its prior."""
+
+    cells: list[Cell]
+    terms: list[dict[str, float]]
+    prior: float
+    magnitudes: dict[int, float]  # by the position of the cell in the KF target column (-1: none), as needed
+
+
+def _invisible_readings(segments: list[tuple[list[Cell], float]], ctx: RowContext) -> list[_Reading]:
+    """Cells whose empty neighbours left no trace: every choice of as many columns, in order, for every segment.
+    Placements are scored from their upper bound down (the column terms plus the most evidence can add) and the
+    search stops once no bound reaches within _REACH of the best, so only the readings that matter are weighed
+    and built. The weights are multiples of 1/4: the sums are exact in any order, so the scores are the same."""
+    weights = _column_priors(ctx)
+    candidates: list[tuple[float, int, tuple[str, ...]]] = []  # (bound, segment, columns), in reading order
+    segs: list[_Segment] = []
+    for cells, prior in segments:
+        if len(cells) > len(ctx.columns):
+            continue
+        terms = [_cell_terms(cell, weights) for cell in cells]
+        seg = _Segment(cells, terms, prior, {})
+        candidates += (
+            (prior + evidence + sum(map(dict.__getitem__, terms, chosen)), len(segs), chosen)
+            for chosen, evidence in _choices(tuple(ctx.columns), len(cells))
+        )
+        segs.append(seg)
+    best = -math.inf
+    scored: list[tuple[int, float, dict[str, Cell]]] = []
+    for k in sorted(range(len(candidates)), key=lambda k: -candidates[k][0]):
+        bound, n, chosen = candidates[k]
+        if bound <= best - _REACH:
+            break
+        cols, score = _placement(segs[n], chosen, ctx)
+        best = max(best, score)
+        scored.append((k, score, cols))
+    scored.sort(key=lambda x: x[0])
+    return [_Reading(cols, score) for _, score, cols in scored if score > best - _REACH]
+
+
+def _placement(seg: _Segment, chosen: tuple[str, ...], ctx: RowContext) -> tuple[dict[str, Cell], float]:
+    """The segment's cells in the chosen columns, and the placement's score."""
+    cols = dict(zip(chosen, seg.cells, strict=True))
+    # the city-wide KF target may dwarf the district's values ('30 35 st 4 500 st'): not in the check
+    kf = chosen.index("kf_arsmal") if "kf_arsmal" in cols else -1
+    if kf not in seg.magnitudes:
+        seg.magnitudes[kf] = _magnitude([x for k, x in enumerate(seg.cells) if k != kf])
+    s = sum(map(dict.__getitem__, seg.terms, chosen)) + _gender_score(cols, ctx) + _forecast_score(cols, ctx)
+    return cols, seg.prior + seg.magnitudes[kf] + s
 
 
 def _invisible_doubt(readings: list[_Reading], best: _Reading, ctx: RowContext) -> str | None:
@@ -219,16 +272,11 @@ def place_cells(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx:
     """The likeliest placement of a row's value text in the table's columns, with a note when it may be wrong."""
     atoms = atoms_of(text, breaks)
     repeated_units(atoms)
-    readings: list[_Reading] = []
-    scored: list[_Scored] = []
-    for cells, prior in segmentations(group_cells(atoms, spaced)):
-        if spaced:
-            readings += _spaced_readings(cells, prior, period_gap, ctx)
-        else:
-            scored += _invisible_readings(cells, prior, ctx)
-    if scored:
-        floor = max(scored, key=lambda r: r.score).score - _REACH
-        readings = [_Reading(r.cells, r.score) for r in scored if r.score > floor]
+    segments = segmentations(group_cells(atoms, spaced))
+    if spaced:
+        readings = [r for cells, prior in segments for r in _spaced_readings(cells, prior, period_gap, ctx)]
+    else:
+        readings = _invisible_readings(segments, ctx)
     if not readings:
         return None
     readings.sort(key=lambda r: -r.score)
