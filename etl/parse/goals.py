@@ -63,10 +63,14 @@ def enclosing_goal(goal_lines: Sequence[int], rad: int) -> int | None:
     return k if k >= 0 else None
 
 
-@line_cache
 def marker_level(line: str) -> tuple[Niva, str] | None:
     if ":" not in line or ("mål" not in line and "Mål" not in line):
         return None  # cheap pre-check: every marker ends in "…mål:" or "…området:" (which contains "mål")
+    return _marker_level(line)  # only the few lines that pass go through the cache
+
+
+@line_cache
+def _marker_level(line: str) -> tuple[Niva, str] | None:
     m = _MARKER_RE.match(strip_markup(line))
     if not m:
         return None

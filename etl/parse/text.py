@@ -11,7 +11,6 @@ from typing import ParamSpec, TypeVar, cast
 _TAGS = re.compile(r"</?(?:b|i|p|u|em|strong|br)\s*/?>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>", re.IGNORECASE)
-_WHITESPACE = re.compile(r"\s+")
 _MARKDOWN_EDGES = re.compile(r"^[#\s]*[*_]*\s*|\s*[*_]*\s*$")
 # Icons the reporting system prints before names and assessments (lost or kept by the extraction).
 ICONS = "✓✔!ⓘ◆●🟡🟢🔴⚪♀♂◯○■□▲▼\uf0b7•"
@@ -172,8 +171,8 @@ def clean_cell(text: str) -> str:
     collapsed ('**Summa**' -> 'Summa')."""
     if "<" in text:
         text = _ANY_TAG.sub("", text)
-    text = text.lstrip().lstrip("#").replace("*", "").replace("\u00a0", " ")
-    return _WHITESPACE.sub(" ", text).strip()
+    # split() takes the same whitespace as \s (no-break spaces too): the runs collapse to single spaces
+    return " ".join(text.lstrip().lstrip("#").replace("*", "").split())
 
 
 @line_cache
