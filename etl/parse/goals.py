@@ -163,7 +163,7 @@ def _text_blocks(lines: Sequence[str], start: int, stop: int) -> list[TextBlock]
 
 def parse_goals(lines: Sequence[str], start: int, stop: int) -> list[GoalSpan]:
     """Every goal whose marker lies in lines[start:stop], with its number, title, assessment and text blocks."""
-    marks = [(i, lv) for i in range(start, stop) if (lv := marker_level(lines[i]))]
+    marks = [(i, lv) for i, line in enumerate(lines[start:stop], start) if ":" in line and (lv := marker_level(line))]
     spans: list[GoalSpan] = []
     parents: dict[str, str | None] = {"inriktningsmal": None, "verksamhetsomradesmal": None}
     for n, (i, (level, inline)) in enumerate(marks):
