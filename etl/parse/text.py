@@ -166,6 +166,7 @@ def paragraphs(lines: Sequence[str]) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
+@line_cache  # labels and amounts recur through a report's tables
 def clean_cell(text: str) -> str:
     """A table cell or label as text: HTML tags, markdown heading marks and emphasis stars dropped, whitespace
     collapsed ('**Summa**' -> 'Summa')."""
