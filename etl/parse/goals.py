@@ -63,10 +63,14 @@ def enclosing_goal(goal_lines: Sequence[int], rad: int) -> int | None:
     return k if k >= 0 else None
 
 
-@line_cache
 def marker_level(line: str) -> tuple[Niva, str] | None:
     if ":" not in line or ("mål" not in line and "Mål" not in line):
         return None  # cheap pre-check: every marker ends in "…mål:" or "…området:" (which contains "mål")
+    return _marker_level(line)  # only the few lines that pass go through the cache
+
+
+@line_cache
+def _marker_level(line: str) -> tuple[Niva, str] | None:
     m = _MARKER_RE.match(strip_markup(line))
     if not m:
         return None
@@ -159,7 +163,7 @@ def _text_blocks(lines: Sequence[str], start: int, stop: int) -> list[TextBlock]
 
 def parse_goals(lines: Sequence[str], start: int, stop: int) -> list[GoalSpan]:
     """Every goal whose marker lies in lines[start:stop], with its number, title, assessment and text blocks."""
-    marks = [(i, lv) for i in range(start, stop) if (lv := marker_level(lines[i]))]
+    marks = [(i, lv) for i, line in enumerate(lines[start:stop], start) if ":" in line and (lv := marker_level(line))]
     spans: list[GoalSpan] = []
     parents: dict[str, str | None] = {"inriktningsmal": None, "verksamhetsomradesmal": None}
     for n, (i, (level, inline)) in enumerate(marks):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from malbas.etl.parse.text import clean_cell
+from malbas.etl.parse.text import clean_cell, line_cache
 
 # A climate unit: "kg CO2 per kg livsmedel", "kg CO2e", "ton CO2-ekv", "kg CO2e/invånare". Its words may wrap
 # onto the next line under the value ('0,29 kg' / 'CO2e'): the joined cell text reads as one unit.
@@ -66,6 +66,7 @@ class Value:
     text: str
 
 
+@line_cache  # the same cells recur through a report (and in every grouping tried)
 def parse_number(token: str) -> float | None:
     """'1 320,5' -> 1320.5; '-1' -> -1.0; anything else -> None."""
     token = token.strip().translate(MINUS_SIGNS)
@@ -74,6 +75,7 @@ def parse_number(token: str) -> float | None:
     return _float(token)
 
 
+@line_cache  # the same cells recur through a report (and in every grouping tried)
 def normalise_unit(unit: str | None) -> str | None:
     if not unit:
         return None
@@ -107,6 +109,7 @@ def unit_in_text(text: str) -> str | None:
     return normalise_unit(m.group(1)) if m else None
 
 
+@line_cache  # the same cells recur through a report (and in every grouping tried)
 def parse_amount(token: str) -> tuple[float, bool] | None:
     """'1 766,9' -> (1766.9, False); '9,3%' -> (9.3, True); '-6,4*' -> (-6.4, False); text -> None."""
     t = token.strip()

@@ -4,6 +4,7 @@ system beyond `parse_file`, which reads the file first (malbas.etl.read)."""
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,10 +192,16 @@ def _key_figures(
 ) -> list[KeyFigureTable]:
     """The key-figure tables outside every indicator, activity and economy table (a run of TAB lines in tabbed
     text is an indicator table's span only where it holds an indicator or activity row)."""
-    rows = {r.rad - 1 for r in tables.indikatorer} | {a.rad - 1 for a in tables.aktiviteter}
-    spans = [(a, b) for a, b in [*tables.indicator_spans, *tables.activity_spans] if any(a <= k < b for k in rows)]
+    rows = sorted({r.rad - 1 for r in tables.indikatorer} | {a.rad - 1 for a in tables.aktiviteter})
+    spans = [(a, b) for a, b in [*tables.indicator_spans, *tables.activity_spans] if _holds_any(rows, a, b)]
     covered = [*spans, *((t.start, t.stop) for t in tables.economy.tables)]
     return scan_key_figures(lines, [(first, goals_stop), economy], covered)
+
+
+def _holds_any(ordered: list[int], a: int, b: int) -> bool:
+    """Whether any of the sorted numbers lies in [a, b)."""
+    k = bisect_left(ordered, a)
+    return k < len(ordered) and ordered[k] < b
 
 
 def _outside(spans: Sequence[tuple[int, int]], cuts: Sequence[KeyFigureTable]) -> list[tuple[int, int]]:

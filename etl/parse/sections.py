@@ -49,14 +49,24 @@ def section_kind(line: str) -> str | None:
     return None
 
 
+def _open_runs(n: int, skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The maximal runs [a, b) of lines 0..n that no `skip` span covers, in order."""
+    runs: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in sorted((max(a, 0), min(b, n)) for a, b in skip):
+        if a >= b:
+            continue  # an empty span skips nothing
+        if a > pos:
+            runs.append((pos, a))
+        pos = max(pos, b)
+    if pos < n:
+        runs.append((pos, n))
+    return runs
+
+
 def parse_sections(lines: Sequence[str], skip: Sequence[tuple[int, int]]) -> list[TextBlock]:
-    """Typed text sections in the lines not covered by the `skip` spans (goals, economy)."""
-
-    skipped_lines = {i for a, b in skip for i in range(a, b)}
-
-    def skipped(i: int) -> bool:
-        return i in skipped_lines
-
+    """Typed text sections in the lines not covered by the `skip` spans (goals, economy): only those lines are
+    visited, and a skipped line ends the section before it."""
     blocks: list[TextBlock] = []
     current: tuple[str, str, int] | None = None  # (kind, heading, index)
     body: list[str] = []
@@ -69,17 +79,17 @@ def parse_sections(lines: Sequence[str], skip: Sequence[tuple[int, int]]) -> lis
         if kind == "intern_kontroll" or text:
             blocks.append(TextBlock(rubrik=heading, text=text, rad=at + 1, typ=kind))
 
-    for i, line in enumerate(lines):
-        if skipped(i):
-            if current is not None:
+    for a, b in _open_runs(len(lines), skip):
+        for i in range(a, b):
+            line = lines[i]
+            kind = section_kind(line)
+            if kind:
                 flush()
-                current, body = None, []
-            continue
-        kind = section_kind(line)
-        if kind:
+                current, body = (kind, strip_markup(line), i), []
+            elif current is not None:
+                body.append(line)
+        if b < len(lines):  # a skipped line follows
             flush()
-            current, body = (kind, strip_markup(line), i), []
-        elif current is not None:
-            body.append(line)
+            current, body = None, []
     flush()
     return blocks

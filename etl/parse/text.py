@@ -11,7 +11,6 @@ from typing import ParamSpec, TypeVar, cast
 _TAGS = re.compile(r"</?(?:b|i|p|u|em|strong|br)\s*/?>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>", re.IGNORECASE)
-_WHITESPACE = re.compile(r"\s+")
 _MARKDOWN_EDGES = re.compile(r"^[#\s]*[*_]*\s*|\s*[*_]*\s*$")
 # Icons the reporting system prints before names and assessments (lost or kept by the extraction).
 ICONS = "✓✔!ⓘ◆●🟡🟢🔴⚪♀♂◯○■□▲▼\uf0b7•"
@@ -167,13 +166,14 @@ def paragraphs(lines: Sequence[str]) -> str:
     return "\n\n".join(p for p in paras if p)
 
 
+@line_cache  # labels and amounts recur through a report's tables
 def clean_cell(text: str) -> str:
     """A table cell or label as text: HTML tags, markdown heading marks and emphasis stars dropped, whitespace
     collapsed ('**Summa**' -> 'Summa')."""
     if "<" in text:
         text = _ANY_TAG.sub("", text)
-    text = text.lstrip().lstrip("#").replace("*", "").replace("\u00a0", " ")
-    return _WHITESPACE.sub(" ", text).strip()
+    # split() takes the same whitespace as \s (no-break spaces too): the runs collapse to single spaces
+    return " ".join(text.lstrip().lstrip("#").replace("*", "").split())
 
 
 @line_cache

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from malbas.etl.parse.indicators import weights as W
 from malbas.etl.parse.indicators.cells import (
@@ -105,18 +107,17 @@ def _column_priors(ctx: RowContext) -> dict[str, float]:
     }
 
 
-def _score_invisible(cols: dict[str, Cell], ctx: RowContext, weights: dict[str, float]) -> float:
-    s = 0.0
-    for col, cell in cols.items():
-        s += weights[col]
-        if cell.number is None:
-            if OUTCOME_TEXT.match(cell.text):  # "Ingen mätning" stands where a measured value would
-                s += W.OUTCOME_TEXT_IN.get(col, W.OUTCOME_TEXT_ELSEWHERE)
-            else:
-                s += W.TEXT_IN.get(col, W.TEXT_ELSEWHERE)
-        if cell.wrapped_unit:
-            s += W.WRAPPED_UNIT.get(col, 0.0)
-    return s + _gender_score(cols, ctx) + _forecast_score(cols, ctx)
+def _cell_terms(cell: Cell, weights: dict[str, float]) -> dict[str, float]:
+    """A cell's part of a reading's score in each column: the column's prior, corrected for a text cell or a
+    wrapped unit. Computed once per cell, not once per placement."""
+    if cell.number is not None:
+        text_in, text_elsewhere = {}, 0.0
+    elif OUTCOME_TEXT.match(cell.text):  # "Ingen mätning" stands where a measured value would
+        text_in, text_elsewhere = W.OUTCOME_TEXT_IN, W.OUTCOME_TEXT_ELSEWHERE
+    else:
+        text_in, text_elsewhere = W.TEXT_IN, W.TEXT_ELSEWHERE
+    wrapped = W.WRAPPED_UNIT if cell.wrapped_unit else {}
+    return {col: w + text_in.get(col, text_elsewhere) + wrapped.get(col, 0.0) for col, w in weights.items()}
 
 
 def _forecast_score(cols: dict[str, Cell], ctx: RowContext) -> float:
@@ -156,21 +157,87 @@ def _spaced_readings(cells: list[Cell], prior: float, period_gap: int, ctx: RowC
     return [_Reading(cols, prior + _magnitude(cells))]
 
 
-def _invisible_readings(cells: list[Cell], prior: float, ctx: RowContext) -> list[_Reading]:
-    """Cells whose empty neighbours left no trace: every choice of as many columns, in order."""
-    if len(cells) > len(ctx.columns):
-        return []
-    readings = []
+# Placements scoring this far below the best cannot change the outcome: _doubt only looks at rivals within the
+# widest margin (MARGIN_REPEATED) or alternatives within ALTERNATIVE, so they are never built.
+_REACH = max(W.MARGIN, W.MARGIN_REPEATED, W.ALTERNATIVE)
+# The most the evidence can add to a placement's column terms: gender cells only weigh in when a gender column is
+# filled, the forecast only when the forecast column is; magnitudes only take away (OFF_MAGNITUDE < 0).
+_GENDER_MAX = max(
+    0.0,
+    W.GENDER_SUM,
+    W.GENDER_COUNT_MISMATCH,
+    W.GENDER_BRACKET,
+    W.GENDER_ALL_EQUAL,
+    W.GENDER_EQUALS_ONE,
+    W.GENDER_OUTSIDE,
+    W.GENDER_ONE_SIDED,
+    W.GENDER_COMPLEMENT + max(W.GENDER_COMPLEMENT_RIGHT_SEX, 0.0),
+    W.GENDER_LONE,
+)
+_FORECAST_MAX = max(0.0, W.FORECAST_IS_OUTCOME, W.FORECAST_IS_TARGET)
+
+
+@functools.cache
+def _choices(columns: tuple[str, ...], n: int) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """Every choice of n of the columns, in order, with the most evidence can add to a placement in them. The same
+    for every row of a table: computed once."""
+    out = []
+    for chosen in itertools.combinations(columns, n):
+        gender = _GENDER_MAX if "utfall_man" in chosen or "utfall_kvinnor" in chosen else 0.0
+        forecast = _FORECAST_MAX if "prognos" in chosen else 0.0
+        out.append((chosen, gender + forecast + max(0.0, W.OFF_MAGNITUDE) * n))
+    return tuple(out)
+
+
+class _Segment(NamedTuple):
+    """One reading of the thousands separators: its cells, their column terms, its prior."""
+
+    cells: list[Cell]
+    terms: list[dict[str, float]]
+    prior: float
+    magnitudes: dict[int, float]  # by the position of the cell in the KF target column (-1: none), as needed
+
+
+def _invisible_readings(segments: list[tuple[list[Cell], float]], ctx: RowContext) -> list[_Reading]:
+    """Cells whose empty neighbours left no trace: every choice of as many columns, in order, for every segment.
+    Placements are scored from their upper bound down (the column terms plus the most evidence can add) and the
+    search stops once no bound reaches within _REACH of the best, so only the readings that matter are weighed
+    and built. The weights are multiples of 1/4: the sums are exact in any order, so the scores are the same."""
     weights = _column_priors(ctx)
-    magnitudes: dict[int, float] = {}  # by the position of the cell in the KF target column (-1: none)
-    for chosen in itertools.combinations(ctx.columns, len(cells)):
-        cols = dict(zip(chosen, cells, strict=True))
-        # the city-wide KF target may dwarf the district's values ('30 35 st 4 500 st'): not in the check
-        kf = chosen.index("kf_arsmal") if "kf_arsmal" in cols else -1
-        if kf not in magnitudes:
-            magnitudes[kf] = _magnitude([x for k, x in enumerate(cells) if k != kf])
-        readings.append(_Reading(cols, prior + magnitudes[kf] + _score_invisible(cols, ctx, weights)))
-    return readings
+    candidates: list[tuple[float, int, tuple[str, ...]]] = []  # (bound, segment, columns), in reading order
+    segs: list[_Segment] = []
+    for cells, prior in segments:
+        if len(cells) > len(ctx.columns):
+            continue
+        terms = [_cell_terms(cell, weights) for cell in cells]
+        seg = _Segment(cells, terms, prior, {})
+        candidates += (
+            (prior + evidence + sum(map(dict.__getitem__, terms, chosen)), len(segs), chosen)
+            for chosen, evidence in _choices(tuple(ctx.columns), len(cells))
+        )
+        segs.append(seg)
+    best = -math.inf
+    scored: list[tuple[int, float, dict[str, Cell]]] = []
+    for k in sorted(range(len(candidates)), key=lambda k: -candidates[k][0]):
+        bound, n, chosen = candidates[k]
+        if bound <= best - _REACH:
+            break
+        cols, score = _placement(segs[n], chosen, ctx)
+        best = max(best, score)
+        scored.append((k, score, cols))
+    scored.sort(key=lambda x: x[0])
+    return [_Reading(cols, score) for _, score, cols in scored if score > best - _REACH]
+
+
+def _placement(seg: _Segment, chosen: tuple[str, ...], ctx: RowContext) -> tuple[dict[str, Cell], float]:
+    """The segment's cells in the chosen columns, and the placement's score."""
+    cols = dict(zip(chosen, seg.cells, strict=True))
+    # the city-wide KF target may dwarf the district's values ('30 35 st 4 500 st'): not in the check
+    kf = chosen.index("kf_arsmal") if "kf_arsmal" in cols else -1
+    if kf not in seg.magnitudes:
+        seg.magnitudes[kf] = _magnitude([x for k, x in enumerate(seg.cells) if k != kf])
+    s = sum(map(dict.__getitem__, seg.terms, chosen)) + _gender_score(cols, ctx) + _forecast_score(cols, ctx)
+    return cols, seg.prior + seg.magnitudes[kf] + s
 
 
 def _invisible_doubt(readings: list[_Reading], best: _Reading, ctx: RowContext) -> str | None:
@@ -205,12 +272,11 @@ def place_cells(text: str, breaks: set[int], period_gap: int, spaced: bool, ctx:
     """The likeliest placement of a row's value text in the table's columns, with a note when it may be wrong."""
     atoms = atoms_of(text, breaks)
     repeated_units(atoms)
-    readings: list[_Reading] = []
-    for cells, prior in segmentations(group_cells(atoms, spaced)):
-        if spaced:
-            readings += _spaced_readings(cells, prior, period_gap, ctx)
-        else:
-            readings += _invisible_readings(cells, prior, ctx)
+    segments = segmentations(group_cells(atoms, spaced))
+    if spaced:
+        readings = [r for cells, prior in segments for r in _spaced_readings(cells, prior, period_gap, ctx)]
+    else:
+        readings = _invisible_readings(segments, ctx)
     if not readings:
         return None
     readings.sort(key=lambda r: -r.score)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from malbas.etl.parse.indicators import weights as W
@@ -70,10 +71,13 @@ _KIND_OF_GROUP = {kind.value: kind for kind in AtomKind}  # the pattern's group 
 def atoms_of(text: str, breaks: set[int]) -> list[Atom]:
     out: list[Atom] = []
     pos = 0
+    ordered = sorted(breaks)
     for m in _ATOM.finditer(text):
         gap = m.start() - pos
         kind = _KIND_OF_GROUP[m.lastgroup or "word"]
-        wrapped = pos > 0 and any(pos <= b <= m.start() for b in breaks)
+        # a break at or after the previous atom's end, up to this atom's start (the first break from pos on)
+        k = bisect_left(ordered, pos)
+        wrapped = pos > 0 and k < len(ordered) and ordered[k] <= m.start()
         tok = m.group()
         if kind == AtomKind.NUM and tok[0] in "-−–" and out and out[-1].kind == AtomKind.WORD and gap == 0:
             kind = AtomKind.WORD

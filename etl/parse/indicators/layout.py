@@ -53,12 +53,17 @@ def _is_spaced_table(rows: list[RawRow], header: Header) -> bool:
     return fits > 0 and fits >= misfits
 
 
+_TWO_SPACES = re.compile(r"\s\s")
+
+
 def _spaced_fit(row: RawRow, header: Header) -> bool | None:
     """None when the row shows no sign of spaced cells (a gap of two spaces or more, a leading space); else
     whether it then has one cell per value column."""
     text, _ = join_blocks(row.value_blocks)
     split = period_split(text, header.periodicity)
     before, gap = (split[0], split[2]) if split else (text.rstrip(), 1)
+    if gap < 2 and not before[:1].isspace() and not _TWO_SPACES.search(before):
+        return None  # the gaps between atoms are whitespace: no atom can follow a gap of two
     atoms = atoms_of(before, set())
     wide = any(a.gap >= 2 and a.kind != AtomKind.UNIT for a in atoms[1:])
     if not (gap >= 2 or (atoms and atoms[0].gap > 0) or wide):

@@ -25,6 +25,7 @@ from malbas.etl.parse.indicators.kinds import AtomKind, ItemKind
 from malbas.etl.parse.numbers import is_suppressed
 from malbas.etl.parse.records import INDICATOR_VALUE_COLUMNS
 from malbas.etl.parse.settings import LAYOUT
+from malbas.etl.parse.text import line_cache
 
 # ---------------------------------------------------------------- line classes
 
@@ -365,6 +366,7 @@ def _continues_values(row: RawRow, nb: _Item, after: _Item | None) -> bool:
     return PERIOD_ONLY.match(" ".join(t.strip() for _, t in after.lines)) is not None
 
 
+@line_cache  # asked of a row's value text while its rows are read and again when its cells are
 def period_split(text: str, periodicity: bool) -> tuple[str, str, int] | None:
     m = (PERIODICITY_END if periodicity else PERIOD_END).search(text.rstrip())
     if not m:

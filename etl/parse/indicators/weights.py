@@ -4,7 +4,8 @@ Every reading (which printed cell goes in which column) gets a score: a prior pe
 evidence in the row itself (gender cells that add up to or bracket the total, a forecast that repeats the
 target or the outcome, a unit wrapped onto its own line in a narrow column, numbers far off the others). The
 best reading wins; when a rival comes within the margin the row is flagged `osaker` with the rival. All the
-numbers live here, named, so that tuning is one place and one diff.
+numbers live here, named, so that tuning is one place and one diff. Keep every weight a multiple of 1/4: the
+reader adds them in whatever order suits it and relies on the sums being exact (the same in any order).
 """
 
 from __future__ import annotations
