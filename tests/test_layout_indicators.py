@@ -304,3 +304,25 @@ def test_goal_level_analys_ends_table() -> None:
     ]
     rows, _ = parse_layout_indicators(lines, 0, len(lines))
     assert len(rows) == 1 and rows[0].analys is None
+
+
+def _numbers(value: object) -> list[float]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int | float):
+        return [float(value)]
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in _numbers(v)]
+    if isinstance(value, tuple | list):
+        return [n for v in value for n in _numbers(v)]
+    return []
+
+
+def test_weights_are_quarters() -> None:
+    """The reader scores placements in whatever order suits it and prunes by bounds (assign.py): that gives the
+    same winner only while every sum is exact, i.e. every weight a multiple of 1/4."""
+    from malbas.etl.parse.indicators import weights
+
+    found = [(name, n) for name, value in vars(weights).items() if name.isupper() for n in _numbers(value) if n * 4 % 1]
+    assert not found
+    assert len([name for name in vars(weights) if name.isupper()]) > 20  # the weights were looked at
