@@ -86,10 +86,11 @@ class _RegionAudit:
         return _DATE.sub(" ", line)
 
     def line(self, i: int, line: str) -> None:
-        dated = self.dates(line)
+        found = numbers(self.dates(line))
+        if not found:
+            return  # most lines of a region print no number
         figures = self.doubted.get(i)
         unsure = Counter(n for figure in figures for n in numbers(figure)) if figures else _NONE_DOUBTED
-        found = numbers(dated)
         self.tal += len(found)
         pool = self.pool
         for n in found:

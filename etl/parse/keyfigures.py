@@ -80,8 +80,10 @@ def scan_key_figures(
     for start, stop in spans:
         i = start
         while i < stop:
-            reader = _tabbed_table_at if "\t" in lines[i] else _table_at
-            table = None if i in inside else reader(lines, i, stop, inside)
+            line = lines[i]
+            # a blank line (of spaces or TABs) opens no table of either form
+            opens = i not in inside and not line.isspace() and line != ""
+            table = (_tabbed_table_at if "\t" in line else _table_at)(lines, i, stop, inside) if opens else None
             if table is None:
                 i += 1
                 continue
