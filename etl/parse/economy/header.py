@@ -188,7 +188,9 @@ def _column_like(block: Sequence[str]) -> bool:
 
 
 @line_cache
-def _plain_first_line(raw: str) -> bool:
+def may_open_header(raw: str) -> bool:
+    """Whether a header may start at this line: a short line of words that ends no sentence (try_header asks
+    the rest; most lines fail here, and the table readers skip them without asking)."""
     first = raw.strip()
     return bool(first) and len(first) <= _header_line_limit(first) and not prose_end(first) and not is_data_line(raw)
 
@@ -196,7 +198,7 @@ def _plain_first_line(raw: str) -> bool:
 def _opens_header(lines: Sequence[str], i: int, stop: int) -> bool:
     """Whether line i can start a header: a unit ('Mnkr'), a column word ('Budget 2025', 'Prognos'), or a short
     stub block before blocks of column words, and not a row label or a heading above a header."""
-    if not _plain_first_line(lines[i]):
+    if not may_open_header(lines[i]):
         return False
     first = lines[i].strip()
     unit = has_unit(first)
