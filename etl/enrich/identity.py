@@ -73,12 +73,24 @@ def _close_word(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(a, b, score_cutoff=allowed) <= allowed
 
 
-def close_names(a: str, b: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """A name's words and their stems, read once for the many names it is compared with."""
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+
+    @classmethod
+    def of(cls, name: str) -> Spelling:
+        found = tuple(words(name))
+        return cls(found, tuple(stem(w) for w in found))
+
+
+def close_spellings(a: Spelling, b: Spelling) -> bool:
     """Whether two names are one indicator spelt differently (a typo, an inflection, punctuation)."""
-    wa, wb = words(a), words(b)
-    if len(wa) != len(wb):
+    if len(a.words) != len(b.words):
         return False
-    differing = [(x, y) for x, y in zip(wa, wb, strict=True) if stem(x) != stem(y)]
+    differing = [(x, y) for x, y, p, q in zip(a.words, b.words, a.stems, b.stems, strict=True) if p != q]
     return len(differing) <= 2 and all(_close_word(x, y) for x, y in differing)
 
 

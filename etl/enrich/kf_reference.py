@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from malbas.etl.enrich.identity import close_names, indicator_key
+from malbas.etl.enrich.identity import Spelling, close_spellings, indicator_key
 from malbas.vocabulary import IdentitetGrund, Riktning
 
 
@@ -58,7 +58,23 @@ def lookup(name: str) -> tuple[KfIndicator, IdentitetGrund] | None:
     found = _by_key().get(indicator_key(name))
     if found is not None:
         return found
-    for entry in table():
-        if any(close_names(name, spelling) for spelling in (entry.namn, *entry.alias)):
+    spelt = Spelling.of(name)
+    for entry, spellings in _spellings_by_length().get(len(spelt.words), ()):
+        if any(close_spellings(spelt, spelling) for spelling in spellings):
             return entry, IdentitetGrund.STAVNING
     return None
+
+
+@cache
+def _spellings_by_length() -> dict[int, list[tuple[KfIndicator, list[Spelling]]]]:
+    """Per count of words, the entries (in the table's order) with their spellings of that many words: only
+    names of as many words can be close."""
+    out: dict[int, list[tuple[KfIndicator, list[Spelling]]]] = {}
+    for entry in table():
+        by_length: dict[int, list[Spelling]] = {}
+        for spelling in (entry.namn, *entry.alias):
+            read = Spelling.of(spelling)
+            by_length.setdefault(len(read.words), []).append(read)
+        for n, spellings in by_length.items():
+            out.setdefault(n, []).append((entry, spellings))
+    return out

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from malbas.etl.parse.records import Activity, Coverage, EconomyCell, IndicatorRow, RegionCoverage
+from malbas.etl.parse.text import lines_matching
 
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
 _YEAR = re.compile(r"^(?:199\d|20[0-3]\d)$")
@@ -31,6 +32,7 @@ _VALUE_TOKEN = re.compile(r"^[+\-−–]?\d+(?:[,.]\d+)?%?$|^%$")
 _DECIMAL_TOKEN = re.compile(r"^[+\-−–]?\d+[,.]\d+%?$")
 _BROKEN_DECIMAL = re.compile(r"\d,$")  # '1258,' / '2 1207,5 …': a number broken after its decimal comma
 _DIGIT_FIRST = re.compile(r"\s*\d")
+_DIGIT = re.compile(r"\d")
 
 _NONE_DOUBTED: Counter[str] = Counter()  # read only: a line without doubted figures
 MAX_LISTED = 50  # numbers left over that the export lists (all are counted)
@@ -86,10 +88,11 @@ class _RegionAudit:
         return _DATE.sub(" ", line)
 
     def line(self, i: int, line: str) -> None:
-        dated = self.dates(line)
+        found = numbers(self.dates(line))
+        if not found:
+            return  # most lines of a region print no number
         figures = self.doubted.get(i)
         unsure = Counter(n for figure in figures for n in numbers(figure)) if figures else _NONE_DOUBTED
-        found = numbers(dated)
         self.tal += len(found)
         pool = self.pool
         for n in found:
@@ -152,7 +155,9 @@ def stray_rows(lines: Sequence[str], start: int, stop: int, covered: Sequence[tu
     for a, b in covered:
         inside.update(range(a, b))
     out = []
-    for i in range(start, min(stop, len(lines))):
+    stop = min(stop, len(lines))
+    # a row of values holds a digit: only such lines are looked at, found in the lines joined as one text
+    for i in (start + k for k in lines_matching("\n".join(lines[start:stop]), _DIGIT)):
         if i in inside or "\t" in lines[i]:
             continue
         if _reads_as_values(lines[i]):

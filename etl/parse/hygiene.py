@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from malbas.etl.parse.text import lines_with
+
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f"), " ")
 _REMOVE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _TRANSLATE = {**_SPACES, **_REMOVE, ord("\u2212"): "-"}
@@ -41,23 +43,22 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
     pdftotext writes a form feed at every page break; the page structure helps to recognise page furniture."""
     lines = text.split("\n")
     page_starts = [0]
-    for i, line in enumerate(lines):
-        if "\f" in line:
-            if i and line.startswith("\f"):
-                page_starts.append(i)
-            lines[i] = line.replace("\f", "")
+    for i in lines_with(text, ("\f",)) if "\f" in text else ():
+        line = lines[i]
+        if i and line.startswith("\f"):
+            page_starts.append(i)
+        lines[i] = line.replace("\f", "")
     return lines, page_starts
 
 
 def _keeps_trailing_spaces(lines: list[str]) -> bool:
     """Whether the text keeps pdftotext's trailing spaces: a fifth or more of the lines that go on in the next
     end in one (or too few lines go on to tell)."""
-    wrapped = ended = 0
-    filled = [bool(line.strip()) for line in lines]  # each line stripped once, not once per neighbour
-    for k in range(len(lines) - 1):
-        if filled[k] and filled[k + 1]:
-            wrapped += 1
-            ended += lines[k][-1:].isspace()
+    filled = [line != "" and not line.isspace() for line in lines]  # each line looked at once, not per neighbour
+    # the last line has no next line: zip stops before it
+    going_on = [line for line, this, nxt in zip(lines, filled, filled[1:], strict=False) if this and nxt]
+    wrapped = len(going_on)
+    ended = sum(1 for line in going_on if line[-1:].isspace())
     return wrapped < 20 or ended / wrapped >= 0.2
 
 

@@ -80,8 +80,10 @@ def scan_key_figures(
     for start, stop in spans:
         i = start
         while i < stop:
-            reader = _tabbed_table_at if "\t" in lines[i] else _table_at
-            table = None if i in inside else reader(lines, i, stop, inside)
+            line = lines[i]
+            # a blank line (of spaces or TABs) opens no table of either form
+            opens = i not in inside and not line.isspace() and line != ""
+            table = (_tabbed_table_at if "\t" in line else _table_at)(lines, i, stop, inside) if opens else None
             if table is None:
                 i += 1
                 continue
@@ -94,11 +96,36 @@ def _table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyF
     header = _header(lines[i])
     if header is None:
         return None
+    found = _table_rows(lines, i + 1, stop, inside, header)
+    if found is None:
+        return None
+    labels, lead, rows = found
+    read = [row for row in rows if row.cells]
+    if len(read) < (1 if header[2] else 2):
+        return None
+    name = _name_above(lines, i) or lead or "Nyckeltal"
+    figures = [figure for row in read for figure in _row_figures(row, labels, name, i)]
+    # A row that reads no one way stays inside the table, unread: the self-audit reports its numbers.
+    return KeyFigureTable(name, i, rows[-1].at + 1, lines[i].strip(), figures)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A row of a layout table: its label, the line of its values (0-based), its cells (empty if unread)."""
+
+    label: str
+    at: int
+    cells: list[str]
+
+
+def _table_rows(
+    lines: Sequence[str], j: int, stop: int, inside: set[int], header: tuple[str, tuple[str, ...], bool]
+) -> tuple[list[str], str, list[_Row]] | None:
+    """(the column labels, the rows' heading, the rows) of the table whose header is above line j; None when
+    a header of words fits no row's values."""
     lead, heads, periods = header
     labels = list(heads)
-    rows: list[tuple[str, list[str], int]] = []  # label, value texts, line of the values
-    cells_of: list[list[str]] = []
-    j = i + 1
+    rows: list[_Row] = []
     while j < stop and j not in inside:
         row = _row(lines, j, stop, inside)
         if row is None:
@@ -111,34 +138,33 @@ def _table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyF
         cells = _fill(values, len(labels))
         if cells is None and (len(values) < 2 or len(label) > _MAX_ROW_LABEL):
             break  # prose that ends in a number: the table ended
-        rows.append((label, values, at))
-        cells_of.append(cells or [])
+        rows.append(_Row(label, at, cells or []))
         j = end
-    read = [(row, cells) for row, cells in zip(rows, cells_of, strict=True) if cells]
-    if len(read) < (1 if periods else 2):
-        return None
-    name = _name_above(lines, i) or lead or "Nyckeltal"
-    figures: list[KeyFigure] = []
-    for (label, _, at), cells in read:
-        kon = _kon(label)
-        for column, cell in zip(labels, cells, strict=True):
-            number = parse_number(cell.rstrip("%").rstrip())
-            if number is not None:
-                figures.append(
-                    KeyFigure(
-                        tabell=name,
-                        rad_namn=label,
-                        kolumn=column,
-                        varde=number,
-                        enhet="%" if cell.endswith("%") else None,
-                        kon=kon,
-                        rad=at + 1,
-                        tabell_rad=i + 1,
-                        text=cell,
-                    )
-                )
-    # A row that reads no one way stays inside the table, unread: the self-audit reports its numbers.
-    return KeyFigureTable(name, i, rows[-1][2] + 1, lines[i].strip(), figures)
+    return labels, lead, rows
+
+
+def _row_figures(row: _Row, labels: list[str], name: str, i: int) -> list[KeyFigure]:
+    """The figures of a read row of the table whose header is line i: one per cell that reads as a number."""
+    kon = _kon(row.label)
+    return [
+        KeyFigure(
+            tabell=name,
+            rad_namn=row.label,
+            kolumn=column,
+            varde=number,
+            enhet="%" if cell.endswith("%") else None,
+            kon=kon,
+            rad=row.at + 1,
+            tabell_rad=i + 1,
+            text=cell,
+        )
+        for column, cell in zip(labels, row.cells, strict=True)
+        if (number := parse_number(cell.rstrip("%").rstrip())) is not None
+    ]
+
+
+# A row of a tabbed table: its label, the line after it (its 1-based line) and its (column, text, value)s.
+_TabbedRow = tuple[str, int, list[tuple[int, str, float]]]
 
 
 def _tabbed_table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) -> KeyFigureTable | None:
@@ -146,44 +172,70 @@ def _tabbed_table_at(lines: Sequence[str], i: int, stop: int, inside: set[int]) 
     column and an empty cell is seen. The header's cells after the first are its column labels."""
     head = [strip_markup(c).strip(ICONS_AND_SPACE) for c in lines[i].split("\t")]
     labels = head[1:]
+    periods = _tabbed_periods(labels)
+    if periods is None:
+        return None
+    rows = _tabbed_rows(lines, i + 1, stop, inside, len(labels))
+    if len(rows) < (1 if periods else 2):
+        return None
+    name = _name_above(lines, i) or head[0] or "Nyckeltal"
+    figures = [figure for row in rows for figure in _tabbed_figures(row, labels, name, i)]
+    return KeyFigureTable(name, i, rows[-1][1], lines[i].strip(), figures)
+
+
+def _tabbed_periods(labels: list[str]) -> bool | None:
+    """Whether a tabbed header's column labels name periods (at least two do); None when they are no header:
+    fewer than two, or neither periods nor words."""
     named = [c for c in labels if c]
     periods = sum(1 for c in named if _names_period(c))
     if len(named) < 2 or not (periods >= 2 or all(c.replace(" ", "").isalpha() for c in named)):
         return None
-    figures: list[KeyFigure] = []
-    rows = 0
-    j, last = i + 1, i
+    return periods >= 2
+
+
+def _tabbed_rows(lines: Sequence[str], j: int, stop: int, inside: set[int], width: int) -> list[_TabbedRow]:
+    """The rows of figures from line j on, under `width` columns, up to the first line that is none."""
+    rows: list[_TabbedRow] = []
     while j < stop and j not in inside and ("\t" in lines[j] or not lines[j].strip()):
         cells = [c.strip() for c in lines[j].split("\t")]
         j += 1
         if not "".join(cells):
             continue
-        label, values = strip_markup(cells[0]).strip(ICONS_AND_SPACE), cells[1:]
-        numbers = [
-            (k, v, n) for k, v in enumerate(values) if v and (n := parse_number(v.rstrip("%").rstrip())) is not None
-        ]
-        if not label or not numbers or len(values) > len(labels) or len(numbers) < len([v for v in values if v]):
+        row = _tabbed_row(cells, width)
+        if row is None:
             break  # not a row of figures under these columns: the table ended
-        rows += 1
-        last = j - 1
-        kon = _kon(label)
-        for k, cell, number in numbers:
-            figures.append(
-                KeyFigure(
-                    tabell=_name_above(lines, i) or head[0] or "Nyckeltal",
-                    rad_namn=" ".join(label.split()),
-                    kolumn=labels[k] or f"Kolumn {k + 1}",
-                    varde=number,
-                    enhet="%" if cell.endswith("%") else None,
-                    kon=kon,
-                    rad=j,
-                    tabell_rad=i + 1,
-                    text=cell,
-                )
-            )
-    if rows < (1 if periods >= 2 else 2):
+        rows.append((row[0], j, row[1]))
+    return rows
+
+
+def _tabbed_row(cells: list[str], width: int) -> tuple[str, list[tuple[int, str, float]]] | None:
+    """A tabbed line's label and its (column, text, value)s; None unless every non-empty value cell is a number
+    in one of the `width` columns."""
+    label, values = strip_markup(cells[0]).strip(ICONS_AND_SPACE), cells[1:]
+    numbers = [(k, v, n) for k, v in enumerate(values) if v and (n := parse_number(v.rstrip("%").rstrip())) is not None]
+    if not label or not numbers or len(values) > width or len(numbers) < len([v for v in values if v]):
         return None
-    return KeyFigureTable(figures[0].tabell, i, last + 1, lines[i].strip(), figures)
+    return label, numbers
+
+
+def _tabbed_figures(row: _TabbedRow, labels: list[str], name: str, i: int) -> list[KeyFigure]:
+    label, rad, numbers = row
+    kon = _kon(label)
+    rad_namn = " ".join(label.split())
+    return [
+        KeyFigure(
+            tabell=name,
+            rad_namn=rad_namn,
+            kolumn=labels[k] or f"Kolumn {k + 1}",
+            varde=number,
+            enhet="%" if cell.endswith("%") else None,
+            kon=kon,
+            rad=rad,
+            tabell_rad=i + 1,
+            text=cell,
+        )
+        for k, cell, number in numbers
+    ]
 
 
 # The last words a column label may have: most lines end in none of them, and are no header of periods.
@@ -254,27 +306,26 @@ def _row(lines: Sequence[str], j: int, stop: int, inside: set[int]) -> tuple[str
     lines above a line of values only."""
     while j < stop and (not lines[j].strip() or is_page_break(lines[j])):
         j += 1
-    if j >= stop or j in inside:
-        return None
-    header = _header(lines[j])
-    if header is not None and header[2]:
-        return None  # the header of the next table
+    if j >= stop or j in inside or _opens_table(lines[j]):
+        return None  # the end, or the header of the next table
     label, values = _split(lines[j])
-    if values and label:
-        return label, values, j, j + 1
     if values:
-        return None  # values under no label
-    parts: list[str] = []
-    k = j
-    while k < stop and k not in inside and len(parts) < _MAX_LABEL_LINES:
-        text = lines[k].strip()
-        if not text:
-            break
-        header = _header(lines[k])
-        if len(text) > _MAX_LABEL_WIDTH or (header is not None and header[2]):
-            return None  # prose, or the header of the next table
-        parts.append(text)
-        k += 1
+        return (label, values, j, j + 1) if label else None  # else values under no label
+    return _wrapped_row(lines, j, stop, inside)
+
+
+def _opens_table(line: str) -> bool:
+    """Whether the line is the header of a table of periods."""
+    header = _header(line)
+    return header is not None and header[2]
+
+
+def _wrapped_row(lines: Sequence[str], j: int, stop: int, inside: set[int]) -> tuple[str, list[str], int, int] | None:
+    """A row whose label wraps over a few short lines from line j, above a line of values only."""
+    found = _label_lines(lines, j, stop, inside)
+    if found is None:
+        return None
+    parts, k = found
     while k < stop and not lines[k].strip():
         k += 1
     if not parts or k >= stop or k in inside:
@@ -283,6 +334,21 @@ def _row(lines: Sequence[str], j: int, stop: int, inside: set[int]) -> tuple[str
     if rest or not values:
         return None
     return " ".join(" ".join(parts).split()), values, k, k + 1
+
+
+def _label_lines(lines: Sequence[str], k: int, stop: int, inside: set[int]) -> tuple[list[str], int] | None:
+    """The stripped lines of a wrapped row label from line k on and the line after them; None when one is
+    prose or the header of the next table."""
+    parts: list[str] = []
+    while k < stop and k not in inside and len(parts) < _MAX_LABEL_LINES:
+        text = lines[k].strip()
+        if not text:
+            break
+        if len(text) > _MAX_LABEL_WIDTH or _opens_table(lines[k]):
+            return None
+        parts.append(text)
+        k += 1
+    return parts, k
 
 
 def _split(line: str) -> tuple[str, list[str]]:

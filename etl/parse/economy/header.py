@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from malbas.etl.parse.economy.model import UNIT_RE, clean_column, clean_label
+from malbas.etl.parse.economy.model import UNIT_RE, clean_column, clean_label, has_unit
 from malbas.etl.parse.economy.settings import HEADER, Boundary
 from malbas.etl.parse.economy.tokens import EMPTY_CELLS_AFTER, YEAR_RE, is_data_line, is_value_only
 from malbas.etl.parse.text import join_wrapped, line_cache
@@ -107,7 +107,7 @@ def _next_block_has_unit(lines: Sequence[str], i: int, stop: int) -> bool:
     if k >= stop or is_data_line(lines[k]):
         return False
     nxt = _block_text(lines, k, stop)
-    return UNIT_RE.search(nxt) is not None or _STUB_RE.match(nxt) is not None
+    return has_unit(nxt) or _STUB_RE.match(nxt) is not None
 
 
 def _short_block(lines: Sequence[str], i: int, stop: int) -> bool:
@@ -188,7 +188,9 @@ def _column_like(block: Sequence[str]) -> bool:
 
 
 @line_cache
-def _plain_first_line(raw: str) -> bool:
+def may_open_header(raw: str) -> bool:
+    """Whether a header may start at this line: a short line of words that ends no sentence (try_header asks
+    the rest; most lines fail here, and the table readers skip them without asking)."""
     first = raw.strip()
     return bool(first) and len(first) <= _header_line_limit(first) and not prose_end(first) and not is_data_line(raw)
 
@@ -196,10 +198,10 @@ def _plain_first_line(raw: str) -> bool:
 def _opens_header(lines: Sequence[str], i: int, stop: int) -> bool:
     """Whether line i can start a header: a unit ('Mnkr'), a column word ('Budget 2025', 'Prognos'), or a short
     stub block before blocks of column words, and not a row label or a heading above a header."""
-    if not _plain_first_line(lines[i]):
+    if not may_open_header(lines[i]):
         return False
     first = lines[i].strip()
-    unit = UNIT_RE.search(first)
+    unit = has_unit(first)
     heads = _column_words(first)
     # a column word first, or a stub word ('Antal hushåll', 'Verksamhetsområde') before column words
     keyword_start = _HEAD_RE.match(first) is not None or (_STUB_RE.match(first) is not None and heads >= 2)
@@ -255,7 +257,7 @@ def try_header(lines: Sequence[str], i: int, stop: int) -> Header | None:
     header = Header(
         pieces=pieces, end=end, blocks=[(b[0], _column_like(t)) for b, t in zip(blocks, texts, strict=True)]
     )
-    if not UNIT_RE.search(lines[i].strip()) and header.strong_cells() < 2:
+    if not has_unit(lines[i].strip()) and header.strong_cells() < 2:
         return None
     return header
 
@@ -338,7 +340,7 @@ def stub_like(header: Header) -> bool:
         if header.pieces
         else ""
     )
-    return bool(first) and bool(UNIT_RE.search(first) or _STUB_RE.match(first) or not _HEAD_RE.match(first))
+    return bool(first) and bool(has_unit(first) or _STUB_RE.match(first) or not _HEAD_RE.match(first))
 
 
 def _column_starts(header: Header, target: int) -> set[int]:

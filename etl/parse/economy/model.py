@@ -27,6 +27,14 @@ _LOWER_START = re.compile(r"[a-zåäö]")
 
 # Money units printed in a header ("Mnkr", "(mnkr)", "Tkr"); an amount ("2,1 mnkr") is not a header unit.
 UNIT_RE = re.compile(r"(?<![\d,.] )(?<![\d,.])\(?\b(mnkr|mkr|tkr)\b\)?(?:,\s*netto\b)?", re.IGNORECASE)
+
+
+def has_unit(text: str) -> bool:
+    """Whether the text prints a money unit (UNIT_RE): every unit holds "kr", and most lines, holding none,
+    skip the pattern's look-behinds at every position."""
+    return "kr" in text.lower() and UNIT_RE.search(text) is not None
+
+
 TOTAL_RE = re.compile(r"^(summa|totalt|total\b|s:a\b)", re.IGNORECASE)
 VARAV_RE = re.compile(r"^varav\b", re.IGNORECASE)
 TEXT_CELL_RE = re.compile(r"^(ja|nej|JA|NEJ|Ja|Nej)$")

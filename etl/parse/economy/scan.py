@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from malbas.etl.parse.economy.checks import check_sums, compare_with_main
-from malbas.etl.parse.economy.header import try_header
+from malbas.etl.parse.economy.header import may_open_header, try_header
 from malbas.etl.parse.economy.layout import parse_layout_table
 from malbas.etl.parse.economy.model import (
     TOTAL_RE,
@@ -86,7 +86,7 @@ def layout_tables(lines: Sequence[str], start: int, stop: int) -> list[Table]:
     masked: list[str] | None = None  # the lines with repeated headers of continued tables blanked out
     i = start
     while i < stop:
-        t = parse_layout_table(lines, i, stop, tsc)
+        t = parse_layout_table(lines, i, stop, tsc) if may_open_header(lines[i]) else None
         if t is None:
             i += 1
             continue

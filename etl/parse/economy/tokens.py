@@ -116,18 +116,25 @@ def value_items(tail: str, lead_empty: int) -> list[Item]:
     return items
 
 
-def _groupings(atoms: Sequence[str]) -> list[Reading]:
+def _groupings(atoms: Sequence[str]) -> tuple[tuple[Amount, ...], ...]:
     """Every way to read space-separated atoms as numbers ('1 503 549' -> [1503549], [1503, 549], …).
     Longest joins come first, so the conventional reading wins ties."""
-    n = len(atoms)
-    memo: dict[int, list[Reading]] = {}
+    return _groupings_of(tuple(atoms))
 
-    def rec(i: int) -> list[Reading]:
+
+@line_cache
+def _groupings_of(atoms: tuple[str, ...]) -> tuple[tuple[Amount, ...], ...]:
+    # kept per run of atoms: a row's tail is read with and without its empty cells, and again when its table is
+    # read anew (a header giving back a block, a table continued after a page break)
+    n = len(atoms)
+    memo: dict[int, list[list[Amount]]] = {}
+
+    def rec(i: int) -> list[list[Amount]]:
         if i == n:
             return [[]]
         if i in memo:
             return memo[i]
-        out: list[Reading] = []
+        out: list[list[Amount]] = []
         a = atoms[i].replace("*", "")
         if _START_RE.match(a):
             ends = []
@@ -156,12 +163,12 @@ def _groupings(atoms: Sequence[str]) -> list[Reading]:
         memo[i] = out
         return out
 
-    return rec(0)
+    return tuple(tuple(r) for r in rec(0))
 
 
 def readings(items: list[Item], keep_empty: bool, limit: int = ROWS.readings) -> Iterator[Reading]:
     """All cell sequences for a row's items: atom runs are grouped, empties and text cells kept."""
-    runs: list[list[Reading]] = []
+    runs: list[Sequence[Sequence[Gap | Word | Amount]]] = []
     cur: list[str] = []
     for it in items:
         if isinstance(it, Atom):
@@ -171,7 +178,7 @@ def readings(items: list[Item], keep_empty: bool, limit: int = ROWS.readings) ->
             runs.append(_groupings(cur))
             cur = []
         if isinstance(it, Word) or keep_empty:
-            runs.append([[it]])
+            runs.append(((it,),))
     if cur:
         runs.append(_groupings(cur))
 
@@ -180,7 +187,7 @@ def readings(items: list[Item], keep_empty: bool, limit: int = ROWS.readings) ->
             yield acc
             return
         for option in runs[k]:
-            yield from rec(k + 1, acc + option)
+            yield from rec(k + 1, [*acc, *option])
 
     for count, r in enumerate(rec(0, []), start=1):
         yield r
