@@ -79,6 +79,7 @@ def test_a_clear_prose_winner_is_not_flagged():
     [
         (b"", "empty file"),
         (b"   \n\n", "empty file"),
+        ("\u00a0\u3000\n".encode(), "empty file"),  # whitespace only, though not ASCII whitespace
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "damaged PDF"),
         (b"\x00\x01\x02garbage\x00", "binary file"),
         (bytes(range(1, 32)) * 40, "binary file"),

@@ -36,6 +36,8 @@ def decode(data: bytes) -> str:
     if b"\x00" in data[:65536]:
         raise ReadError("binary file (NUL bytes): not a text extraction of a report")
     text = _utf8_or_cp1252(data)
+    if not text.strip():  # only whitespace the bytes did not show as such (no-break spaces, U+3000 …)
+        raise ReadError("empty file")
     if _control_characters(text) > 0.01 * min(len(text), 65536):
         raise ReadError("binary file (control characters): not a text extraction of a report")
     return text
