@@ -4,12 +4,15 @@ behind."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import textwrap
 import time
 import uuid
@@ -117,6 +120,23 @@ def test_a_parse_of_bytes_that_changed_since_is_not_used():
         assert parsed is not None and parsed.error is None
         assert parsed.report().rapport.dokument.rapporttyp == "T1"
         assert pool.take(T1_RINKEBY, _sha(T1_RINKEBY)) is None  # asked for once only
+    finally:
+        pool.close()
+
+
+def test_a_worker_writes_its_answer_whole_while_the_writer_is_busy():
+    """A parse pickled is hundreds of kB: the answer pipe holds it, so the worker does not wait for the writer to
+    read before it parses the next file (a 64 kB pipe made it wait for every answer)."""
+    pool = ParseAhead([VB_NORRMALM, VP_RINKEBY], None, AHEAD)
+    try:
+        [worker] = pool._workers
+        waiting = 0
+        deadline = time.monotonic() + 120
+        while waiting <= 1 << 16 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            waiting = struct.unpack("i", fcntl.ioctl(worker.process.stdout, termios.FIONREAD, b"\0" * 4))[0]
+        assert waiting > 1 << 16  # more of the answer than a default pipe holds, nobody reading
+        assert pool.take(VB_NORRMALM, _sha(VB_NORRMALM)) is not None
     finally:
         pool.close()
 
