@@ -174,33 +174,38 @@ def parse_goals(lines: Sequence[str], start: int, stop: int) -> list[GoalSpan]:
         title = join_wrapped(title_parts)
         m = _NUMBERED_RE.match(title)
         nummer, titel = (m.group(1), m.group(2).strip()) if m else (None, title)
-        titel = titel.strip(" *")
-        # Parent: the enclosing goal one level up (by number when numbered, else by position).
-        if level == "inriktningsmal":
-            overordnat = None
-        elif level == "verksamhetsomradesmal":
-            overordnat = nummer.rsplit(".", 1)[0] if nummer and "." in nummer else parents["inriktningsmal"]
-        else:
-            overordnat = nummer.rsplit(".", 1)[0] if nummer and "." in nummer else parents["verksamhetsomradesmal"]
-        if level == "inriktningsmal":
-            bedomning = _inriktning_verdict(lines, after, span_stop)
-            body_start = after
-        else:
-            j = after
-            while j < span_stop and not lines[j].strip():
-                j += 1
-            bedomning = _assessment(lines[j]) if j < span_stop else None
-            body_start = j + 1 if bedomning else after
+        bedomning, body_start = _verdict_and_body(lines, level, after, span_stop)
         mal = Goal(
             niva=level,
             nummer=nummer,
-            titel=titel,
-            overordnat=overordnat,
+            titel=titel.strip(" *"),
+            overordnat=_parent(level, nummer, parents),
             bedomning=bedomning,
             rad=i + 1,
             texter=_text_blocks(lines, body_start, span_stop),
         )
         if level != "namndmal":
-            parents[level] = nummer or titel
+            parents[level] = nummer or mal.titel
         spans.append(GoalSpan(mal=mal, start=i, stop=span_stop))
     return spans
+
+
+def _parent(level: Niva, nummer: str | None, parents: dict[str, str | None]) -> str | None:
+    """The enclosing goal one level up: by number when numbered, else the last goal of that level before."""
+    if level == "inriktningsmal":
+        return None
+    if nummer and "." in nummer:
+        return nummer.rsplit(".", 1)[0]
+    return parents["inriktningsmal" if level == "verksamhetsomradesmal" else "verksamhetsomradesmal"]
+
+
+def _verdict_and_body(lines: Sequence[str], level: Niva, after: int, stop: int) -> tuple[Bedomning | None, int]:
+    """The goal's assessment and the line its text begins on. An inriktningsmål's verdict stands in its text; a
+    lower goal's assessment is the first non-blank line after its title, when that line is one."""
+    if level == "inriktningsmal":
+        return _inriktning_verdict(lines, after, stop), after
+    j = after
+    while j < stop and not lines[j].strip():
+        j += 1
+    bedomning = _assessment(lines[j]) if j < stop else None
+    return bedomning, (j + 1 if bedomning else after)
