@@ -43,7 +43,7 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
     pdftotext writes a form feed at every page break; the page structure helps to recognise page furniture."""
     lines = text.split("\n")
     page_starts = [0]
-    for i in lines_with(text, ("\f",)) if "\f" in text else ():
+    for i in lines_with(text, ("\f",)):
         line = lines[i]
         if i and line.startswith("\f"):
             page_starts.append(i)
